@@ -1,0 +1,136 @@
+//! The command line's syntax (clap derive). Values are validated in `config.rs`.
+
+use clap::{Parser, ValueEnum};
+use std::path::PathBuf;
+
+const AFTER_HELP: &str = "\
+Examples:
+  Check one photo with the values you will type into the form:
+    kyc-check passport.jpg --doc-type passport --name \"ANNA MARIA ERIKSSON\" --dob 1974-08-12
+
+  Check a folder in a script, one JSON object per photo, and list the rejected ones:
+    kyc-check photos/ --no-ocr --format ndjson | jq -r 'select(.verdict != \"pass\") | .file'
+
+  Per-photo form values for a batch:
+    kyc-check photos/ --fields values.csv --format json
+
+Exit status: 0 no predicted rejection, 1 at least one predicted rejection,
+2 usage error or at least one input that could not be read.";
+
+/// Predict the KYC rejection an exchange would give a photo of your ID document, offline.
+#[derive(Debug, Parser)]
+#[command(name = "kyc-check", version, after_help = AFTER_HELP)]
+pub struct Cli {
+    /// Image files or folders (searched recursively for jpg, jpeg, png, webp, tif, tiff, bmp).
+    #[arg(required_unless_present = "list_codes")]
+    pub paths: Vec<PathBuf>,
+
+    /// The document type you will select in the form.
+    #[arg(long, value_enum)]
+    pub doc_type: Option<DocTypeArg>,
+
+    /// Your full name as you will type it, e.g. "ANNA MARIA ERIKSSON".
+    #[arg(long)]
+    pub name: Option<String>,
+
+    /// Date of birth as you will type it, YYYY-MM-DD.
+    #[arg(long)]
+    pub dob: Option<String>,
+
+    /// Document number as you will type it.
+    #[arg(long)]
+    pub doc_number: Option<String>,
+
+    /// Expiry date, if the form asks for it, YYYY-MM-DD.
+    #[arg(long)]
+    pub expiry: Option<String>,
+
+    /// Nationality: ISO 3166 alpha-3 code (e.g. DEU) or English country name.
+    #[arg(long)]
+    pub nationality: Option<String>,
+
+    /// Per-file form values: CSV with header file,name,dob,doc_number,expiry,doc_type,nationality.
+    #[arg(long, value_name = "FILE")]
+    pub fields: Option<PathBuf>,
+
+    /// Also pre-check a selfie taken the way the liveness step will see you.
+    #[arg(long, value_name = "FILE")]
+    pub selfie: Option<PathBuf>,
+
+    /// The date to judge expiry and age against (default: today), YYYY-MM-DD.
+    #[arg(long)]
+    pub today: Option<String>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = FormatArg::Text)]
+    pub format: FormatArg,
+
+    /// Image-quality and form checks only, no reading (fast triage).
+    #[arg(long)]
+    pub no_ocr: bool,
+
+    /// Also write, per input, a PNG showing what was found into this folder.
+    #[arg(long, value_name = "DIR")]
+    pub annotate: Option<PathBuf>,
+
+    /// Parallel workers for many files (default: number of cores).
+    #[arg(short, long, value_name = "N")]
+    pub jobs: Option<String>,
+
+    /// Print the rejection-code table (as JSON with --format json) and exit.
+    #[arg(long)]
+    pub list_codes: bool,
+
+    /// Tesseract data directory (default: the system's).
+    #[arg(long, value_name = "DIR")]
+    pub tessdata: Option<PathBuf>,
+
+    /// Tesseract languages, e.g. eng or eng+chi_sim.
+    #[arg(long, default_value = "eng")]
+    pub lang: String,
+
+    /// Mask document numbers and names in all output (for sharing logs).
+    #[arg(long)]
+    pub redact: bool,
+
+    /// Only the verdict line per file.
+    #[arg(short, long)]
+    pub quiet: bool,
+
+    /// When to use colour in text output.
+    #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
+    pub color: ColorArg,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DocTypeArg {
+    Passport,
+    IdCard,
+    DrivingLicence,
+    ResidencePermit,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    Text,
+    Json,
+    Ndjson,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorArg {
+    Auto,
+    Always,
+    Never,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+}
