@@ -19,15 +19,16 @@ Exit status: 0 no predicted rejection, 1 at least one predicted rejection,
 
 /// Predict the KYC rejection an exchange would give a photo of your ID document, offline.
 #[derive(Debug, Parser)]
-#[command(name = "kyc-check", version, after_help = AFTER_HELP)]
+#[command(name = "kyc-check", version = crate::version::LONG.as_str(), after_help = AFTER_HELP)]
 pub struct Cli {
     /// Image files or folders (searched recursively for jpg, jpeg, png, webp, tif, tiff, bmp).
     #[arg(required_unless_present = "list_codes")]
     pub paths: Vec<PathBuf>,
 
-    /// The document type you will select in the form.
-    #[arg(long, value_enum)]
-    pub doc_type: Option<DocTypeArg>,
+    /// The document type you will select in the form: passport, id-card, driving-licence or
+    /// residence-permit.
+    #[arg(long, value_name = "TYPE")]
+    pub doc_type: Option<String>,
 
     /// Your full name as you will type it, e.g. "ANNA MARIA ERIKSSON".
     #[arg(long)]
@@ -100,14 +101,6 @@ pub struct Cli {
     /// When to use colour in text output.
     #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
     pub color: ColorArg,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum DocTypeArg {
-    Passport,
-    IdCard,
-    DrivingLicence,
-    ResidencePermit,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -1,7 +1,20 @@
 //! Loading a photo: decode by content, apply the EXIF orientation, refuse decompression bombs,
 //! keep the EXIF Software tag.
+//!
+//! Every error says what was wrong and what to do, because the person reading it is about to
+//! photograph their passport, not debug an image library.
 
-use image::{ImageFormat, RgbImage};
+use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader, Limits, RgbImage};
+use std::io::Cursor;
+use std::path::Path;
+
+/// Largest file read at all. Phone photos are 2–12 MB; a 100 MB "photo" is not one.
+const MAX_FILE_BYTES: u64 = 100 * 1024 * 1024;
+/// Largest width or height decoded. A 108 MP phone sensor is 12000 × 9000; anything larger is a
+/// decompression bomb or a scan far above what any exchange accepts.
+const MAX_SIDE: u32 = 12_000;
+/// Decoder allocation cap: 12000 × 9000 RGB is 324 MB; keep one such image within 400 MiB.
+const MAX_ALLOC: u64 = 400 * 1024 * 1024;
 
 /// A decoded photo, upright as a viewer shows it (EXIF orientation applied).
 #[derive(Debug, Clone)]
@@ -28,5 +41,264 @@ impl Loaded {
             exif_orientation: 1,
             stored_gray: false,
         }
+    }
+}
+
+/// Why a file could not be loaded. Each message ends with what to do.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error("cannot read the file ({0}); check the path and its permissions")]
+    Io(#[from] std::io::Error),
+    #[error("the file is empty (0 bytes); copy the photo again from your phone or camera")]
+    Empty,
+    #[error("the file is {0} MB, larger than any photo ({max} MB at most); export a smaller JPEG", max = MAX_FILE_BYTES / (1024 * 1024))]
+    TooLarge(u64),
+    #[error("not an image: this is a PDF; export the page as a JPEG or PNG and check that")]
+    Pdf,
+    #[error("this is a HEIC/HEIF photo (iPhones save these by default), which is not supported; convert it to JPEG (or set Camera > Formats > Most Compatible) and check that")]
+    Heic,
+    #[error("this is an AVIF image, which is not supported; convert it to JPEG or PNG")]
+    Avif,
+    #[error("this is a {0} image, which is not supported; save it as JPEG or PNG")]
+    Unsupported(&'static str),
+    #[error("not an image: the file holds text, not a photo; pick the photo file itself")]
+    Text,
+    #[error(
+        "not an image: the content is not JPEG, PNG, WebP, TIFF or BMP; pick the photo file itself"
+    )]
+    Unknown,
+    #[error(
+        "the {0} file is truncated (the download or copy stopped part-way); copy the photo again"
+    )]
+    Truncated(&'static str),
+    #[error("the image is {width}×{height} pixels, larger than {MAX_SIDE} on a side; resize it (a 12-megapixel photo is plenty)")]
+    TooManyPixels { width: u32, height: u32 },
+    #[error("the {0} data is damaged and cannot be decoded ({1}); take or export the photo again")]
+    Corrupt(&'static str, String),
+}
+
+/// Reads, decodes and orients the photo at `path`.
+pub fn load(path: &Path) -> Result<Loaded, LoadError> {
+    let meta = std::fs::metadata(path)?;
+    if meta.is_dir() {
+        return Err(LoadError::Io(std::io::Error::other("it is a folder")));
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(LoadError::TooLarge(meta.len() / (1024 * 1024)));
+    }
+    let bytes = std::fs::read(path)?;
+    decode(&bytes)
+}
+
+/// Decodes a photo from memory by its content.
+pub fn decode(bytes: &[u8]) -> Result<Loaded, LoadError> {
+    if bytes.is_empty() {
+        return Err(LoadError::Empty);
+    }
+    let format = sniff(bytes)?;
+    if format == ImageFormat::Jpeg && !jpeg_is_complete(bytes) {
+        return Err(LoadError::Truncated("JPEG"));
+    }
+    let name = format_name(format);
+
+    let mut reader = ImageReader::with_format(Cursor::new(bytes), format);
+    let mut limits = Limits::default();
+    limits.max_image_width = Some(MAX_SIDE);
+    limits.max_image_height = Some(MAX_SIDE);
+    limits.max_alloc = Some(MAX_ALLOC);
+    reader.limits(limits);
+    let mut decoder = reader.into_decoder().map_err(|e| decode_error(name, e))?;
+    let (width, height) = decoder.dimensions();
+    if width > MAX_SIDE || height > MAX_SIDE {
+        return Err(LoadError::TooManyPixels { width, height });
+    }
+    let orientation = decoder.orientation().ok();
+    let image = DynamicImage::from_decoder(decoder).map_err(|e| decode_error(name, e))?;
+    let stored_gray = !image.color().has_color();
+
+    let (exif_software, exif_orientation) = read_exif(bytes);
+    let mut image = image;
+    if let Some(orientation) = orientation {
+        image.apply_orientation(orientation);
+    }
+    Ok(Loaded {
+        image: image.into_rgb8(),
+        format,
+        exif_software,
+        exif_orientation,
+        stored_gray,
+    })
+}
+
+fn decode_error(name: &'static str, e: image::ImageError) -> LoadError {
+    use image::error::{ImageError, LimitErrorKind};
+    match e {
+        ImageError::Limits(l) if matches!(l.kind(), LimitErrorKind::DimensionError) => {
+            LoadError::TooManyPixels {
+                width: MAX_SIDE + 1,
+                height: MAX_SIDE + 1,
+            }
+        }
+        ImageError::Limits(_) => LoadError::TooManyPixels {
+            width: MAX_SIDE + 1,
+            height: MAX_SIDE + 1,
+        },
+        ImageError::IoError(io) if io.kind() == std::io::ErrorKind::UnexpectedEof => {
+            LoadError::Truncated(name)
+        }
+        other => {
+            let text = other.to_string();
+            if text.contains("EOF") || text.to_lowercase().contains("end of") {
+                LoadError::Truncated(name)
+            } else {
+                LoadError::Corrupt(name, text)
+            }
+        }
+    }
+}
+
+/// Finds the format from the first bytes; names the common non-images precisely.
+fn sniff(bytes: &[u8]) -> Result<ImageFormat, LoadError> {
+    if bytes.starts_with(b"%PDF") {
+        return Err(LoadError::Pdf);
+    }
+    if bytes.len() >= 12 && &bytes[4..8] == b"ftyp" {
+        let brand = &bytes[8..12];
+        return Err(match brand {
+            b"avif" | b"avis" => LoadError::Avif,
+            _ => LoadError::Heic,
+        });
+    }
+    match image::guess_format(bytes) {
+        Ok(
+            f @ (ImageFormat::Jpeg
+            | ImageFormat::Png
+            | ImageFormat::WebP
+            | ImageFormat::Tiff
+            | ImageFormat::Bmp),
+        ) => Ok(f),
+        Ok(other) => Err(LoadError::Unsupported(other.extensions_str()[0])),
+        Err(_) if looks_like_text(bytes) => Err(LoadError::Text),
+        Err(_) => Err(LoadError::Unknown),
+    }
+}
+
+fn looks_like_text(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(4096)];
+    std::str::from_utf8(head).is_ok_and(|s| {
+        s.chars()
+            .all(|c| !c.is_control() || c.is_ascii_whitespace())
+    })
+}
+
+fn format_name(format: ImageFormat) -> &'static str {
+    match format {
+        ImageFormat::Jpeg => "JPEG",
+        ImageFormat::Png => "PNG",
+        ImageFormat::WebP => "WebP",
+        ImageFormat::Tiff => "TIFF",
+        ImageFormat::Bmp => "BMP",
+        _ => "image",
+    }
+}
+
+/// Whether a JPEG has its end-of-image marker after the scan data.
+///
+/// JPEG decoders pad a truncated scan with gray and report success, which would make a
+/// half-copied photo look "blurry" or "damaged at the bottom" instead of truncated.
+/// 1. Walk the marker segments from SOI, skipping each by its length (this steps over EXIF
+///    thumbnails, which carry their own EOI inside APP1).
+/// 2. At the first SOS, scan the entropy-coded data for `FF D9`; inside it every `FF` is followed
+///    by `00` (stuffing) or a restart marker, so `FF D9` can only be the real EOI.
+fn jpeg_is_complete(bytes: &[u8]) -> bool {
+    let mut i = 2;
+    while i + 4 <= bytes.len() {
+        if bytes[i] != 0xFF {
+            return false;
+        }
+        let marker = bytes[i + 1];
+        if marker == 0xFF {
+            i += 1;
+            continue;
+        }
+        if marker == 0xD9 {
+            return true;
+        }
+        if (0xD0..=0xD7).contains(&marker) || marker == 0x01 {
+            i += 2;
+            continue;
+        }
+        let len = u16::from_be_bytes([bytes[i + 2], bytes[i + 3]]) as usize;
+        if marker == 0xDA {
+            let scan = &bytes[(i + 2 + len).min(bytes.len())..];
+            return scan.windows(2).any(|w| w == [0xFF, 0xD9]);
+        }
+        i += 2 + len;
+    }
+    false
+}
+
+/// EXIF Software and Orientation, when the container carries EXIF.
+fn read_exif(bytes: &[u8]) -> (Option<String>, u16) {
+    let Ok(exif) = exif::Reader::new().read_from_container(&mut Cursor::new(bytes)) else {
+        return (None, 1);
+    };
+    let software = exif
+        .get_field(exif::Tag::Software, exif::In::PRIMARY)
+        .and_then(|f| match &f.value {
+            exif::Value::Ascii(parts) => parts
+                .first()
+                .map(|p| String::from_utf8_lossy(p).trim().to_string()),
+            _ => None,
+        })
+        .filter(|s| !s.is_empty());
+    let orientation = exif
+        .get_field(exif::Tag::Orientation, exif::In::PRIMARY)
+        .and_then(|f| f.value.get_uint(0))
+        .map(|v| v as u16)
+        .unwrap_or(1);
+    (software, orientation)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn jpeg(w: u32, h: u32) -> Vec<u8> {
+        let img = RgbImage::from_fn(w, h, |x, y| image::Rgb([(x * 7) as u8, (y * 5) as u8, 90]));
+        let mut out = Vec::new();
+        img.write_to(&mut Cursor::new(&mut out), ImageFormat::Jpeg)
+            .unwrap();
+        out
+    }
+
+    #[test]
+    fn decodes_a_jpeg_by_content() {
+        let loaded = decode(&jpeg(40, 30)).unwrap();
+        assert_eq!(loaded.image.dimensions(), (40, 30));
+        assert_eq!(loaded.format, ImageFormat::Jpeg);
+        assert_eq!(loaded.exif_orientation, 1);
+    }
+
+    #[test]
+    fn a_cut_jpeg_is_truncated() {
+        let bytes = jpeg(64, 64);
+        let cut = &bytes[..bytes.len() * 2 / 3];
+        assert!(matches!(decode(cut), Err(LoadError::Truncated("JPEG"))));
+    }
+
+    #[test]
+    fn non_images_are_named() {
+        assert!(matches!(decode(b""), Err(LoadError::Empty)));
+        assert!(matches!(decode(b"%PDF-1.7\n..."), Err(LoadError::Pdf)));
+        assert!(matches!(
+            decode(b"\0\0\0\x18ftypheic\0\0\0\0mif1heic"),
+            Err(LoadError::Heic)
+        ));
+        assert!(matches!(decode(b"hello, world\n"), Err(LoadError::Text)));
+        assert!(matches!(
+            decode(&[1, 2, 3, 200, 0, 7]),
+            Err(LoadError::Unknown)
+        ));
     }
 }

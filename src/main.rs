@@ -1,1 +1,21 @@
-fn main() {}
+//! kyc-check: parse the command line, validate it, run, exit with the merged status.
+
+use clap::Parser;
+use kyc_check::app::{self, ExitStatus};
+use kyc_check::cli::Cli;
+use kyc_check::config::Config;
+
+fn main() {
+    let cli = Cli::parse();
+    let status = match Config::from_cli(cli) {
+        Err(e) => {
+            eprintln!("kyc-check: {e}");
+            ExitStatus::Error
+        }
+        Ok(config) => app::run(&config).unwrap_or_else(|e| {
+            eprintln!("kyc-check: {e:#}");
+            ExitStatus::Error
+        }),
+    };
+    std::process::exit(status as i32);
+}
