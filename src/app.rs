@@ -61,6 +61,7 @@ pub fn run(config: &Config) -> anyhow::Result<ExitStatus> {
         tessdata: config.tessdata.clone(),
         lang: config.lang.clone(),
         annotate: config.annotate.clone(),
+        selfie: config.selfie.clone(),
     };
     let progress = (inputs.len() > 1 && std::io::stderr().is_terminal()).then(|| {
         let bar = indicatif::ProgressBar::new(inputs.len() as u64);

@@ -101,17 +101,21 @@ pub fn decode(bytes: &[u8]) -> Result<Loaded, LoadError> {
     }
     let name = format_name(format);
 
+    // Read the header without limits to name the size, then decode under the limits.
     let mut reader = ImageReader::with_format(Cursor::new(bytes), format);
-    let mut limits = Limits::default();
-    limits.max_image_width = Some(MAX_SIDE);
-    limits.max_image_height = Some(MAX_SIDE);
-    limits.max_alloc = Some(MAX_ALLOC);
-    reader.limits(limits);
+    reader.no_limits();
     let mut decoder = reader.into_decoder().map_err(|e| decode_error(name, e))?;
     let (width, height) = decoder.dimensions();
     if width > MAX_SIDE || height > MAX_SIDE {
         return Err(LoadError::TooManyPixels { width, height });
     }
+    let mut limits = Limits::default();
+    limits.max_image_width = Some(MAX_SIDE);
+    limits.max_image_height = Some(MAX_SIDE);
+    limits.max_alloc = Some(MAX_ALLOC);
+    decoder
+        .set_limits(limits)
+        .map_err(|e| decode_error(name, e))?;
     let orientation = decoder.orientation().ok();
     let image = DynamicImage::from_decoder(decoder).map_err(|e| decode_error(name, e))?;
     let stored_gray = !image.color().has_color();

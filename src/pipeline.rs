@@ -24,6 +24,8 @@ pub struct Options {
     pub lang: String,
     /// Folder for annotated PNGs (`--annotate`).
     pub annotate: Option<PathBuf>,
+    /// A selfie to pre-check for the liveness step (`--selfie`).
+    pub selfie: Option<PathBuf>,
 }
 
 impl Options {
@@ -35,6 +37,7 @@ impl Options {
             tessdata: None,
             lang: "eng".into(),
             annotate: None,
+            selfie: None,
         }
     }
 }
@@ -108,6 +111,9 @@ pub fn check(loaded: &Loaded, form: &Form, opts: &Options) -> Report {
         Finding::skipped("mrz", "reading turned off (--no-ocr)")
     });
     findings.extend(compare(form, &facts, opts.today));
+    if opts.selfie.is_some() {
+        findings.push(Finding::skipped("selfie", NOT_YET));
+    }
 
     let codes = rules::predict(&findings);
     let verdict = if codes.is_empty() {
