@@ -2,6 +2,7 @@
 
 pub mod codes;
 pub mod facts;
+pub mod fields;
 pub mod finding;
 pub mod form;
 pub mod load;
