@@ -10,6 +10,7 @@ pub mod cli;
 pub mod codes;
 pub mod config;
 pub mod facts;
+pub mod fields;
 pub mod finding;
 pub mod form;
 pub mod load;

@@ -1,0 +1,124 @@
+//! Compare: what the user will type into the exchange's form against what the document says
+//! (SPEC §4 "compare"), plus the checks that need only dates (expiry, age).
+//!
+//! [`compare`] returns one finding per check id, always in the order `name`, `dob`,
+//! `doc_number`, `nationality`, `expiry`, `age`, `doc_type`. A check with nothing to compare is
+//! `skipped` with the reason. With empty [`DocFacts`] (no OCR) `expiry` and `age` still run
+//! from the form's values.
+
+pub mod china;
+pub mod dates;
+pub mod doctype;
+pub mod names;
+pub mod nationality;
+pub mod numbers;
+pub mod validity;
+
+use crate::facts::DocFacts;
+use crate::finding::Finding;
+use crate::form::Form;
+use chrono::NaiveDate;
+
+/// The check ids [`compare`] returns, in its order.
+pub const CHECKS: [&str; 7] = [
+    "name",
+    "dob",
+    "doc_number",
+    "nationality",
+    "expiry",
+    "age",
+    "doc_type",
+];
+
+/// Compares the form with the document's facts on `today`.
+pub fn compare(form: &Form, facts: &DocFacts, today: NaiveDate) -> Vec<Finding> {
+    let (doc_dob, dob_source) = document_dob(facts);
+    vec![
+        names::check_name(form.name.as_deref(), facts),
+        dates::check_dob(form.dob, doc_dob, dob_source),
+        numbers::check_doc_number(form.doc_number.as_deref(), facts, form.dob),
+        nationality::check_nationality(form.nationality.as_deref(), facts.nationality.as_deref()),
+        validity::check_expiry(form, facts, today),
+        validity::check_age(form, doc_dob, today),
+        doctype::check_doc_type(form.doc_type, facts),
+    ]
+}
+
+/// The document's date of birth: as read, else the one inside a well-formed mainland-China
+/// resident ID number.
+fn document_dob(facts: &DocFacts) -> (Option<NaiveDate>, &'static str) {
+    if facts.dob.is_some() {
+        return (facts.dob, "the document");
+    }
+    let inside = facts
+        .doc_number
+        .as_deref()
+        .map(china::normalize)
+        .filter(|n| china::is_valid(n))
+        .and_then(|n| china::birth_date(&n));
+    (inside, "the birth date inside the document number")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::finding::Status;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn one_finding_per_check_in_order() {
+        let found = compare(&Form::default(), &DocFacts::default(), d("2026-11-22"));
+        let ids: Vec<&str> = found.iter().map(|f| f.check).collect();
+        assert_eq!(ids, CHECKS);
+        assert!(found.iter().all(|f| f.status == Status::Skipped));
+    }
+
+    #[test]
+    fn without_ocr_expiry_and_age_still_run() {
+        let form = Form {
+            name: Some("ANNA MARIA ERIKSSON".into()),
+            dob: Some(d("2010-03-14")),
+            doc_number: Some("L898902C3".into()),
+            expiry: Some(d("2026-09-30")),
+            nationality: Some("UTO".into()),
+            doc_type: Some(crate::form::DocType::Passport),
+        };
+        let found = compare(&form, &DocFacts::default(), d("2026-11-22"));
+        let status: Vec<Status> = found.iter().map(|f| f.status).collect();
+        use Status::*;
+        assert_eq!(
+            status,
+            [Skipped, Skipped, Skipped, Skipped, Fail, Fail, Skipped]
+        );
+        assert_eq!(
+            found[0].message,
+            "the name could not be read from the document"
+        );
+        assert_eq!(found[4].code, Some(crate::codes::Code::E018));
+        assert_eq!(found[5].code, Some(crate::codes::Code::E020));
+    }
+
+    #[test]
+    fn china_number_gives_the_document_dob() {
+        let facts = DocFacts {
+            doc_number: Some("11010519491231002X".into()),
+            ..DocFacts::default()
+        };
+        let form = Form {
+            dob: Some(d("1949-12-13")),
+            doc_number: Some("11010519491231002X".into()),
+            ..Form::default()
+        };
+        let found = compare(&form, &facts, d("2026-11-22"));
+        assert_eq!(found[1].status, Status::Fail);
+        assert!(
+            found[1].message.contains("inside the document number"),
+            "{}",
+            found[1].message
+        );
+        assert_eq!(found[2].status, Status::Pass);
+    }
+}

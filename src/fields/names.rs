@@ -1,0 +1,895 @@
+//! Names: the full name the user will type against the document's surname and given names.
+//!
+//! Two names are equal when they are after folding case, spacing, hyphens, apostrophes and
+//! diacritics, under every ICAO 9303 Part 3 §6 transliteration (`Ä`→`AE`|`A`, `Ö`→`OE`|`O`,
+//! `Ü`→`UE`|`UXX`|`U`, `Å`→`AA`|`A`, `Ø`→`OE`, `Ñ`→`N`|`NXX`, `ß`→`SS`, `Æ`→`AE`, `Þ`→`TH`,
+//! `Ĳ`→`IJ`, `Œ`→`OE`, … from `mrz::transliterations`) or the bare base letter (`Ø`→`O`).
+//!
+//! 1. Split both names into parts (spaces, hyphens, `<`, commas separate; apostrophes and
+//!    dots are dropped) and give every part its set of ASCII spellings.
+//! 2. Align the typed parts with the document's in the usual form order, given names then
+//!    surname (and in the reverse order), by a minimum-cost edit alignment.
+//! 3. Read the outcome: equal; equal in another order (warn); a given name other than the
+//!    first left out (warn); anything else fails, naming the part that differs.
+//! 4. Do this against the visual zone's name and the MRZ's; the better outcome counts, the
+//!    visual zone winning ties. An MRZ name that fills its field may be truncated: a typed part
+//!    that extends an MRZ part, and typed parts past the cut, match.
+
+use crate::codes::Code;
+use crate::facts::DocFacts;
+use crate::finding::Finding;
+use mrz::CyrillicLanguage;
+use std::collections::BTreeSet;
+
+const CHECK: &str = "name";
+
+/// At most this many spellings are generated for one part (a name with 10 letters that have
+/// two ICAO spellings each would otherwise give 1024).
+const MAX_SPELLINGS: usize = 512;
+
+/// Name field widths of the MRZ formats (ICAO 9303 Parts 4–7): TD3 and MRV-A 39 characters,
+/// TD2 and MRV-B 31, TD1 30 (line 3).
+fn mrz_name_width(format: Option<&str>) -> usize {
+    match format {
+        Some("TD3") | Some("MRVA") => 39,
+        Some("TD2") | Some("MRVB") => 31,
+        // TD1, or unknown: the narrowest, so a name that may have been cut is treated so.
+        _ => 30,
+    }
+}
+
+/// Spellings of characters outside ICAO Table A that still fold to a base letter
+/// (Romanian comma-below letters, the Nordic Ø's bare form, a few others).
+fn extra_spellings(c: char) -> &'static [&'static str] {
+    match c {
+        'Ø' => &["O"],
+        'Ș' => &["S"],
+        'Ț' => &["T"],
+        'Ǧ' => &["G"],
+        'Ǩ' => &["K"],
+        'Ǎ' => &["A"],
+        'Ǐ' => &["I"],
+        'Ǒ' => &["O"],
+        'Ǔ' => &["U"],
+        'Ẽ' => &["E"],
+        'Ỳ' => &["Y"],
+        _ => &[],
+    }
+}
+
+/// Splits a name into its parts, upper-cased: spaces, hyphens, `<`, commas, slashes separate;
+/// apostrophes and dots are dropped (ICAO 9303 Part 3 §4.6).
+pub fn parts(name: &str) -> Vec<String> {
+    name.split(|c: char| c.is_whitespace() || matches!(c, '-' | '‐' | '–' | '<' | ',' | '/'))
+        .map(|p| {
+            p.chars()
+                .filter(|c| !matches!(c, '\'' | '’' | '‘' | '`' | '´' | 'ʼ' | '.'))
+                .flat_map(char::to_uppercase)
+                .collect::<String>()
+        })
+        .filter(|p| !p.is_empty())
+        .collect()
+}
+
+/// Every ASCII spelling of one printed or typed part under ICAO 9303 transliteration and
+/// diacritic folding. Characters with no known spelling are kept as they are.
+pub fn spellings(part: &str) -> BTreeSet<String> {
+    let upper: String = part.chars().flat_map(char::to_uppercase).collect();
+    let mut out: BTreeSet<String> = BTreeSet::new();
+    if upper.chars().any(is_cyrillic) {
+        use CyrillicLanguage::*;
+        for lang in [
+            Russian, Belarusian, Bulgarian, Serbian, Ukrainian, Macedonian,
+        ] {
+            out.insert(mrz::transliterate_cyrillic(&upper, lang));
+        }
+        return out;
+    }
+    let mut acc: Vec<String> = vec![String::new()];
+    for c in upper.chars() {
+        let mut options: Vec<&str> = mrz::transliterations(c).to_vec();
+        for extra in extra_spellings(c) {
+            if !options.contains(extra) {
+                options.push(extra);
+            }
+        }
+        if options.is_empty() {
+            let mut buf = [0u8; 4];
+            let s: &str = c.encode_utf8(&mut buf);
+            acc.iter_mut().for_each(|a| a.push_str(s));
+            continue;
+        }
+        if acc.len() * options.len() > MAX_SPELLINGS {
+            // Too many combinations: keep expanding with the first spelling only.
+            options.truncate(1);
+        }
+        acc = acc
+            .iter()
+            .flat_map(|a| options.iter().map(move |o| format!("{a}{o}")))
+            .collect();
+    }
+    out.extend(acc);
+    out
+}
+
+fn is_cyrillic(c: char) -> bool {
+    ('\u{0400}'..='\u{04FF}').contains(&c)
+}
+
+/// Spellings of an MRZ part: itself and, when `loose`, every way of reading its `OE`, `AE`,
+/// `UE`, `AA`, `UXX`, `NXX` as the one national letter they may stand for, spelt bare
+/// (`ERIKSSOEN` → also `ERIKSSON`).
+fn mrz_spellings(part: &str, loose: bool) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    let upper = part.to_uppercase();
+    if !loose {
+        out.insert(upper);
+        return out;
+    }
+    fn expand(rest: &str, prefix: String, out: &mut BTreeSet<String>) {
+        if out.len() >= MAX_SPELLINGS {
+            return;
+        }
+        if rest.is_empty() {
+            out.insert(prefix);
+            return;
+        }
+        for (digraph, bare) in [
+            ("UXX", "U"),
+            ("NXX", "N"),
+            ("OE", "O"),
+            ("AE", "A"),
+            ("UE", "U"),
+            ("AA", "A"),
+        ] {
+            if let Some(after) = rest.strip_prefix(digraph) {
+                expand(after, format!("{prefix}{bare}"), out);
+            }
+        }
+        let c = rest.chars().next().expect("not empty");
+        expand(&rest[c.len_utf8()..], format!("{prefix}{c}"), out);
+    }
+    expand(&upper, String::new(), &mut out);
+    out
+}
+
+/// Whether a name part is a given name or (part of) the surname.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Role {
+    Given,
+    Surname,
+}
+
+/// One part of the document's name.
+#[derive(Debug, Clone)]
+struct DocPart {
+    shown: String,
+    spellings: BTreeSet<String>,
+    role: Role,
+}
+
+/// One part of the typed name.
+#[derive(Debug, Clone)]
+struct TypedPart {
+    shown: String,
+    spellings: BTreeSet<String>,
+}
+
+/// The document's name from one source (visual zone or MRZ).
+#[derive(Debug, Clone)]
+struct DocName {
+    /// `visual zone` or `MRZ`.
+    source: &'static str,
+    surname: String,
+    given: String,
+    parts: Vec<DocPart>,
+    /// The MRZ name fills its field, so it may have been cut.
+    truncated: bool,
+    /// Some spellings come only from reading MRZ digraphs as national letters.
+    loose: bool,
+}
+
+impl DocName {
+    fn printed(surname: &str, given: &str) -> DocName {
+        let mk = |s: &str, role| {
+            parts(s)
+                .into_iter()
+                .map(|p| DocPart {
+                    spellings: spellings(&p),
+                    shown: p,
+                    role,
+                })
+                .collect::<Vec<_>>()
+        };
+        let mut all = mk(given, Role::Given);
+        all.extend(mk(surname, Role::Surname));
+        DocName {
+            source: "the document",
+            surname: surname.trim().to_uppercase(),
+            given: given.trim().to_uppercase(),
+            parts: all,
+            truncated: false,
+            loose: false,
+        }
+    }
+
+    fn mrz(surname: &str, given: &str, format: Option<&str>, loose: bool) -> DocName {
+        let mk = |s: &str, role| {
+            parts(s)
+                .into_iter()
+                .map(|p| DocPart {
+                    spellings: mrz_spellings(&p, loose),
+                    shown: p,
+                    role,
+                })
+                .collect::<Vec<_>>()
+        };
+        let encoded_len =
+            mrz::encode_name_component(surname).len() + 2 + mrz::encode_name_component(given).len();
+        let mut all = mk(given, Role::Given);
+        all.extend(mk(surname, Role::Surname));
+        DocName {
+            source: "the MRZ",
+            surname: surname.trim().to_uppercase(),
+            given: given.trim().to_uppercase(),
+            parts: all,
+            truncated: encoded_len >= mrz_name_width(format),
+            loose,
+        }
+    }
+
+    /// The name as a person would type it: given names, then surname.
+    fn typed_form(&self) -> String {
+        [self.given.as_str(), self.surname.as_str()]
+            .iter()
+            .filter(|s| !s.is_empty())
+            .copied()
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    /// The parts in the other order: surname first.
+    fn surname_first(&self) -> Vec<DocPart> {
+        let mut out: Vec<DocPart> = self
+            .parts
+            .iter()
+            .filter(|p| p.role == Role::Surname)
+            .cloned()
+            .collect();
+        out.extend(self.parts.iter().filter(|p| p.role == Role::Given).cloned());
+        out
+    }
+}
+
+/// How one typed name compares with one document name.
+#[derive(Debug, Clone, PartialEq)]
+enum Outcome {
+    Equal {
+        note: Option<String>,
+    },
+    /// Warn: the same parts in another order.
+    Order,
+    /// Warn: these given names (not the first) were left out; `reordered` if also reordered.
+    MissingMiddle {
+        missing: Vec<String>,
+        reordered: bool,
+    },
+    /// Fail: what differs, one phrase per difference.
+    Differ {
+        differences: Vec<String>,
+    },
+}
+
+impl Outcome {
+    fn rank(&self) -> (u8, usize) {
+        match self {
+            Outcome::Equal { note: None } => (0, 0),
+            Outcome::Equal { .. } => (1, 0),
+            Outcome::Order => (2, 0),
+            Outcome::MissingMiddle { missing, .. } => (3, missing.len()),
+            Outcome::Differ { differences } => (4, differences.len()),
+        }
+    }
+}
+
+/// One step of an alignment of typed parts with document parts.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Step {
+    Same(usize, usize),
+    Changed(usize, usize),
+    Missing(usize),
+    Extra(usize),
+}
+
+fn part_matches(t: &TypedPart, d: &DocPart, truncated: bool) -> bool {
+    if !t.spellings.is_disjoint(&d.spellings) {
+        return true;
+    }
+    truncated
+        && t.spellings
+            .iter()
+            .any(|ts| d.spellings.iter().any(|ds| ts.starts_with(ds.as_str())))
+}
+
+/// Levenshtein distance on characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}
+
+/// How unlike two parts are, 0..1 (closest pair of spellings).
+fn unlikeness(t: &TypedPart, d: &DocPart) -> f64 {
+    let mut best = 1.0f64;
+    for ts in t.spellings.iter().take(16) {
+        for ds in d.spellings.iter().take(16) {
+            let len = ts.chars().count().max(ds.chars().count()).max(1);
+            best = best.min(edit_distance(ts, ds) as f64 / len as f64);
+        }
+    }
+    best
+}
+
+/// Minimum-cost alignment: a changed part costs 0.5–1 (less when similar, so a typo pairs
+/// with the part it garbles), a missing or extra part 1; an extra typed part is free past a
+/// truncated MRZ name (the MRZ dropped it).
+fn align(typed: &[TypedPart], doc: &[DocPart], truncated: bool) -> (f64, Vec<Step>) {
+    let (n, m) = (typed.len(), doc.len());
+    let extra_cost = if truncated { 0.0 } else { 1.0 };
+    let mut cost = vec![vec![0.0f64; m + 1]; n + 1];
+    for (i, row) in cost.iter_mut().enumerate() {
+        row[0] = i as f64 * extra_cost;
+    }
+    for (j, c) in cost[0].iter_mut().enumerate() {
+        *c = j as f64;
+    }
+    for i in 1..=n {
+        for j in 1..=m {
+            let pair = if part_matches(&typed[i - 1], &doc[j - 1], truncated) {
+                0.0
+            } else {
+                0.5 + 0.5 * unlikeness(&typed[i - 1], &doc[j - 1])
+            };
+            cost[i][j] = (cost[i - 1][j - 1] + pair)
+                .min(cost[i - 1][j] + extra_cost)
+                .min(cost[i][j - 1] + 1.0);
+        }
+    }
+    // Walk back.
+    let mut steps = Vec::new();
+    let (mut i, mut j) = (n, m);
+    while i > 0 || j > 0 {
+        if i > 0 && j > 0 {
+            let same = part_matches(&typed[i - 1], &doc[j - 1], truncated);
+            let pair = if same {
+                0.0
+            } else {
+                0.5 + 0.5 * unlikeness(&typed[i - 1], &doc[j - 1])
+            };
+            if (cost[i][j] - (cost[i - 1][j - 1] + pair)).abs() < 1e-9 {
+                steps.push(if same {
+                    Step::Same(i - 1, j - 1)
+                } else {
+                    Step::Changed(i - 1, j - 1)
+                });
+                i -= 1;
+                j -= 1;
+                continue;
+            }
+        }
+        if i > 0 && (j == 0 || (cost[i][j] - (cost[i - 1][j] + extra_cost)).abs() < 1e-9) {
+            steps.push(Step::Extra(i - 1));
+            i -= 1;
+        } else {
+            steps.push(Step::Missing(j - 1));
+            j -= 1;
+        }
+    }
+    steps.reverse();
+    (cost[n][m], steps)
+}
+
+fn role_name(role: Role) -> &'static str {
+    match role {
+        Role::Given => "given names",
+        Role::Surname => "surname",
+    }
+}
+
+/// Reads an alignment: equal, missing middle names only, or the differences.
+fn read_alignment(steps: &[Step], typed: &[TypedPart], doc: &[DocPart]) -> Outcome {
+    let first_given = doc.iter().position(|p| p.role == Role::Given);
+    let mut missing_middle = Vec::new();
+    let mut differences = Vec::new();
+    for step in steps {
+        match *step {
+            Step::Same(..) => {}
+            Step::Missing(j) if doc[j].role == Role::Given && Some(j) != first_given => {
+                missing_middle.push(doc[j].shown.clone())
+            }
+            Step::Missing(j) => differences.push(format!(
+                "{}: {} is missing",
+                role_name(doc[j].role),
+                doc[j].shown
+            )),
+            Step::Extra(i) => {
+                differences.push(format!("typed {} is not on the document", typed[i].shown))
+            }
+            Step::Changed(i, j) => differences.push(format!(
+                "{}: typed {}, document {}",
+                role_name(doc[j].role),
+                typed[i].shown,
+                doc[j].shown
+            )),
+        }
+    }
+    if !differences.is_empty() {
+        // A left-out middle name is a difference too once something else differs.
+        differences.extend(
+            missing_middle
+                .into_iter()
+                .map(|m| format!("given names: {m} is missing")),
+        );
+        Outcome::Differ { differences }
+    } else if !missing_middle.is_empty() {
+        Outcome::MissingMiddle {
+            missing: missing_middle,
+            reordered: false,
+        }
+    } else {
+        Outcome::Equal { note: None }
+    }
+}
+
+/// Whether the typed parts are the document's parts in some order (each used once).
+fn same_parts_any_order(typed: &[TypedPart], doc: &[DocPart]) -> bool {
+    if typed.len() != doc.len() {
+        return false;
+    }
+    let mut used = vec![false; doc.len()];
+    typed.iter().all(|t| {
+        match (0..doc.len()).find(|&j| !used[j] && part_matches(t, &doc[j], false)) {
+            Some(j) => {
+                used[j] = true;
+                true
+            }
+            None => false,
+        }
+    })
+}
+
+/// Whether the typed name and the document parts spell the same letters once spacing is
+/// ignored (`DASILVA` for `DA SILVA`, `BERANGERDUVAL` for `BÉRANGER-DUVAL`).
+fn same_without_spacing(typed: &[TypedPart], doc: &[DocPart]) -> bool {
+    let joined_t = join_spellings(typed.iter().map(|p| &p.spellings));
+    let joined_d = join_spellings(doc.iter().map(|p| &p.spellings));
+    !joined_t.is_disjoint(&joined_d)
+}
+
+fn join_spellings<'a>(sets: impl Iterator<Item = &'a BTreeSet<String>>) -> BTreeSet<String> {
+    let mut acc: BTreeSet<String> = [String::new()].into_iter().collect();
+    for set in sets {
+        let mut next = BTreeSet::new();
+        'outer: for a in &acc {
+            for s in set {
+                next.insert(format!("{a}{s}"));
+                if next.len() >= MAX_SPELLINGS {
+                    break 'outer;
+                }
+            }
+        }
+        acc = next;
+    }
+    acc
+}
+
+fn compare_one(typed: &[TypedPart], doc: &DocName) -> Outcome {
+    let (cost, steps) = align(typed, &doc.parts, doc.truncated);
+    let natural = read_alignment(&steps, typed, &doc.parts);
+    if cost == 0.0 || matches!(natural, Outcome::Equal { .. }) {
+        let note = doc.truncated.then(|| {
+            format!(
+                "{} name fills its field and may be cut; the typed name extends it",
+                doc.source
+            )
+        });
+        return Outcome::Equal { note };
+    }
+    if same_without_spacing(typed, &doc.parts) {
+        return Outcome::Equal {
+            note: Some("only the spacing or hyphens differ from the document".to_string()),
+        };
+    }
+    let reversed_parts = doc.surname_first();
+    let (_, rsteps) = align(typed, &reversed_parts, doc.truncated);
+    let reversed = read_alignment(&rsteps, typed, &reversed_parts);
+    match reversed {
+        Outcome::Equal { .. } => return Outcome::Order,
+        Outcome::MissingMiddle { missing, .. }
+            if !matches!(natural, Outcome::MissingMiddle { .. }) =>
+        {
+            return Outcome::MissingMiddle {
+                missing,
+                reordered: true,
+            }
+        }
+        _ => {}
+    }
+    if same_parts_any_order(typed, &doc.parts) || same_without_spacing(typed, &reversed_parts) {
+        return Outcome::Order;
+    }
+    natural
+}
+
+/// The `name` check.
+pub fn check_name(typed: Option<&str>, facts: &DocFacts) -> Finding {
+    let Some(typed) = typed.filter(|t| !t.trim().is_empty()) else {
+        return Finding::skipped(CHECK, "no --name given");
+    };
+    let typed_parts: Vec<TypedPart> = parts(typed)
+        .into_iter()
+        .map(|p| TypedPart {
+            spellings: spellings(&p),
+            shown: p,
+        })
+        .collect();
+
+    let mut candidates: Vec<DocName> = Vec::new();
+    if facts.surname.is_some() || facts.given_names.is_some() {
+        candidates.push(DocName::printed(
+            facts.surname.as_deref().unwrap_or(""),
+            facts.given_names.as_deref().unwrap_or(""),
+        ));
+    }
+    if facts.mrz_surname.is_some() || facts.mrz_given_names.is_some() {
+        for loose in [false, true] {
+            candidates.push(DocName::mrz(
+                facts.mrz_surname.as_deref().unwrap_or(""),
+                facts.mrz_given_names.as_deref().unwrap_or(""),
+                facts.mrz_format.as_deref(),
+                loose,
+            ));
+        }
+    }
+    candidates.retain(|c| !c.parts.is_empty());
+    let Some(first) = candidates.first() else {
+        return Finding::skipped(CHECK, "the name could not be read from the document");
+    };
+    // The name shown in messages and advice: the visual zone's where it was read.
+    let shown = first.clone();
+    let only_surname_read = facts.given_names.is_none() && facts.mrz_given_names.is_none();
+
+    let (doc, outcome) = candidates
+        .iter()
+        .map(|c| {
+            let mut o = compare_one(&typed_parts, c);
+            if c.loose {
+                if let Outcome::Equal { note } = &mut o {
+                    note.get_or_insert_with(|| {
+                        "matches the MRZ if the document prints Ä/Ö/Ü/Å where the MRZ has AE/OE/UE/AA".to_string()
+                    });
+                }
+            }
+            (c, o)
+        })
+        .min_by_key(|(_, o)| o.rank())
+        .expect("at least one candidate");
+
+    let expected = shown.typed_form();
+    let advice =
+        format!("Type the name exactly as the document prints it, given names first: {expected}");
+    let typed_shown = typed.trim();
+    match outcome {
+        Outcome::Equal { note } => {
+            let mut message = format!("name {typed_shown} matches {}", doc_label(doc));
+            if let Some(note) = note {
+                message.push_str(&format!(" ({note})"));
+            }
+            Finding::pass(CHECK, message)
+        }
+        Outcome::Order => Finding::warn(
+            CHECK,
+            format!(
+                "the same names in another order: the document gives surname {} and given names {}; forms expect given names first: {expected}",
+                doc.surname, doc.given
+            ),
+        )
+        .with_advice(advice),
+        Outcome::MissingMiddle { missing, reordered } => {
+            let mut message = format!(
+                "{} of the document's given names left out: {} (the document: surname {}, given names {})",
+                if missing.len() == 1 { "one" } else { "some" },
+                missing.join(", "),
+                doc.surname,
+                doc.given
+            );
+            if reordered {
+                message.push_str("; the names are also in another order");
+            }
+            Finding::warn(CHECK, message).with_advice(format!(
+                "Type every given name the document shows: {expected}"
+            ))
+        }
+        Outcome::Differ { differences } => {
+            let mut message = format!(
+                "name {typed_shown} does not match {}: {}",
+                doc_label(doc),
+                differences.join("; ")
+            );
+            if only_surname_read {
+                message.push_str(" (only the surname could be read)");
+            }
+            Finding::fail(CHECK, Code::E005, message).with_advice(advice)
+        }
+    }
+}
+
+fn doc_label(doc: &DocName) -> String {
+    format!(
+        "{} (surname {}, given names {})",
+        doc.source, doc.surname, doc.given
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::finding::Status;
+
+    fn printed(surname: &str, given: &str) -> DocFacts {
+        DocFacts {
+            surname: Some(surname.into()),
+            given_names: Some(given.into()),
+            ..DocFacts::default()
+        }
+    }
+
+    fn mrz_only(surname: &str, given: &str, format: &str) -> DocFacts {
+        DocFacts {
+            mrz_surname: Some(surname.into()),
+            mrz_given_names: Some(given.into()),
+            mrz_format: Some(format.into()),
+            has_mrz: true,
+            ..DocFacts::default()
+        }
+    }
+
+    fn status(typed: &str, facts: &DocFacts) -> Status {
+        check_name(Some(typed), facts).status
+    }
+
+    /// Every ICAO 9303 Part 3 §6 A multi-valued and ligature pair, both ways: the national
+    /// letter typed against its MRZ spelling, and each plain spelling typed against the
+    /// printed national letter.
+    #[test]
+    fn every_transliteration_pair() {
+        let pairs: &[(&str, &[&str])] = &[
+            ("Ä", &["AE", "A"]),
+            ("Ö", &["OE", "O"]),
+            ("Ü", &["UE", "UXX", "U"]),
+            ("Å", &["AA", "A"]),
+            ("Ø", &["OE", "O"]),
+            ("Ñ", &["N", "NXX"]),
+            ("ß", &["SS"]),
+            ("Æ", &["AE"]),
+            ("Þ", &["TH"]),
+            ("Ĳ", &["IJ"]),
+            ("Œ", &["OE"]),
+            ("É", &["E"]),
+            ("Ç", &["C"]),
+            ("Ł", &["L"]),
+            ("Š", &["S"]),
+            ("Ž", &["Z"]),
+            ("Ő", &["O"]),
+            ("Ğ", &["G"]),
+            ("İ", &["I"]),
+            ("Đ", &["D"]),
+            ("Ș", &["S"]),
+        ];
+        for (national, plain) in pairs {
+            let printed_surname = format!("B{national}R");
+            for p in *plain {
+                let ascii = format!("B{p}R");
+                // Typed plain against the printed national letter.
+                let f = printed(&printed_surname, "KIM");
+                assert_eq!(
+                    status(&format!("KIM {ascii}"), &f),
+                    Status::Pass,
+                    "{ascii} vs {printed_surname}"
+                );
+                // Typed national letter against an MRZ carrying this spelling.
+                let m = mrz_only(&ascii, "KIM", "TD3");
+                assert_eq!(
+                    status(&format!("Kim {printed_surname}"), &m),
+                    Status::Pass,
+                    "{printed_surname} vs MRZ {ascii}"
+                );
+            }
+        }
+        // Lower-case national letters too.
+        assert_eq!(status("kim bör", &printed("BÖR", "KIM")), Status::Pass);
+        assert_eq!(
+            status("kim großmann", &mrz_only("GROSSMANN", "KIM", "TD3")),
+            Status::Pass
+        );
+    }
+
+    #[test]
+    fn spelling_sets() {
+        let s = spellings("Müller");
+        for want in ["MUELLER", "MUXXLLER", "MULLER"] {
+            assert!(s.contains(want), "{s:?}");
+        }
+        assert_eq!(
+            spellings("GROß"),
+            ["GROSS".to_string()].into_iter().collect()
+        );
+        assert!(spellings("Иванов").contains("IVANOV"));
+        assert_eq!(parts("O'Brien-Smith  Jr."), ["OBRIEN", "SMITH", "JR"]);
+    }
+
+    #[test]
+    fn fixture_holders() {
+        let astrom = DocFacts {
+            mrz_surname: Some("AASTROEM".into()),
+            mrz_given_names: Some("ANNA MARIA".into()),
+            mrz_format: Some("TD3".into()),
+            ..printed("ÅSTRÖM", "ANNA MARIA")
+        };
+        assert_eq!(status("Anna Maria Åström", &astrom), Status::Pass);
+        assert_eq!(status("ANNA MARIA ASTROM", &astrom), Status::Pass);
+        assert_eq!(status("ANNA MARIA AASTROEM", &astrom), Status::Pass);
+        let f = check_name(Some("ANNA MARIA ÅSURÖM"), &astrom);
+        assert_eq!(f.status, Status::Fail);
+        assert!(
+            f.message.contains("surname: typed ÅSURÖM, document ÅSTRÖM"),
+            "{}",
+            f.message
+        );
+        assert!(f.advice.as_deref().unwrap().contains("ANNA MARIA ÅSTRÖM"));
+
+        let eriksson = printed("ERIKSSÖN", "LARS PETTER");
+        for ok in [
+            "LARS PETTER ERIKSSON",
+            "LARS PETTER ERIKSSOEN",
+            "Lars Petter Erikssön",
+        ] {
+            assert_eq!(status(ok, &eriksson), Status::Pass, "{ok}");
+        }
+        let mrz = mrz_only("ERIKSSOEN", "LARS PETTER", "TD3");
+        assert_eq!(status("LARS PETTER ERIKSSON", &mrz), Status::Pass);
+        let f = check_name(Some("ERIKSSÖN LARS PETTER"), &eriksson);
+        assert_eq!(f.status, Status::Warn);
+        assert!(
+            f.message
+                .contains("given names first: LARS PETTER ERIKSSÖN"),
+            "{}",
+            f.message
+        );
+
+        let f = check_name(Some("HEIKE GROßMANN"), &printed("GROßMANN", "HEIKE SOPHIE"));
+        assert_eq!(f.status, Status::Warn);
+        assert!(f.message.contains("SOPHIE"), "{}", f.message);
+        // The first given name left out is not a middle name.
+        assert_eq!(
+            status("SOPHIE GROSSMANN", &printed("GROßMANN", "HEIKE SOPHIE")),
+            Status::Fail
+        );
+
+        let beranger = printed("BÉRANGER-DUVAL", "CLÉMENT");
+        for ok in [
+            "Clément Béranger-Duval",
+            "CLEMENT BERANGER DUVAL",
+            "Clement Berangerduval",
+        ] {
+            assert_eq!(status(ok, &beranger), Status::Pass, "{ok}");
+        }
+        let f = check_name(Some("CLEMENT DUVAL"), &beranger);
+        assert_eq!(f.status, Status::Fail);
+        assert!(
+            f.message.contains("surname: BÉRANGER is missing"),
+            "{}",
+            f.message
+        );
+
+        let silva = printed("DA SILVA", "JOÃO PEDRO");
+        assert_eq!(status("JOAO PEDRO DA SILVA", &silva), Status::Pass);
+        assert_eq!(status("João Pedro DaSilva", &silva), Status::Pass);
+        assert_eq!(status("DA SILVA JOAO PEDRO", &silva), Status::Warn);
+    }
+
+    #[test]
+    fn real_differences_fail_naming_the_part() {
+        let f = check_name(Some("ANNA ERIKSON"), &printed("ERIKSSON", "ANNA"));
+        assert_eq!(f.code, Some(Code::E005));
+        assert!(
+            f.message
+                .contains("surname: typed ERIKSON, document ERIKSSON"),
+            "{}",
+            f.message
+        );
+        let f = check_name(Some("ANA ERIKSSON"), &printed("ERIKSSON", "ANNA"));
+        assert!(
+            f.message.contains("given names: typed ANA, document ANNA"),
+            "{}",
+            f.message
+        );
+        let f = check_name(Some("ANNA MARIA ERIKSSON"), &printed("ERIKSSON", "ANNA"));
+        assert!(
+            f.message.contains("typed MARIA is not on the document"),
+            "{}",
+            f.message
+        );
+        // A close spelling that is no ICAO variant is a difference (MICHAL is not MICHAEL).
+        assert_eq!(
+            status("MICHAL NOWAK", &printed("NOWAK", "MICHAEL")),
+            Status::Fail
+        );
+    }
+
+    #[test]
+    fn truncated_mrz_names() {
+        // TD1 name field is 30 characters: "ZU<WITTGENSTEIN<BERLEBURG<<AL" style cuts.
+        let m = mrz_only("HOHENZOLLERN SIGMARINGEN", "ALEXANDRA", "TD1");
+        // Encoded "HOHENZOLLERN<SIGMARINGEN<<ALEXANDRA" is 35 > 30: the reader keeps what fits.
+        let cut = mrz_only("HOHENZOLLERN SIGMARINGEN", "ALEX", "TD1");
+        assert_eq!(
+            status("Alexandra Hohenzollern-Sigmaringen", &m),
+            Status::Pass
+        );
+        let f = check_name(Some("Alexandra Hohenzollern-Sigmaringen"), &cut);
+        assert_eq!(f.status, Status::Pass, "{}", f.message);
+        assert!(f.message.contains("may be cut"), "{}", f.message);
+        // Whole given names dropped past the cut.
+        let cut = mrz_only("PAPADOPOULOU KONSTANTINIDOU", "MA", "TD1");
+        assert_eq!(
+            status("Maria Eleni Papadopoulou Konstantinidou", &cut),
+            Status::Pass
+        );
+        // But a real difference before the cut still fails.
+        assert_eq!(
+            status("Maria Eleni Papadopoulos Konstantinidou", &cut),
+            Status::Fail
+        );
+        // A short MRZ name is not truncated: an extension is a difference.
+        assert_eq!(
+            status("ANNABELLE SMITH", &mrz_only("SMITH", "ANNA", "TD3")),
+            Status::Fail
+        );
+    }
+
+    #[test]
+    fn skipped_when_nothing_to_compare() {
+        let f = check_name(None, &printed("X", "Y"));
+        assert_eq!(
+            (f.status, f.message.as_str()),
+            (Status::Skipped, "no --name given")
+        );
+        let f = check_name(Some("ANNA"), &DocFacts::default());
+        assert_eq!(f.status, Status::Skipped);
+        assert_eq!(f.message, "the name could not be read from the document");
+    }
+
+    #[test]
+    fn visual_zone_preferred_but_mrz_counts() {
+        // OCR garbled the printed surname; the MRZ agrees with the typed name.
+        let facts = DocFacts {
+            mrz_surname: Some("MUELLER".into()),
+            mrz_given_names: Some("JUERGEN".into()),
+            mrz_format: Some("TD3".into()),
+            ..printed("MULLFR", "JÜRGEN")
+        };
+        assert_eq!(status("JÜRGEN MÜLLER", &facts), Status::Pass);
+        let f = check_name(Some("JÜRGEN MAYER"), &facts);
+        assert!(f.message.contains("document MULLFR"), "{}", f.message);
+    }
+}
