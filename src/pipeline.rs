@@ -2,6 +2,7 @@
 //! report. Free of clap and of printing.
 
 use crate::facts::DocFacts;
+use crate::fields;
 use crate::finding::{Finding, Status};
 use crate::form::Form;
 use crate::load::{self, Loaded};
@@ -110,7 +111,7 @@ pub fn check(loaded: &Loaded, form: &Form, opts: &Options) -> Report {
     } else {
         Finding::skipped("mrz", "reading turned off (--no-ocr)")
     });
-    findings.extend(compare(form, &facts, opts.today));
+    findings.extend(fields::compare(form, &facts, opts.today));
     if opts.selfie.is_some() {
         findings.push(Finding::skipped("selfie", NOT_YET));
     }
@@ -135,14 +136,6 @@ pub fn check(loaded: &Loaded, form: &Form, opts: &Options) -> Report {
         error: None,
         elapsed_ms: start.elapsed().as_millis() as u64,
     }
-}
-
-fn compare(form: &Form, facts: &DocFacts, today: NaiveDate) -> Vec<Finding> {
-    let _ = (form, facts, today);
-    FORM_CHECKS
-        .iter()
-        .map(|c| Finding::skipped(c, NOT_YET))
-        .collect()
 }
 
 fn read_report(facts: &DocFacts) -> ReadReport {
