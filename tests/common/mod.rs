@@ -1,0 +1,103 @@
+//! The fixture manifest (`fixtures/manifest.jsonl`), the single source of truth for tests.
+#![allow(dead_code)]
+
+use chrono::NaiveDate;
+use kyc_check::form::{DocType, Form};
+use serde_json::Value;
+use std::path::PathBuf;
+
+pub const FIXTURES: &str = "fixtures";
+
+/// One manifest line.
+#[derive(Debug, Clone)]
+pub struct Record {
+    pub file: String,
+    pub raw: Value,
+    pub doc: Value,
+    pub form: Form,
+    pub today: NaiveDate,
+    pub causes: Vec<String>,
+    pub expected_codes: Vec<String>,
+    pub expected_fail: Vec<String>,
+    pub expected_warn: Vec<String>,
+    pub may_fail: Vec<String>,
+}
+
+impl Record {
+    pub fn path(&self) -> PathBuf {
+        PathBuf::from(FIXTURES).join(&self.file)
+    }
+
+    /// A clean photo with correct form values: must never be rejected.
+    pub fn is_clean(&self) -> bool {
+        self.expected_codes.is_empty() && self.causes.iter().all(|c| c == "clean")
+    }
+}
+
+pub fn text(v: &Value, key: &str) -> Option<String> {
+    v.get(key).and_then(Value::as_str).map(str::to_string)
+}
+
+pub fn date(v: &Value, key: &str) -> Option<NaiveDate> {
+    text(v, key).map(|s| NaiveDate::parse_from_str(&s, "%Y-%m-%d").expect("manifest date"))
+}
+
+pub fn list(v: &Value, key: &str) -> Vec<String> {
+    v.get(key)
+        .and_then(Value::as_array)
+        .map(|a| {
+            a.iter()
+                .filter_map(Value::as_str)
+                .map(str::to_string)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The form values the record says to type (`null` = option not given).
+pub fn form_of(form: &Value) -> Form {
+    Form {
+        doc_type: text(form, "doc_type").map(|t| DocType::parse(&t).expect("form.doc_type")),
+        name: text(form, "name"),
+        dob: date(form, "dob"),
+        doc_number: text(form, "doc_number"),
+        expiry: date(form, "expiry"),
+        nationality: text(form, "nationality"),
+    }
+}
+
+/// Every record of the manifest, in file order.
+pub fn manifest() -> Vec<Record> {
+    let text_all = std::fs::read_to_string(format!("{FIXTURES}/manifest.jsonl"))
+        .expect("fixtures/manifest.jsonl");
+    text_all
+        .lines()
+        .map(|line| {
+            let raw: Value = serde_json::from_str(line).expect("manifest line is JSON");
+            Record {
+                file: text(&raw, "file").expect("file"),
+                doc: raw["doc"].clone(),
+                form: form_of(&raw["form"]),
+                today: date(&raw, "today").expect("today"),
+                causes: list(&raw, "causes"),
+                expected_codes: list(&raw, "expected_codes"),
+                expected_fail: list(&raw, "expected_fail"),
+                expected_warn: list(&raw, "expected_warn"),
+                may_fail: list(&raw, "may_fail"),
+                raw,
+            }
+        })
+        .collect()
+}
+
+/// The code a failing check leads to (SPEC §3, fixgen README "Manifest notes").
+pub fn code_of_check(check: &str) -> &'static str {
+    match check {
+        "name" | "dob" | "doc_number" | "nationality" => "E005",
+        "expiry" => "E018",
+        "age" => "E020",
+        "doc_type" => "E044",
+        "selfie" => "E012",
+        _ => "E001",
+    }
+}
