@@ -121,4 +121,52 @@ mod tests {
         );
         assert_eq!(found[2].status, Status::Pass);
     }
+
+    /// Odd input never panics and always gives the seven findings.
+    #[test]
+    fn odd_input() {
+        let long = "Ö".repeat(5000);
+        let many = "A ".repeat(2000);
+        let odd = [
+            "",
+            " ",
+            "<<<",
+            "-",
+            "'",
+            "\u{0}",
+            "\u{202E}ANNA",
+            "张三",
+            "１１〇１〇５１９４９１２３１〇〇２Ｘ",
+            "ÅÄÖÜØÑßÆÞĲŒ",
+            long.as_str(),
+            many.as_str(),
+            "12 AUG/AOÛT 74",
+            "99999999999999999999999",
+        ];
+        for a in odd {
+            for b in odd {
+                let form = Form {
+                    doc_type: None,
+                    name: Some(a.into()),
+                    dob: Some(d("1974-08-12")),
+                    doc_number: Some(a.into()),
+                    expiry: None,
+                    nationality: Some(a.into()),
+                };
+                let facts = DocFacts {
+                    surname: Some(b.into()),
+                    given_names: Some(a.into()),
+                    mrz_surname: Some(b.into()),
+                    mrz_given_names: Some(b.into()),
+                    doc_number: Some(b.into()),
+                    nationality: Some(b.into()),
+                    mrz_doc_code: Some(b.into()),
+                    ..DocFacts::default()
+                };
+                assert_eq!(compare(&form, &facts, d("2026-11-22")).len(), CHECKS.len());
+                let _ = dates::parse_printed_date_on(a, dates::DateKind::Birth, d("2026-11-22"));
+                let _ = dates::mrz_date(a, dates::DateKind::Expiry, d("2026-11-22"));
+            }
+        }
+    }
 }

@@ -76,6 +76,13 @@ pub fn parts(name: &str) -> Vec<String> {
 pub fn spellings(part: &str) -> BTreeSet<String> {
     let upper: String = part.chars().flat_map(char::to_uppercase).collect();
     let mut out: BTreeSet<String> = BTreeSet::new();
+    if upper.chars().count() > MAX_PART_CHARS {
+        out.insert(mrz::transliterate(
+            &upper,
+            mrz::TransliterationStyle::Expanded,
+        ));
+        return out;
+    }
     if upper.chars().any(is_cyrillic) {
         use CyrillicLanguage::*;
         for lang in [
@@ -126,14 +133,20 @@ fn mrz_spellings(part: &str, loose: bool) -> BTreeSet<String> {
         out.insert(upper);
         return out;
     }
-    fn expand(rest: &str, prefix: String, out: &mut BTreeSet<String>) {
+    if upper.chars().count() > MAX_PART_CHARS {
+        out.insert(upper);
+        return out;
+    }
+    // Work list of (rest to read, spelling so far).
+    let mut work: Vec<(&str, String)> = vec![(upper.as_str(), String::new())];
+    while let Some((rest, prefix)) = work.pop() {
         if out.len() >= MAX_SPELLINGS {
-            return;
+            break;
         }
-        if rest.is_empty() {
+        let Some(c) = rest.chars().next() else {
             out.insert(prefix);
-            return;
-        }
+            continue;
+        };
         for (digraph, bare) in [
             ("UXX", "U"),
             ("NXX", "N"),
@@ -143,13 +156,11 @@ fn mrz_spellings(part: &str, loose: bool) -> BTreeSet<String> {
             ("AA", "A"),
         ] {
             if let Some(after) = rest.strip_prefix(digraph) {
-                expand(after, format!("{prefix}{bare}"), out);
+                work.push((after, format!("{prefix}{bare}")));
             }
         }
-        let c = rest.chars().next().expect("not empty");
-        expand(&rest[c.len_utf8()..], format!("{prefix}{c}"), out);
+        work.push((&rest[c.len_utf8()..], format!("{prefix}{c}")));
     }
-    expand(&upper, String::new(), &mut out);
     out
 }
 
@@ -327,9 +338,20 @@ fn edit_distance(a: &str, b: &str) -> usize {
     row[b.len()]
 }
 
+/// More parts than this is not a name (the longest names in ICAO 9303's examples have 6–8);
+/// it bounds the alignment's work on pasted garbage.
+const MAX_NAME_PARTS: usize = 16;
+
+/// Parts longer than this are not compared letter by letter (no name part is; it bounds the
+/// work on pasted garbage).
+const MAX_PART_CHARS: usize = 64;
+
 /// How unlike two parts are, 0..1 (closest pair of spellings).
 fn unlikeness(t: &TypedPart, d: &DocPart) -> f64 {
     let mut best = 1.0f64;
+    if t.shown.chars().count() > MAX_PART_CHARS || d.shown.chars().count() > MAX_PART_CHARS {
+        return best;
+    }
     for ts in t.spellings.iter().take(16) {
         for ds in d.spellings.iter().take(16) {
             let len = ts.chars().count().max(ds.chars().count()).max(1);
@@ -535,7 +557,19 @@ pub fn check_name(typed: Option<&str>, facts: &DocFacts) -> Finding {
     let Some(typed) = typed.filter(|t| !t.trim().is_empty()) else {
         return Finding::skipped(CHECK, "no --name given");
     };
-    let typed_parts: Vec<TypedPart> = parts(typed)
+    let typed_split = parts(typed);
+    if typed_split.len() > MAX_NAME_PARTS {
+        return Finding::fail(
+            CHECK,
+            Code::E005,
+            format!(
+                "the typed name has {} parts; no document name has more than {MAX_NAME_PARTS}",
+                typed_split.len()
+            ),
+        )
+        .with_advice("Type only your name, exactly as the document prints it, given names first.");
+    }
+    let typed_parts: Vec<TypedPart> = typed_split
         .into_iter()
         .map(|p| TypedPart {
             spellings: spellings(&p),
@@ -560,7 +594,8 @@ pub fn check_name(typed: Option<&str>, facts: &DocFacts) -> Finding {
             ));
         }
     }
-    candidates.retain(|c| !c.parts.is_empty());
+    // Nothing to compare, or not a plausible name (bounds the alignment's work).
+    candidates.retain(|c| !c.parts.is_empty() && c.parts.len() <= MAX_NAME_PARTS);
     let Some(first) = candidates.first() else {
         return Finding::skipped(CHECK, "the name could not be read from the document");
     };
@@ -585,8 +620,17 @@ pub fn check_name(typed: Option<&str>, facts: &DocFacts) -> Finding {
         .expect("at least one candidate");
 
     let expected = shown.typed_form();
-    let advice =
+    let mut advice =
         format!("Type the name exactly as the document prints it, given names first: {expected}");
+    // If the form refuses accents, the MRZ's spelling is the one the document itself uses.
+    if let Some(mrz) = candidates.iter().find(|c| c.source == "the MRZ") {
+        let ascii = mrz.typed_form();
+        if ascii != expected && !mrz.truncated {
+            advice.push_str(&format!(
+                " (if the form takes no accents: {ascii}, as the MRZ spells it)"
+            ));
+        }
+    }
     let typed_shown = typed.trim();
     match outcome {
         Outcome::Equal { note } => {
@@ -755,7 +799,15 @@ mod tests {
             "{}",
             f.message
         );
-        assert!(f.advice.as_deref().unwrap().contains("ANNA MARIA ÅSTRÖM"));
+        let advice = f.advice.unwrap();
+        assert!(
+            advice.contains("given names first: ANNA MARIA ÅSTRÖM"),
+            "{advice}"
+        );
+        assert!(
+            advice.contains("no accents: ANNA MARIA AASTROEM"),
+            "{advice}"
+        );
 
         let eriksson = printed("ERIKSSÖN", "LARS PETTER");
         for ok in [
