@@ -944,4 +944,42 @@ mod tests {
         let f = check_name(Some("JÜRGEN MAYER"), &facts);
         assert!(f.message.contains("document MULLFR"), "{}", f.message);
     }
+
+    /// National spellings typed against real specimens' MRZ names (shared/realdata).
+    #[test]
+    fn national_spellings_against_real_mrz_names() {
+        for (typed, surname, given, format) in [
+            (
+                "Þuríður Ösp Ævarsdóttir",
+                "AEVARSDOTTIR",
+                "THURIDUR OESP",
+                "TD3",
+            ),
+            ("Birutė Basanavičienė", "BASANAVICIENE", "BIRUTE", "TD1"),
+            ("Andris Paraudziņš", "PARAUDZINS", "ANDRIS", "TD1"),
+            (
+                "Inês Garção de Magalhães",
+                "GARCAO DE MAGALHAES",
+                "INES",
+                "TD1",
+            ),
+            (
+                "Carmen Española Española",
+                "ESPANOLA ESPANOLA",
+                "CARMEN",
+                "TD1",
+            ),
+            (
+                "Ali Hamad Abdullah Al-Kaabi",
+                "AL KAABI",
+                "ALI HAMAD ABDULLAH",
+                "TD3",
+            ),
+            ("Mariana Tkachenko", "TKACHENKO", "MARIANA", "TD3"),
+            ("Мариана Ткаченко", "TKACHENKO", "MARIANA", "TD3"),
+        ] {
+            let f = check_name(Some(typed), &mrz_only(surname, given, format));
+            assert_eq!(f.status, Status::Pass, "{typed}: {}", f.message);
+        }
+    }
 }
