@@ -577,6 +577,17 @@ pub fn check_name(typed: Option<&str>, facts: &DocFacts) -> Finding {
         })
         .collect();
 
+    // Only half of the name read from the visual zone (no MRZ to say the other half is
+    // empty): compare that half alone.
+    let mrz_read = facts.mrz_surname.is_some() || facts.mrz_given_names.is_some();
+    if !mrz_read {
+        match (facts.surname.as_deref(), facts.given_names.as_deref()) {
+            (Some(s), None) => return check_half(typed, &typed_parts, s, Role::Surname),
+            (None, Some(g)) => return check_half(typed, &typed_parts, g, Role::Given),
+            _ => {}
+        }
+    }
+
     let mut candidates: Vec<DocName> = Vec::new();
     if facts.surname.is_some() || facts.given_names.is_some() {
         candidates.push(DocName::printed(
@@ -675,6 +686,71 @@ pub fn check_name(typed: Option<&str>, facts: &DocFacts) -> Finding {
             Finding::fail(CHECK, Code::E005, message).with_advice(advice)
         }
     }
+}
+
+/// Compares the one half of the name that was read (`role`) with the typed name: its parts
+/// must appear in it, together and in order.
+fn check_half(typed: &str, typed_parts: &[TypedPart], half: &str, role: Role) -> Finding {
+    let doc: Vec<DocPart> = parts(half)
+        .into_iter()
+        .map(|p| DocPart {
+            spellings: spellings(&p),
+            shown: p,
+            role,
+        })
+        .collect();
+    let (what, other) = match role {
+        Role::Surname => ("surname", "given names"),
+        Role::Given => ("given names", "surname"),
+    };
+    let shown = doc
+        .iter()
+        .map(|p| p.shown.as_str())
+        .collect::<Vec<_>>()
+        .join(" ");
+    if doc.is_empty() {
+        return Finding::skipped(CHECK, "the name could not be read from the document");
+    }
+    let found = (0..typed_parts.len()).any(|start| {
+        (start + 1..=typed_parts.len()).any(|end| {
+            let window = &typed_parts[start..end];
+            (window.len() == doc.len()
+                && window
+                    .iter()
+                    .zip(&doc)
+                    .all(|(t, d)| part_matches(t, d, false)))
+                || same_without_spacing(window, &doc)
+        })
+    });
+    let typed_shown = typed.trim();
+    if found {
+        return Finding::pass(
+            CHECK,
+            format!(
+                "{what} {shown} found in the typed name {typed_shown}; the {other} could not be read from the document, so they were not compared"
+            ),
+        );
+    }
+    let closest = typed_parts
+        .iter()
+        .map(|t| {
+            let d = doc.iter().map(|d| unlikeness(t, d)).fold(1.0, f64::min);
+            (t, d)
+        })
+        .min_by(|a, b| a.1.total_cmp(&b.1))
+        .filter(|(_, d)| *d < 0.5)
+        .map(|(t, _)| format!(" (closest: typed {})", t.shown))
+        .unwrap_or_default();
+    Finding::fail(
+        CHECK,
+        Code::E005,
+        format!(
+            "{what}: the document's {shown} is not in the typed name {typed_shown}{closest}; the {other} could not be read"
+        ),
+    )
+    .with_advice(format!(
+        "Type the {what} exactly as the document prints it: {shown}"
+    ))
 }
 
 fn doc_label(doc: &DocName) -> String {
@@ -981,5 +1057,38 @@ mod tests {
             let f = check_name(Some(typed), &mrz_only(surname, given, format));
             assert_eq!(f.status, Status::Pass, "{typed}: {}", f.message);
         }
+    }
+
+    /// Only the surname read from the visual zone (no MRZ): the given names are not held
+    /// against the typed name.
+    #[test]
+    fn only_one_half_read() {
+        let surname_only = DocFacts {
+            surname: Some("OKONJO".into()),
+            ..DocFacts::default()
+        };
+        let f = check_name(Some("Grace Adaeze Okonjo"), &surname_only);
+        assert_eq!(f.status, Status::Pass, "{}", f.message);
+        assert!(
+            f.message.contains("given names could not be read"),
+            "{}",
+            f.message
+        );
+        let f = check_name(Some("GRACE ADAEZE OKPNJO"), &surname_only);
+        assert_eq!(f.code, Some(Code::E005));
+        assert!(f.message.contains("closest: typed OKPNJO"), "{}", f.message);
+        assert!(f.advice.unwrap().ends_with(": OKONJO"));
+        let silva = DocFacts {
+            surname: Some("DA SILVA".into()),
+            ..DocFacts::default()
+        };
+        assert_eq!(status("JOÃO PEDRO DA SILVA", &silva), Status::Pass);
+        assert_eq!(status("JOÃO PEDRO DASILVA", &silva), Status::Pass);
+        let given_only = DocFacts {
+            given_names: Some("JOÃO PEDRO".into()),
+            ..DocFacts::default()
+        };
+        assert_eq!(status("Joao Pedro da Silva", &given_only), Status::Pass);
+        assert_eq!(status("Joao da Silva", &given_only), Status::Fail);
     }
 }
