@@ -9,6 +9,7 @@
 pub mod china;
 pub mod dates;
 pub mod doctype;
+pub mod hanzi;
 pub mod names;
 pub mod nationality;
 pub mod numbers;

@@ -15,6 +15,7 @@
 //!    visual zone winning ties. An MRZ name that fills its field may be truncated: a typed part
 //!    that extends an MRZ part, and typed parts past the cut, match.
 
+use super::hanzi;
 use crate::codes::Code;
 use crate::facts::DocFacts;
 use crate::finding::Finding;
@@ -198,6 +199,8 @@ struct DocName {
     truncated: bool,
     /// Some spellings come only from reading MRZ digraphs as national letters.
     loose: bool,
+    /// Written in Chinese characters: surname first, no spaces, is the natural order.
+    han: bool,
 }
 
 impl DocName {
@@ -212,8 +215,17 @@ impl DocName {
                 })
                 .collect::<Vec<_>>()
         };
-        let mut all = mk(given, Role::Given);
-        all.extend(mk(surname, Role::Surname));
+        let han = surname.chars().chain(given.chars()).any(hanzi::is_han);
+        let mut all = if han {
+            mk(surname, Role::Surname)
+        } else {
+            mk(given, Role::Given)
+        };
+        all.extend(if han {
+            mk(given, Role::Given)
+        } else {
+            mk(surname, Role::Surname)
+        });
         DocName {
             source: "the document",
             surname: surname.trim().to_uppercase(),
@@ -221,6 +233,7 @@ impl DocName {
             parts: all,
             truncated: false,
             loose: false,
+            han,
         }
     }
 
@@ -246,11 +259,16 @@ impl DocName {
             parts: all,
             truncated: encoded_len >= mrz_name_width(format),
             loose,
+            han: false,
         }
     }
 
-    /// The name as a person would type it: given names, then surname.
+    /// The name as a person would type it: given names, then surname; in Chinese characters
+    /// surname first, with no space.
     fn typed_form(&self) -> String {
+        if self.han {
+            return format!("{}{}", self.surname, self.given).replace(' ', "");
+        }
         [self.given.as_str(), self.surname.as_str()]
             .iter()
             .filter(|s| !s.is_empty())
@@ -259,15 +277,17 @@ impl DocName {
             .join(" ")
     }
 
-    /// The parts in the other order: surname first.
-    fn surname_first(&self) -> Vec<DocPart> {
+    /// The parts in the other order (surname first for Latin names, given names first for
+    /// Chinese ones).
+    fn other_order(&self) -> Vec<DocPart> {
+        let first = if self.han { Role::Given } else { Role::Surname };
         let mut out: Vec<DocPart> = self
             .parts
             .iter()
-            .filter(|p| p.role == Role::Surname)
+            .filter(|p| p.role == first)
             .cloned()
             .collect();
-        out.extend(self.parts.iter().filter(|p| p.role == Role::Given).cloned());
+        out.extend(self.parts.iter().filter(|p| p.role != first).cloned());
         out
     }
 }
@@ -527,11 +547,12 @@ fn compare_one(typed: &[TypedPart], doc: &DocName) -> Outcome {
         return Outcome::Equal { note };
     }
     if same_without_spacing(typed, &doc.parts) {
-        return Outcome::Equal {
-            note: Some("only the spacing or hyphens differ from the document".to_string()),
-        };
+        // Chinese names are written without spaces: nothing to note.
+        let note =
+            (!doc.han).then(|| "only the spacing or hyphens differ from the document".to_string());
+        return Outcome::Equal { note };
     }
-    let reversed_parts = doc.surname_first();
+    let reversed_parts = doc.other_order();
     let (_, rsteps) = align(typed, &reversed_parts, doc.truncated);
     let reversed = read_alignment(&rsteps, typed, &reversed_parts);
     match reversed {
@@ -607,6 +628,25 @@ pub fn check_name(typed: Option<&str>, facts: &DocFacts) -> Finding {
     }
     // Nothing to compare, or not a plausible name (bounds the alignment's work).
     candidates.retain(|c| !c.parts.is_empty() && c.parts.len() <= MAX_NAME_PARTS);
+    // A name in Chinese characters can only be compared with one in the same script.
+    let typed_han = typed.chars().any(hanzi::is_han);
+    if let Some(other) = candidates.iter().find(|c| c.han != typed_han).cloned() {
+        candidates.retain(|c| c.han == typed_han);
+        if candidates.is_empty() {
+            let (typed_script, doc_script) = if typed_han {
+                ("Chinese characters", "Latin letters")
+            } else {
+                ("Latin letters", "Chinese characters")
+            };
+            return Finding::skipped(
+                CHECK,
+                format!(
+                    "the typed name is in {typed_script} and the document's ({}) in {doc_script}: they cannot be compared offline",
+                    other.typed_form()
+                ),
+            );
+        }
+    }
     let Some(first) = candidates.first() else {
         return Finding::skipped(CHECK, "the name could not be read from the document");
     };
@@ -631,6 +671,24 @@ pub fn check_name(typed: Option<&str>, facts: &DocFacts) -> Finding {
         .expect("at least one candidate");
 
     let expected = shown.typed_form();
+    if let (true, Outcome::Differ { .. }) = (doc.han, &outcome) {
+        let typed_joined: String = typed_parts.iter().map(|p| p.shown.as_str()).collect();
+        if let Some(pairs) = hanzi::script_differences(&typed_joined, &doc.typed_form()) {
+            return Finding::fail(
+                CHECK,
+                Code::E005,
+                format!(
+                    "name {typed_joined} is written in other characters than the document's {} (traditional and simplified mixed: {})",
+                    doc.typed_form(),
+                    pairs.join(", ")
+                ),
+            )
+            .with_advice(format!(
+                "Type the name in the document's own characters: {}",
+                doc.typed_form()
+            ));
+        }
+    }
     let mut advice =
         format!("Type the name exactly as the document prints it, given names first: {expected}");
     // If the form refuses accents, the MRZ's spelling is the one the document itself uses.
@@ -654,8 +712,10 @@ pub fn check_name(typed: Option<&str>, facts: &DocFacts) -> Finding {
         Outcome::Order => Finding::warn(
             CHECK,
             format!(
-                "the same names in another order: the document gives surname {} and given names {}; forms expect given names first: {expected}",
-                doc.surname, doc.given
+                "the same names in another order: the document gives surname {} and given names {}; type them {}: {expected}",
+                doc.surname,
+                doc.given,
+                if shown.han { "surname first, as the document does" } else { "given names first, as forms expect" }
             ),
         )
         .with_advice(advice),
@@ -899,7 +959,7 @@ mod tests {
         assert_eq!(f.status, Status::Warn);
         assert!(
             f.message
-                .contains("given names first: LARS PETTER ERIKSSÖN"),
+                .contains("given names first, as forms expect: LARS PETTER ERIKSSÖN"),
             "{}",
             f.message
         );
@@ -1090,5 +1150,28 @@ mod tests {
         };
         assert_eq!(status("Joao Pedro da Silva", &given_only), Status::Pass);
         assert_eq!(status("Joao da Silva", &given_only), Status::Fail);
+    }
+
+    #[test]
+    fn chinese_names() {
+        let doc = printed("张", "伟");
+        assert_eq!(status("张伟", &doc), Status::Pass);
+        assert_eq!(status("张 伟", &doc), Status::Pass);
+        assert_eq!(status("伟张", &doc), Status::Warn);
+        let f = check_name(Some("張偉"), &doc);
+        assert_eq!(f.code, Some(Code::E005));
+        assert!(f.message.contains("張→张, 偉→伟"), "{}", f.message);
+        assert!(f.advice.unwrap().ends_with(": 张伟"));
+        assert_eq!(status("张华", &doc), Status::Fail);
+        // Different scripts: compared with the MRZ if there is one, else not at all.
+        assert_eq!(check_name(Some("ZHANG WEI"), &doc).status, Status::Skipped);
+        let both = DocFacts {
+            mrz_surname: Some("ZHANG".into()),
+            mrz_given_names: Some("WEI".into()),
+            mrz_format: Some("TD3".into()),
+            ..printed("张", "伟")
+        };
+        assert_eq!(status("Wei Zhang", &both), Status::Pass);
+        assert_eq!(status("张伟", &both), Status::Pass);
     }
 }
