@@ -5,6 +5,20 @@
 //! `doc_number`, `nationality`, `expiry`, `age`, `doc_type`. A check with nothing to compare is
 //! `skipped` with the reason. With empty [`DocFacts`] (no OCR) `expiry` and `age` still run
 //! from the form's values.
+//!
+//! | check | module | fails with |
+//! | --- | --- | --- |
+//! | `name` | [`names`] (+ [`hanzi`]) | E005 |
+//! | `dob` | [`dates`] | E005 |
+//! | `doc_number` | [`numbers`] (+ [`china`]) | E005 |
+//! | `nationality` | [`nationality`] | E005 |
+//! | `expiry` | [`validity`] | E018 (E005 when only the typed date is wrong) |
+//! | `age` | [`validity`] | E020 (E005 for a date of birth after today) |
+//! | `doc_type` | [`doctype`] | E044 |
+//!
+//! The document's date of birth is the one read, else the one inside a valid mainland-China
+//! resident ID number; it is authoritative for `age`. A 29 February birthday falls on 1 March
+//! in other years ([`validity::anniversary`]).
 
 pub mod china;
 pub mod dates;

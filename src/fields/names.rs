@@ -3,17 +3,27 @@
 //! Two names are equal when they are after folding case, spacing, hyphens, apostrophes and
 //! diacritics, under every ICAO 9303 Part 3 §6 transliteration (`Ä`→`AE`|`A`, `Ö`→`OE`|`O`,
 //! `Ü`→`UE`|`UXX`|`U`, `Å`→`AA`|`A`, `Ø`→`OE`, `Ñ`→`N`|`NXX`, `ß`→`SS`, `Æ`→`AE`, `Þ`→`TH`,
-//! `Ĳ`→`IJ`, `Œ`→`OE`, … from `mrz::transliterations`) or the bare base letter (`Ø`→`O`).
+//! `Ĳ`→`IJ`, `Œ`→`OE`, … from `mrz::transliterations`; Cyrillic by §6 B in each of its
+//! languages) or the bare base letter (`Ø`→`O`).
 //!
 //! 1. Split both names into parts (spaces, hyphens, `<`, commas separate; apostrophes and
-//!    dots are dropped) and give every part its set of ASCII spellings.
-//! 2. Align the typed parts with the document's in the usual form order, given names then
-//!    surname (and in the reverse order), by a minimum-cost edit alignment.
-//! 3. Read the outcome: equal; equal in another order (warn); a given name other than the
-//!    first left out (warn); anything else fails, naming the part that differs.
+//!    dots are dropped) and give every part its set of ASCII spellings. An MRZ part also gets
+//!    the spellings its `OE`/`AE`/`UE`/`AA`/`UXX`/`NXX` would have if they stood for national
+//!    letters (`ERIKSSOEN` → `ERIKSSON`), noted as an assumption when that is what matched.
+//! 2. Align the typed parts with the document's in the natural order (given names then
+//!    surname; surname first for names in Chinese characters) and in the other order, by a
+//!    minimum-cost edit alignment; also compare with spacing ignored (`DASILVA`).
+//! 3. Read the outcome: equal; equal in another order (warn, saying the document's order);
+//!    a given name other than the first left out (warn); anything else fails, naming the part
+//!    that differs (`surname: typed ERIKSON, document ERIKSSON`), with the name to type.
 //! 4. Do this against the visual zone's name and the MRZ's; the better outcome counts, the
-//!    visual zone winning ties. An MRZ name that fills its field may be truncated: a typed part
-//!    that extends an MRZ part, and typed parts past the cut, match.
+//!    visual zone winning ties. An MRZ name that fills its field may have been cut: a typed
+//!    part that extends an MRZ part, and typed parts past the cut, match.
+//!
+//! Only one half read from the visual zone (no MRZ): that half must appear in the typed name.
+//! Chinese characters: traditional typed for simplified (or the reverse) fails naming the
+//! characters; a name in another script than the document's is `skipped` (no romanisation
+//! offline).
 
 use super::hanzi;
 use crate::codes::Code;
