@@ -476,6 +476,14 @@ fn read_alignment(steps: &[Step], typed: &[TypedPart], doc: &[DocPart]) -> Outco
             Step::Extra(i) => {
                 differences.push(format!("typed {} is not on the document", typed[i].shown))
             }
+            // A middle name typed as its initial (`ANNA M ERIKSSON`): left out in effect.
+            Step::Changed(i, j)
+                if doc[j].role == Role::Given
+                    && Some(j) != first_given
+                    && is_initial_of(&typed[i], &doc[j]) =>
+            {
+                missing_middle.push(format!("{} (typed as {})", doc[j].shown, typed[i].shown))
+            }
             Step::Changed(i, j) => differences.push(format!(
                 "{}: typed {}, document {}",
                 role_name(doc[j].role),
@@ -500,6 +508,16 @@ fn read_alignment(steps: &[Step], typed: &[TypedPart], doc: &[DocPart]) -> Outco
     } else {
         Outcome::Equal { note: None }
     }
+}
+
+/// Whether a typed part is a single letter that begins the document's part.
+fn is_initial_of(t: &TypedPart, d: &DocPart) -> bool {
+    t.spellings.iter().any(|ts| {
+        ts.chars().count() == 1
+            && d.spellings
+                .iter()
+                .any(|ds| ds.chars().count() > 1 && ds.starts_with(ts.as_str()))
+    })
 }
 
 /// Whether the typed parts are the document's parts in some order (each used once).
@@ -731,7 +749,7 @@ pub fn check_name(typed: Option<&str>, facts: &DocFacts) -> Finding {
         .with_advice(advice),
         Outcome::MissingMiddle { missing, reordered } => {
             let mut message = format!(
-                "{} of the document's given names left out: {} (the document: surname {}, given names {})",
+                "{} of the document's given names not typed in full: {} (the document: surname {}, given names {})",
                 if missing.len() == 1 { "one" } else { "some" },
                 missing.join(", "),
                 doc.surname,
@@ -1183,5 +1201,16 @@ mod tests {
         };
         assert_eq!(status("Wei Zhang", &both), Status::Pass);
         assert_eq!(status("张伟", &both), Status::Pass);
+    }
+
+    #[test]
+    fn middle_initial_warns() {
+        let doc = printed("ERIKSSON", "ANNA MARIA");
+        let f = check_name(Some("Anna M. Eriksson"), &doc);
+        assert_eq!(f.status, Status::Warn, "{}", f.message);
+        assert!(f.message.contains("MARIA (typed as M)"), "{}", f.message);
+        assert!(f.advice.unwrap().ends_with(": ANNA MARIA ERIKSSON"));
+        // The first given name as an initial is not enough.
+        assert_eq!(status("A. Maria Eriksson", &doc), Status::Fail);
     }
 }
