@@ -59,6 +59,52 @@ pub fn compare(form: &Form, facts: &DocFacts, today: NaiveDate) -> Vec<Finding> 
     ]
 }
 
+/// Every name and number string the findings of [`compare`] may quote (as typed, upper-cased,
+/// normalised, per part), longest first: what `--redact` must mask in their messages and
+/// advice. Single letters are left out.
+pub fn quoted_identifiers(form: &Form, facts: &DocFacts) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut add = |s: &str| {
+        let s = s.trim();
+        for v in [
+            s.to_string(),
+            s.to_uppercase(),
+            numbers::normalize(s),
+            s.to_uppercase().replace(' ', ""),
+        ] {
+            if v.chars().count() >= 2 && !out.contains(&v) {
+                out.push(v);
+            }
+        }
+        for part in names::parts(s) {
+            if part.chars().count() >= 2 && !out.contains(&part) {
+                out.push(part);
+            }
+        }
+    };
+    let halves = [
+        (&facts.surname, &facts.given_names),
+        (&facts.mrz_surname, &facts.mrz_given_names),
+    ];
+    for (surname, given) in halves {
+        for half in [surname, given].into_iter().flatten() {
+            add(half);
+        }
+        if let (Some(s), Some(g)) = (surname, given) {
+            add(&format!("{g} {s}"));
+            add(&format!("{s}{g}"));
+        }
+    }
+    for value in [&form.name, &form.doc_number, &facts.doc_number]
+        .into_iter()
+        .flatten()
+    {
+        add(value);
+    }
+    out.sort_by_key(|s| std::cmp::Reverse(s.chars().count()));
+    out
+}
+
 /// The document's date of birth: as read, else the one inside a well-formed mainland-China
 /// resident ID number.
 fn document_dob(facts: &DocFacts) -> (Option<NaiveDate>, &'static str) {
@@ -181,6 +227,60 @@ mod tests {
                 assert_eq!(compare(&form, &facts, d("2026-11-22")).len(), CHECKS.len());
                 let _ = dates::parse_printed_date_on(a, dates::DateKind::Birth, d("2026-11-22"));
                 let _ = dates::mrz_date(a, dates::DateKind::Expiry, d("2026-11-22"));
+            }
+        }
+    }
+
+    /// Masking every quoted identifier leaves no name part or number in any message.
+    #[test]
+    fn quoted_identifiers_cover_every_message() {
+        let facts = DocFacts {
+            surname: Some("ÅSTRÖM".into()),
+            given_names: Some("ANNA MARIA".into()),
+            mrz_surname: Some("AASTROEM".into()),
+            mrz_given_names: Some("ANNA MARIA".into()),
+            mrz_format: Some("TD3".into()),
+            doc_number: Some("L898902C3".into()),
+            doc_number_check_ok: Some(true),
+            dob: Some(d("1974-08-12")),
+            ..DocFacts::default()
+        };
+        for (name, number) in [
+            ("Anna Maria Asurom", "l8989o2c3"),
+            ("Åström Anna", "L898902C"),
+            ("Anna M Åström", "L898902C3"),
+        ] {
+            let form = Form {
+                name: Some(name.into()),
+                doc_number: Some(number.into()),
+                ..Form::default()
+            };
+            let masks = quoted_identifiers(&form, &facts);
+            for f in compare(&form, &facts, d("2026-11-22")) {
+                for text in [Some(f.message.clone()), f.advice.clone()]
+                    .into_iter()
+                    .flatten()
+                {
+                    let mut masked = text.clone();
+                    for m in &masks {
+                        masked = masked.replace(m.as_str(), "***");
+                    }
+                    for leak in [
+                        "ANNA",
+                        "MARIA",
+                        "ÅSTRÖM",
+                        "AASTROEM",
+                        "ASUROM",
+                        "Asurom",
+                        "L898902C",
+                        "L8989O2C3",
+                    ] {
+                        assert!(
+                            !masked.contains(leak),
+                            "{leak} in {masked:?} (from {text:?})"
+                        );
+                    }
+                }
             }
         }
     }
