@@ -254,7 +254,7 @@ fn run(reader: &Reader) -> Vec<String> {
 }
 
 #[test]
-fn manifest_form_cases() {
+fn fields_manifest_perfect_reader() {
     let problems = run(&Reader {
         title: "perfect reader (visual zone and MRZ)",
         facts: facts_of,
@@ -280,7 +280,7 @@ fn facts_mrz_names(doc: &Value) -> DocFacts {
 }
 
 #[test]
-fn manifest_form_cases_mrz_names_only() {
+fn fields_manifest_mrz_names_only() {
     let problems = run(&Reader {
         title: "names read from the MRZ only",
         facts: facts_mrz_names,
@@ -297,7 +297,7 @@ fn manifest_form_cases_mrz_names_only() {
 /// Nothing read (`--no-ocr` or a build without Tesseract): expiry and age still run from the
 /// form's values; everything that needs the document is skipped.
 #[test]
-fn manifest_form_cases_without_ocr() {
+fn fields_manifest_without_ocr() {
     let problems = run(&Reader {
         title: "nothing read (--no-ocr)",
         facts: |_| DocFacts::default(),

@@ -19,6 +19,16 @@ fn words(t: DocType) -> &'static str {
     }
 }
 
+/// A type as a noun without its article: "your ID card".
+fn noun(t: DocType) -> &'static str {
+    match t {
+        DocType::Passport => "passport",
+        DocType::IdCard => "ID card",
+        DocType::DrivingLicence => "driving licence",
+        DocType::ResidencePermit => "residence permit",
+    }
+}
+
 fn list(types: &[DocType]) -> String {
     let w: Vec<&str> = types.iter().map(|t| words(*t)).collect();
     match w.as_slice() {
@@ -130,9 +140,10 @@ pub fn check_doc_type(selected: Option<DocType>, facts: &DocFacts) -> Finding {
                     ),
                 )
                 .with_advice(format!(
-                    "Select {} in the form, or photograph your {} instead.",
+                    "Select {} in the form (--doc-type {}), or photograph your {} instead.",
+                    types.iter().map(|t| noun(*t)).collect::<Vec<_>>().join(" or "),
                     types.iter().map(|t| t.id()).collect::<Vec<_>>().join(" or "),
-                    selected.id().replace('-', " ")
+                    noun(selected)
                 ))
             }
         }

@@ -5,10 +5,25 @@
 //! `doc_number`, `nationality`, `expiry`, `age`, `doc_type`. A check with nothing to compare is
 //! `skipped` with the reason. With empty [`DocFacts`] (no OCR) `expiry` and `age` still run
 //! from the form's values.
+//!
+//! | check | module | fails with |
+//! | --- | --- | --- |
+//! | `name` | [`names`] (+ [`hanzi`]) | E005 |
+//! | `dob` | [`dates`] | E005 |
+//! | `doc_number` | [`numbers`] (+ [`china`]) | E005 |
+//! | `nationality` | [`nationality`] | E005 |
+//! | `expiry` | [`validity`] | E018 (E005 when only the typed date is wrong) |
+//! | `age` | [`validity`] | E020 (E005 for a date of birth after today) |
+//! | `doc_type` | [`doctype`] | E044 |
+//!
+//! The document's date of birth is the one read, else the one inside a valid mainland-China
+//! resident ID number; it is authoritative for `age`. A 29 February birthday falls on 1 March
+//! in other years ([`validity::anniversary`]).
 
 pub mod china;
 pub mod dates;
 pub mod doctype;
+pub mod hanzi;
 pub mod names;
 pub mod nationality;
 pub mod numbers;
@@ -42,6 +57,52 @@ pub fn compare(form: &Form, facts: &DocFacts, today: NaiveDate) -> Vec<Finding> 
         validity::check_age(form, doc_dob, today),
         doctype::check_doc_type(form.doc_type, facts),
     ]
+}
+
+/// Every name and number string the findings of [`compare`] may quote (as typed, upper-cased,
+/// normalised, per part), longest first: what `--redact` must mask in their messages and
+/// advice. Single letters are left out.
+pub fn quoted_identifiers(form: &Form, facts: &DocFacts) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut add = |s: &str| {
+        let s = s.trim();
+        for v in [
+            s.to_string(),
+            s.to_uppercase(),
+            numbers::normalize(s),
+            s.to_uppercase().replace(' ', ""),
+        ] {
+            if v.chars().count() >= 2 && !out.contains(&v) {
+                out.push(v);
+            }
+        }
+        for part in names::parts(s) {
+            if part.chars().count() >= 2 && !out.contains(&part) {
+                out.push(part);
+            }
+        }
+    };
+    let halves = [
+        (&facts.surname, &facts.given_names),
+        (&facts.mrz_surname, &facts.mrz_given_names),
+    ];
+    for (surname, given) in halves {
+        for half in [surname, given].into_iter().flatten() {
+            add(half);
+        }
+        if let (Some(s), Some(g)) = (surname, given) {
+            add(&format!("{g} {s}"));
+            add(&format!("{s}{g}"));
+        }
+    }
+    for value in [&form.name, &form.doc_number, &facts.doc_number]
+        .into_iter()
+        .flatten()
+    {
+        add(value);
+    }
+    out.sort_by_key(|s| std::cmp::Reverse(s.chars().count()));
+    out
 }
 
 /// The document's date of birth: as read, else the one inside a well-formed mainland-China
@@ -120,5 +181,107 @@ mod tests {
             found[1].message
         );
         assert_eq!(found[2].status, Status::Pass);
+    }
+
+    /// Odd input never panics and always gives the seven findings.
+    #[test]
+    fn odd_input() {
+        let long = "Ö".repeat(5000);
+        let many = "A ".repeat(2000);
+        let odd = [
+            "",
+            " ",
+            "<<<",
+            "-",
+            "'",
+            "\u{0}",
+            "\u{202E}ANNA",
+            "张三",
+            "１１〇１〇５１９４９１２３１〇〇２Ｘ",
+            "ÅÄÖÜØÑßÆÞĲŒ",
+            long.as_str(),
+            many.as_str(),
+            "12 AUG/AOÛT 74",
+            "99999999999999999999999",
+        ];
+        for a in odd {
+            for b in odd {
+                let form = Form {
+                    doc_type: None,
+                    name: Some(a.into()),
+                    dob: Some(d("1974-08-12")),
+                    doc_number: Some(a.into()),
+                    expiry: None,
+                    nationality: Some(a.into()),
+                };
+                let facts = DocFacts {
+                    surname: Some(b.into()),
+                    given_names: Some(a.into()),
+                    mrz_surname: Some(b.into()),
+                    mrz_given_names: Some(b.into()),
+                    doc_number: Some(b.into()),
+                    nationality: Some(b.into()),
+                    mrz_doc_code: Some(b.into()),
+                    ..DocFacts::default()
+                };
+                assert_eq!(compare(&form, &facts, d("2026-11-22")).len(), CHECKS.len());
+                let _ = dates::parse_printed_date_on(a, dates::DateKind::Birth, d("2026-11-22"));
+                let _ = dates::mrz_date(a, dates::DateKind::Expiry, d("2026-11-22"));
+            }
+        }
+    }
+
+    /// Masking every quoted identifier leaves no name part or number in any message.
+    #[test]
+    fn quoted_identifiers_cover_every_message() {
+        let facts = DocFacts {
+            surname: Some("ÅSTRÖM".into()),
+            given_names: Some("ANNA MARIA".into()),
+            mrz_surname: Some("AASTROEM".into()),
+            mrz_given_names: Some("ANNA MARIA".into()),
+            mrz_format: Some("TD3".into()),
+            doc_number: Some("L898902C3".into()),
+            doc_number_check_ok: Some(true),
+            dob: Some(d("1974-08-12")),
+            ..DocFacts::default()
+        };
+        for (name, number) in [
+            ("Anna Maria Asurom", "l8989o2c3"),
+            ("Åström Anna", "L898902C"),
+            ("Anna M Åström", "L898902C3"),
+        ] {
+            let form = Form {
+                name: Some(name.into()),
+                doc_number: Some(number.into()),
+                ..Form::default()
+            };
+            let masks = quoted_identifiers(&form, &facts);
+            for f in compare(&form, &facts, d("2026-11-22")) {
+                for text in [Some(f.message.clone()), f.advice.clone()]
+                    .into_iter()
+                    .flatten()
+                {
+                    let mut masked = text.clone();
+                    for m in &masks {
+                        masked = masked.replace(m.as_str(), "***");
+                    }
+                    for leak in [
+                        "ANNA",
+                        "MARIA",
+                        "ÅSTRÖM",
+                        "AASTROEM",
+                        "ASUROM",
+                        "Asurom",
+                        "L898902C",
+                        "L8989O2C3",
+                    ] {
+                        assert!(
+                            !masked.contains(leak),
+                            "{leak} in {masked:?} (from {text:?})"
+                        );
+                    }
+                }
+            }
+        }
     }
 }

@@ -3,18 +3,29 @@
 //! Two names are equal when they are after folding case, spacing, hyphens, apostrophes and
 //! diacritics, under every ICAO 9303 Part 3 §6 transliteration (`Ä`→`AE`|`A`, `Ö`→`OE`|`O`,
 //! `Ü`→`UE`|`UXX`|`U`, `Å`→`AA`|`A`, `Ø`→`OE`, `Ñ`→`N`|`NXX`, `ß`→`SS`, `Æ`→`AE`, `Þ`→`TH`,
-//! `Ĳ`→`IJ`, `Œ`→`OE`, … from `mrz::transliterations`) or the bare base letter (`Ø`→`O`).
+//! `Ĳ`→`IJ`, `Œ`→`OE`, … from `mrz::transliterations`; Cyrillic by §6 B in each of its
+//! languages) or the bare base letter (`Ø`→`O`).
 //!
 //! 1. Split both names into parts (spaces, hyphens, `<`, commas separate; apostrophes and
-//!    dots are dropped) and give every part its set of ASCII spellings.
-//! 2. Align the typed parts with the document's in the usual form order, given names then
-//!    surname (and in the reverse order), by a minimum-cost edit alignment.
-//! 3. Read the outcome: equal; equal in another order (warn); a given name other than the
-//!    first left out (warn); anything else fails, naming the part that differs.
+//!    dots are dropped) and give every part its set of ASCII spellings. An MRZ part also gets
+//!    the spellings its `OE`/`AE`/`UE`/`AA`/`UXX`/`NXX` would have if they stood for national
+//!    letters (`ERIKSSOEN` → `ERIKSSON`), noted as an assumption when that is what matched.
+//! 2. Align the typed parts with the document's in the natural order (given names then
+//!    surname; surname first for names in Chinese characters) and in the other order, by a
+//!    minimum-cost edit alignment; also compare with spacing ignored (`DASILVA`).
+//! 3. Read the outcome: equal; equal in another order (warn, saying the document's order);
+//!    a given name other than the first left out (warn); anything else fails, naming the part
+//!    that differs (`surname: typed ERIKSON, document ERIKSSON`), with the name to type.
 //! 4. Do this against the visual zone's name and the MRZ's; the better outcome counts, the
-//!    visual zone winning ties. An MRZ name that fills its field may be truncated: a typed part
-//!    that extends an MRZ part, and typed parts past the cut, match.
+//!    visual zone winning ties. An MRZ name that fills its field may have been cut: a typed
+//!    part that extends an MRZ part, and typed parts past the cut, match.
+//!
+//! Only one half read from the visual zone (no MRZ): that half must appear in the typed name.
+//! Chinese characters: traditional typed for simplified (or the reverse) fails naming the
+//! characters; a name in another script than the document's is `skipped` (no romanisation
+//! offline).
 
+use super::hanzi;
 use crate::codes::Code;
 use crate::facts::DocFacts;
 use crate::finding::Finding;
@@ -76,6 +87,13 @@ pub fn parts(name: &str) -> Vec<String> {
 pub fn spellings(part: &str) -> BTreeSet<String> {
     let upper: String = part.chars().flat_map(char::to_uppercase).collect();
     let mut out: BTreeSet<String> = BTreeSet::new();
+    if upper.chars().count() > MAX_PART_CHARS {
+        out.insert(mrz::transliterate(
+            &upper,
+            mrz::TransliterationStyle::Expanded,
+        ));
+        return out;
+    }
     if upper.chars().any(is_cyrillic) {
         use CyrillicLanguage::*;
         for lang in [
@@ -126,14 +144,20 @@ fn mrz_spellings(part: &str, loose: bool) -> BTreeSet<String> {
         out.insert(upper);
         return out;
     }
-    fn expand(rest: &str, prefix: String, out: &mut BTreeSet<String>) {
+    if upper.chars().count() > MAX_PART_CHARS {
+        out.insert(upper);
+        return out;
+    }
+    // Work list of (rest to read, spelling so far).
+    let mut work: Vec<(&str, String)> = vec![(upper.as_str(), String::new())];
+    while let Some((rest, prefix)) = work.pop() {
         if out.len() >= MAX_SPELLINGS {
-            return;
+            break;
         }
-        if rest.is_empty() {
+        let Some(c) = rest.chars().next() else {
             out.insert(prefix);
-            return;
-        }
+            continue;
+        };
         for (digraph, bare) in [
             ("UXX", "U"),
             ("NXX", "N"),
@@ -143,13 +167,11 @@ fn mrz_spellings(part: &str, loose: bool) -> BTreeSet<String> {
             ("AA", "A"),
         ] {
             if let Some(after) = rest.strip_prefix(digraph) {
-                expand(after, format!("{prefix}{bare}"), out);
+                work.push((after, format!("{prefix}{bare}")));
             }
         }
-        let c = rest.chars().next().expect("not empty");
-        expand(&rest[c.len_utf8()..], format!("{prefix}{c}"), out);
+        work.push((&rest[c.len_utf8()..], format!("{prefix}{c}")));
     }
-    expand(&upper, String::new(), &mut out);
     out
 }
 
@@ -187,6 +209,8 @@ struct DocName {
     truncated: bool,
     /// Some spellings come only from reading MRZ digraphs as national letters.
     loose: bool,
+    /// Written in Chinese characters: surname first, no spaces, is the natural order.
+    han: bool,
 }
 
 impl DocName {
@@ -201,8 +225,17 @@ impl DocName {
                 })
                 .collect::<Vec<_>>()
         };
-        let mut all = mk(given, Role::Given);
-        all.extend(mk(surname, Role::Surname));
+        let han = surname.chars().chain(given.chars()).any(hanzi::is_han);
+        let mut all = if han {
+            mk(surname, Role::Surname)
+        } else {
+            mk(given, Role::Given)
+        };
+        all.extend(if han {
+            mk(given, Role::Given)
+        } else {
+            mk(surname, Role::Surname)
+        });
         DocName {
             source: "the document",
             surname: surname.trim().to_uppercase(),
@@ -210,6 +243,7 @@ impl DocName {
             parts: all,
             truncated: false,
             loose: false,
+            han,
         }
     }
 
@@ -235,11 +269,16 @@ impl DocName {
             parts: all,
             truncated: encoded_len >= mrz_name_width(format),
             loose,
+            han: false,
         }
     }
 
-    /// The name as a person would type it: given names, then surname.
+    /// The name as a person would type it: given names, then surname; in Chinese characters
+    /// surname first, with no space.
     fn typed_form(&self) -> String {
+        if self.han {
+            return format!("{}{}", self.surname, self.given).replace(' ', "");
+        }
         [self.given.as_str(), self.surname.as_str()]
             .iter()
             .filter(|s| !s.is_empty())
@@ -248,15 +287,17 @@ impl DocName {
             .join(" ")
     }
 
-    /// The parts in the other order: surname first.
-    fn surname_first(&self) -> Vec<DocPart> {
+    /// The parts in the other order (surname first for Latin names, given names first for
+    /// Chinese ones).
+    fn other_order(&self) -> Vec<DocPart> {
+        let first = if self.han { Role::Given } else { Role::Surname };
         let mut out: Vec<DocPart> = self
             .parts
             .iter()
-            .filter(|p| p.role == Role::Surname)
+            .filter(|p| p.role == first)
             .cloned()
             .collect();
-        out.extend(self.parts.iter().filter(|p| p.role == Role::Given).cloned());
+        out.extend(self.parts.iter().filter(|p| p.role != first).cloned());
         out
     }
 }
@@ -327,9 +368,20 @@ fn edit_distance(a: &str, b: &str) -> usize {
     row[b.len()]
 }
 
+/// More parts than this is not a name (the longest names in ICAO 9303's examples have 6–8);
+/// it bounds the alignment's work on pasted garbage.
+const MAX_NAME_PARTS: usize = 16;
+
+/// Parts longer than this are not compared letter by letter (no name part is; it bounds the
+/// work on pasted garbage).
+const MAX_PART_CHARS: usize = 64;
+
 /// How unlike two parts are, 0..1 (closest pair of spellings).
 fn unlikeness(t: &TypedPart, d: &DocPart) -> f64 {
     let mut best = 1.0f64;
+    if t.shown.chars().count() > MAX_PART_CHARS || d.shown.chars().count() > MAX_PART_CHARS {
+        return best;
+    }
     for ts in t.spellings.iter().take(16) {
         for ds in d.spellings.iter().take(16) {
             let len = ts.chars().count().max(ds.chars().count()).max(1);
@@ -424,6 +476,14 @@ fn read_alignment(steps: &[Step], typed: &[TypedPart], doc: &[DocPart]) -> Outco
             Step::Extra(i) => {
                 differences.push(format!("typed {} is not on the document", typed[i].shown))
             }
+            // A middle name typed as its initial (`ANNA M ERIKSSON`): left out in effect.
+            Step::Changed(i, j)
+                if doc[j].role == Role::Given
+                    && Some(j) != first_given
+                    && is_initial_of(&typed[i], &doc[j]) =>
+            {
+                missing_middle.push(format!("{} (typed as {})", doc[j].shown, typed[i].shown))
+            }
             Step::Changed(i, j) => differences.push(format!(
                 "{}: typed {}, document {}",
                 role_name(doc[j].role),
@@ -448,6 +508,16 @@ fn read_alignment(steps: &[Step], typed: &[TypedPart], doc: &[DocPart]) -> Outco
     } else {
         Outcome::Equal { note: None }
     }
+}
+
+/// Whether a typed part is a single letter that begins the document's part.
+fn is_initial_of(t: &TypedPart, d: &DocPart) -> bool {
+    t.spellings.iter().any(|ts| {
+        ts.chars().count() == 1
+            && d.spellings
+                .iter()
+                .any(|ds| ds.chars().count() > 1 && ds.starts_with(ts.as_str()))
+    })
 }
 
 /// Whether the typed parts are the document's parts in some order (each used once).
@@ -505,11 +575,12 @@ fn compare_one(typed: &[TypedPart], doc: &DocName) -> Outcome {
         return Outcome::Equal { note };
     }
     if same_without_spacing(typed, &doc.parts) {
-        return Outcome::Equal {
-            note: Some("only the spacing or hyphens differ from the document".to_string()),
-        };
+        // Chinese names are written without spaces: nothing to note.
+        let note =
+            (!doc.han).then(|| "only the spacing or hyphens differ from the document".to_string());
+        return Outcome::Equal { note };
     }
-    let reversed_parts = doc.surname_first();
+    let reversed_parts = doc.other_order();
     let (_, rsteps) = align(typed, &reversed_parts, doc.truncated);
     let reversed = read_alignment(&rsteps, typed, &reversed_parts);
     match reversed {
@@ -535,13 +606,36 @@ pub fn check_name(typed: Option<&str>, facts: &DocFacts) -> Finding {
     let Some(typed) = typed.filter(|t| !t.trim().is_empty()) else {
         return Finding::skipped(CHECK, "no --name given");
     };
-    let typed_parts: Vec<TypedPart> = parts(typed)
+    let typed_split = parts(typed);
+    if typed_split.len() > MAX_NAME_PARTS {
+        return Finding::fail(
+            CHECK,
+            Code::E005,
+            format!(
+                "the typed name has {} parts; no document name has more than {MAX_NAME_PARTS}",
+                typed_split.len()
+            ),
+        )
+        .with_advice("Type only your name, exactly as the document prints it, given names first.");
+    }
+    let typed_parts: Vec<TypedPart> = typed_split
         .into_iter()
         .map(|p| TypedPart {
             spellings: spellings(&p),
             shown: p,
         })
         .collect();
+
+    // Only half of the name read from the visual zone (no MRZ to say the other half is
+    // empty): compare that half alone.
+    let mrz_read = facts.mrz_surname.is_some() || facts.mrz_given_names.is_some();
+    if !mrz_read {
+        match (facts.surname.as_deref(), facts.given_names.as_deref()) {
+            (Some(s), None) => return check_half(typed, &typed_parts, s, Role::Surname),
+            (None, Some(g)) => return check_half(typed, &typed_parts, g, Role::Given),
+            _ => {}
+        }
+    }
 
     let mut candidates: Vec<DocName> = Vec::new();
     if facts.surname.is_some() || facts.given_names.is_some() {
@@ -560,7 +654,27 @@ pub fn check_name(typed: Option<&str>, facts: &DocFacts) -> Finding {
             ));
         }
     }
-    candidates.retain(|c| !c.parts.is_empty());
+    // Nothing to compare, or not a plausible name (bounds the alignment's work).
+    candidates.retain(|c| !c.parts.is_empty() && c.parts.len() <= MAX_NAME_PARTS);
+    // A name in Chinese characters can only be compared with one in the same script.
+    let typed_han = typed.chars().any(hanzi::is_han);
+    if let Some(other) = candidates.iter().find(|c| c.han != typed_han).cloned() {
+        candidates.retain(|c| c.han == typed_han);
+        if candidates.is_empty() {
+            let (typed_script, doc_script) = if typed_han {
+                ("Chinese characters", "Latin letters")
+            } else {
+                ("Latin letters", "Chinese characters")
+            };
+            return Finding::skipped(
+                CHECK,
+                format!(
+                    "the typed name is in {typed_script} and the document's ({}) in {doc_script}: they cannot be compared offline",
+                    other.typed_form()
+                ),
+            );
+        }
+    }
     let Some(first) = candidates.first() else {
         return Finding::skipped(CHECK, "the name could not be read from the document");
     };
@@ -585,8 +699,35 @@ pub fn check_name(typed: Option<&str>, facts: &DocFacts) -> Finding {
         .expect("at least one candidate");
 
     let expected = shown.typed_form();
-    let advice =
+    if let (true, Outcome::Differ { .. }) = (doc.han, &outcome) {
+        let typed_joined: String = typed_parts.iter().map(|p| p.shown.as_str()).collect();
+        if let Some(pairs) = hanzi::script_differences(&typed_joined, &doc.typed_form()) {
+            return Finding::fail(
+                CHECK,
+                Code::E005,
+                format!(
+                    "name {typed_joined} is written in other characters than the document's {} (traditional and simplified mixed: {})",
+                    doc.typed_form(),
+                    pairs.join(", ")
+                ),
+            )
+            .with_advice(format!(
+                "Type the name in the document's own characters: {}",
+                doc.typed_form()
+            ));
+        }
+    }
+    let mut advice =
         format!("Type the name exactly as the document prints it, given names first: {expected}");
+    // If the form refuses accents, the MRZ's spelling is the one the document itself uses.
+    if let Some(mrz) = candidates.iter().find(|c| c.source == "the MRZ") {
+        let ascii = mrz.typed_form();
+        if ascii != expected && !mrz.truncated {
+            advice.push_str(&format!(
+                " (if the form takes no accents: {ascii}, as the MRZ spells it)"
+            ));
+        }
+    }
     let typed_shown = typed.trim();
     match outcome {
         Outcome::Equal { note } => {
@@ -599,14 +740,16 @@ pub fn check_name(typed: Option<&str>, facts: &DocFacts) -> Finding {
         Outcome::Order => Finding::warn(
             CHECK,
             format!(
-                "the same names in another order: the document gives surname {} and given names {}; forms expect given names first: {expected}",
-                doc.surname, doc.given
+                "the same names in another order: the document gives surname {} and given names {}; type them {}: {expected}",
+                doc.surname,
+                doc.given,
+                if shown.han { "surname first, as the document does" } else { "given names first, as forms expect" }
             ),
         )
         .with_advice(advice),
         Outcome::MissingMiddle { missing, reordered } => {
             let mut message = format!(
-                "{} of the document's given names left out: {} (the document: surname {}, given names {})",
+                "{} of the document's given names not typed in full: {} (the document: surname {}, given names {})",
                 if missing.len() == 1 { "one" } else { "some" },
                 missing.join(", "),
                 doc.surname,
@@ -631,6 +774,71 @@ pub fn check_name(typed: Option<&str>, facts: &DocFacts) -> Finding {
             Finding::fail(CHECK, Code::E005, message).with_advice(advice)
         }
     }
+}
+
+/// Compares the one half of the name that was read (`role`) with the typed name: its parts
+/// must appear in it, together and in order.
+fn check_half(typed: &str, typed_parts: &[TypedPart], half: &str, role: Role) -> Finding {
+    let doc: Vec<DocPart> = parts(half)
+        .into_iter()
+        .map(|p| DocPart {
+            spellings: spellings(&p),
+            shown: p,
+            role,
+        })
+        .collect();
+    let (what, other) = match role {
+        Role::Surname => ("surname", "given names"),
+        Role::Given => ("given names", "surname"),
+    };
+    let shown = doc
+        .iter()
+        .map(|p| p.shown.as_str())
+        .collect::<Vec<_>>()
+        .join(" ");
+    if doc.is_empty() {
+        return Finding::skipped(CHECK, "the name could not be read from the document");
+    }
+    let found = (0..typed_parts.len()).any(|start| {
+        (start + 1..=typed_parts.len()).any(|end| {
+            let window = &typed_parts[start..end];
+            (window.len() == doc.len()
+                && window
+                    .iter()
+                    .zip(&doc)
+                    .all(|(t, d)| part_matches(t, d, false)))
+                || same_without_spacing(window, &doc)
+        })
+    });
+    let typed_shown = typed.trim();
+    if found {
+        return Finding::pass(
+            CHECK,
+            format!(
+                "{what} {shown} found in the typed name {typed_shown}; the {other} could not be read from the document, so they were not compared"
+            ),
+        );
+    }
+    let closest = typed_parts
+        .iter()
+        .map(|t| {
+            let d = doc.iter().map(|d| unlikeness(t, d)).fold(1.0, f64::min);
+            (t, d)
+        })
+        .min_by(|a, b| a.1.total_cmp(&b.1))
+        .filter(|(_, d)| *d < 0.5)
+        .map(|(t, _)| format!(" (closest: typed {})", t.shown))
+        .unwrap_or_default();
+    Finding::fail(
+        CHECK,
+        Code::E005,
+        format!(
+            "{what}: the document's {shown} is not in the typed name {typed_shown}{closest}; the {other} could not be read"
+        ),
+    )
+    .with_advice(format!(
+        "Type the {what} exactly as the document prints it: {shown}"
+    ))
 }
 
 fn doc_label(doc: &DocName) -> String {
@@ -755,7 +963,15 @@ mod tests {
             "{}",
             f.message
         );
-        assert!(f.advice.as_deref().unwrap().contains("ANNA MARIA ÅSTRÖM"));
+        let advice = f.advice.unwrap();
+        assert!(
+            advice.contains("given names first: ANNA MARIA ÅSTRÖM"),
+            "{advice}"
+        );
+        assert!(
+            advice.contains("no accents: ANNA MARIA AASTROEM"),
+            "{advice}"
+        );
 
         let eriksson = printed("ERIKSSÖN", "LARS PETTER");
         for ok in [
@@ -771,7 +987,7 @@ mod tests {
         assert_eq!(f.status, Status::Warn);
         assert!(
             f.message
-                .contains("given names first: LARS PETTER ERIKSSÖN"),
+                .contains("given names first, as forms expect: LARS PETTER ERIKSSÖN"),
             "{}",
             f.message
         );
@@ -891,5 +1107,110 @@ mod tests {
         assert_eq!(status("JÜRGEN MÜLLER", &facts), Status::Pass);
         let f = check_name(Some("JÜRGEN MAYER"), &facts);
         assert!(f.message.contains("document MULLFR"), "{}", f.message);
+    }
+
+    /// National spellings typed against real specimens' MRZ names (shared/realdata).
+    #[test]
+    fn national_spellings_against_real_mrz_names() {
+        for (typed, surname, given, format) in [
+            (
+                "Þuríður Ösp Ævarsdóttir",
+                "AEVARSDOTTIR",
+                "THURIDUR OESP",
+                "TD3",
+            ),
+            ("Birutė Basanavičienė", "BASANAVICIENE", "BIRUTE", "TD1"),
+            ("Andris Paraudziņš", "PARAUDZINS", "ANDRIS", "TD1"),
+            (
+                "Inês Garção de Magalhães",
+                "GARCAO DE MAGALHAES",
+                "INES",
+                "TD1",
+            ),
+            (
+                "Carmen Española Española",
+                "ESPANOLA ESPANOLA",
+                "CARMEN",
+                "TD1",
+            ),
+            (
+                "Ali Hamad Abdullah Al-Kaabi",
+                "AL KAABI",
+                "ALI HAMAD ABDULLAH",
+                "TD3",
+            ),
+            ("Mariana Tkachenko", "TKACHENKO", "MARIANA", "TD3"),
+            ("Мариана Ткаченко", "TKACHENKO", "MARIANA", "TD3"),
+        ] {
+            let f = check_name(Some(typed), &mrz_only(surname, given, format));
+            assert_eq!(f.status, Status::Pass, "{typed}: {}", f.message);
+        }
+    }
+
+    /// Only the surname read from the visual zone (no MRZ): the given names are not held
+    /// against the typed name.
+    #[test]
+    fn only_one_half_read() {
+        let surname_only = DocFacts {
+            surname: Some("OKONJO".into()),
+            ..DocFacts::default()
+        };
+        let f = check_name(Some("Grace Adaeze Okonjo"), &surname_only);
+        assert_eq!(f.status, Status::Pass, "{}", f.message);
+        assert!(
+            f.message.contains("given names could not be read"),
+            "{}",
+            f.message
+        );
+        let f = check_name(Some("GRACE ADAEZE OKPNJO"), &surname_only);
+        assert_eq!(f.code, Some(Code::E005));
+        assert!(f.message.contains("closest: typed OKPNJO"), "{}", f.message);
+        assert!(f.advice.unwrap().ends_with(": OKONJO"));
+        let silva = DocFacts {
+            surname: Some("DA SILVA".into()),
+            ..DocFacts::default()
+        };
+        assert_eq!(status("JOÃO PEDRO DA SILVA", &silva), Status::Pass);
+        assert_eq!(status("JOÃO PEDRO DASILVA", &silva), Status::Pass);
+        let given_only = DocFacts {
+            given_names: Some("JOÃO PEDRO".into()),
+            ..DocFacts::default()
+        };
+        assert_eq!(status("Joao Pedro da Silva", &given_only), Status::Pass);
+        assert_eq!(status("Joao da Silva", &given_only), Status::Fail);
+    }
+
+    #[test]
+    fn chinese_names() {
+        let doc = printed("张", "伟");
+        assert_eq!(status("张伟", &doc), Status::Pass);
+        assert_eq!(status("张 伟", &doc), Status::Pass);
+        assert_eq!(status("伟张", &doc), Status::Warn);
+        let f = check_name(Some("張偉"), &doc);
+        assert_eq!(f.code, Some(Code::E005));
+        assert!(f.message.contains("張→张, 偉→伟"), "{}", f.message);
+        assert!(f.advice.unwrap().ends_with(": 张伟"));
+        assert_eq!(status("张华", &doc), Status::Fail);
+        // Different scripts: compared with the MRZ if there is one, else not at all.
+        assert_eq!(check_name(Some("ZHANG WEI"), &doc).status, Status::Skipped);
+        let both = DocFacts {
+            mrz_surname: Some("ZHANG".into()),
+            mrz_given_names: Some("WEI".into()),
+            mrz_format: Some("TD3".into()),
+            ..printed("张", "伟")
+        };
+        assert_eq!(status("Wei Zhang", &both), Status::Pass);
+        assert_eq!(status("张伟", &both), Status::Pass);
+    }
+
+    #[test]
+    fn middle_initial_warns() {
+        let doc = printed("ERIKSSON", "ANNA MARIA");
+        let f = check_name(Some("Anna M. Eriksson"), &doc);
+        assert_eq!(f.status, Status::Warn, "{}", f.message);
+        assert!(f.message.contains("MARIA (typed as M)"), "{}", f.message);
+        assert!(f.advice.unwrap().ends_with(": ANNA MARIA ERIKSSON"));
+        // The first given name as an initial is not enough.
+        assert_eq!(status("A. Maria Eriksson", &doc), Status::Fail);
     }
 }

@@ -23,6 +23,10 @@ pub const CONFUSABLE: [(char, char); 7] = [
     ('1', 'I'),
 ];
 
+/// Longer numbers are not compared character by character. ICAO 9303 TD1 long document
+/// numbers have at most 9 + 15 characters; national numbers (China 18) are shorter.
+const MAX_NUMBER_CHARS: usize = 64;
+
 /// A number as compared: full-width forms and `〇` folded, upper case, without spaces or `<`.
 pub fn normalize(s: &str) -> String {
     china::normalize(s).chars().filter(|c| *c != '<').collect()
@@ -192,6 +196,23 @@ pub fn check_doc_number(
         return Finding::pass(CHECK, message);
     }
 
+    // No document number is this long (TD1 long numbers reach 24 characters): say so
+    // rather than align character by character.
+    if t.chars().count() > MAX_NUMBER_CHARS || doc.chars().count() > MAX_NUMBER_CHARS {
+        return Finding::fail(
+            CHECK,
+            Code::E005,
+            format!(
+                "document number typed is {} characters long, the document's {}",
+                t.chars().count(),
+                doc.chars().count()
+            ),
+        )
+        .with_advice(format!(
+            "Type the document number exactly as printed: {}",
+            doc.chars().take(MAX_NUMBER_CHARS).collect::<String>()
+        ));
+    }
     let diffs = diff(&t, &doc);
     let (phrases, pairs) = describe_diffs(&diffs);
     let mut message = format!(

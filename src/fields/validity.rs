@@ -150,6 +150,16 @@ pub fn check_age(form: &Form, doc_dob: Option<NaiveDate>, today: NaiveDate) -> F
             )
         }
     };
+    if dob > today {
+        return Finding::fail(
+            CHECK,
+            Code::E005,
+            format!("{source} {dob} is after {today}: the year is probably mistyped"),
+        )
+        .with_advice(format!(
+            "Check the year of birth: {dob} has not happened yet. Type the date as YYYY-MM-DD."
+        ));
+    }
     let adult_on = anniversary(dob, ADULT_AGE);
     let age = age_on(dob, today);
     if today < adult_on {
