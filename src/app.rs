@@ -62,6 +62,7 @@ pub fn run(config: &Config) -> anyhow::Result<ExitStatus> {
         lang: config.lang.clone(),
         annotate: config.annotate.clone(),
         selfie: config.selfie.clone(),
+        redact: config.redact,
     };
     let progress = (inputs.len() > 1 && std::io::stderr().is_terminal()).then(|| {
         let bar = indicatif::ProgressBar::new(inputs.len() as u64);
@@ -86,24 +87,7 @@ pub fn run(config: &Config) -> anyhow::Result<ExitStatus> {
         config.jobs,
         |path| {
             let form = config.form_for(path);
-            let mut report = pipeline::check_file(path, &form, &opts);
-            if config.redact {
-                let mut secrets: Vec<String> = [form.name.clone(), form.doc_number.clone()]
-                    .into_iter()
-                    .flatten()
-                    .collect();
-                secrets.extend(
-                    [
-                        report.read.surname.clone(),
-                        report.read.given_names.clone(),
-                        report.read.doc_number.clone(),
-                    ]
-                    .into_iter()
-                    .flatten(),
-                );
-                report.redact(&secrets);
-            }
-            report
+            pipeline::check_file(path, &form, &opts)
         },
         |i, report| {
             status = status.merge(ExitStatus::of(&report));

@@ -27,6 +27,8 @@ pub struct Options {
     pub annotate: Option<PathBuf>,
     /// A selfie to pre-check for the liveness step (`--selfie`).
     pub selfie: Option<PathBuf>,
+    /// Mask names and document numbers in every output (`--redact`).
+    pub redact: bool,
 }
 
 impl Options {
@@ -39,6 +41,7 @@ impl Options {
             lang: "eng".into(),
             annotate: None,
             selfie: None,
+            redact: false,
         }
     }
 }
@@ -125,7 +128,7 @@ pub fn check(loaded: &Loaded, form: &Form, opts: &Options) -> Report {
     debug_assert!(findings
         .iter()
         .all(|f| (f.status == Status::Fail) == f.code.is_some()));
-    Report {
+    let mut report = Report {
         schema_version: SCHEMA_VERSION,
         file: String::new(),
         verdict,
@@ -135,7 +138,11 @@ pub fn check(loaded: &Loaded, form: &Form, opts: &Options) -> Report {
         read: read_report(&facts),
         error: None,
         elapsed_ms: start.elapsed().as_millis() as u64,
+    };
+    if opts.redact {
+        report.redact(&fields::quoted_identifiers(form, &facts));
     }
+    report
 }
 
 fn read_report(facts: &DocFacts) -> ReadReport {
