@@ -5,3 +5,6 @@ pub mod facts;
 pub mod finding;
 pub mod form;
 pub mod load;
+pub mod annotate;
+pub mod document;
+pub mod quality;

@@ -1,0 +1,1 @@
+//! Image-quality checks (work in progress).
