@@ -7,8 +7,7 @@
 use ab_glyph::{FontVec, PxScale};
 use image::{Rgb, RgbImage};
 use imageproc::drawing::{
-    draw_filled_rect_mut, draw_hollow_circle_mut, draw_line_segment_mut, draw_text_mut,
-    text_size,
+    draw_filled_rect_mut, draw_hollow_circle_mut, draw_line_segment_mut, draw_text_mut, text_size,
 };
 use imageproc::rect::Rect;
 use std::sync::OnceLock;
@@ -112,14 +111,25 @@ fn thick_line(img: &mut RgbImage, a: [f32; 2], b: [f32; 2], thick: i32, col: Rgb
 }
 
 /// Text on a filled box of the mark's colour, above the anchor when there is room.
-fn label(img: &mut RgbImage, f: &FontVec, scale: PxScale, at: (f32, f32), text: &str, col: Rgb<u8>) {
+fn label(
+    img: &mut RgbImage,
+    f: &FontVec,
+    scale: PxScale,
+    at: (f32, f32),
+    text: &str,
+    col: Rgb<u8>,
+) {
     let (tw, th) = text_size(scale, f, text);
     let pad = 3;
     let (w, h) = img.dimensions();
-    let x = (at.0.max(0.0) as i32).min(w as i32 - tw as i32 - 2 * pad).max(0);
+    let x = (at.0.max(0.0) as i32)
+        .min(w as i32 - tw as i32 - 2 * pad)
+        .max(0);
     let mut y = at.1 as i32 - th as i32 - 2 * pad - 2;
     if y < 0 {
-        y = (at.1.max(0.0) as i32 + 2).min(h as i32 - th as i32 - 2 * pad).max(0);
+        y = (at.1.max(0.0) as i32 + 2)
+            .min(h as i32 - th as i32 - 2 * pad)
+            .max(0);
     }
     draw_filled_rect_mut(
         img,
@@ -127,7 +137,11 @@ fn label(img: &mut RgbImage, f: &FontVec, scale: PxScale, at: (f32, f32), text: 
         col,
     );
     let lum = 0.299 * col.0[0] as f32 + 0.587 * col.0[1] as f32 + 0.114 * col.0[2] as f32;
-    let fg = if lum > 140.0 { Rgb([0, 0, 0]) } else { Rgb([255, 255, 255]) };
+    let fg = if lum > 140.0 {
+        Rgb([0, 0, 0])
+    } else {
+        Rgb([255, 255, 255])
+    };
     draw_text_mut(img, fg, x + pad, y + pad, scale, f, text);
 }
 
@@ -142,7 +156,12 @@ mod tests {
             Mark {
                 label: String::new(),
                 color: [255, 0, 0],
-                shape: MarkShape::Polygon(vec![[20.0, 20.0], [180.0, 20.0], [180.0, 80.0], [20.0, 80.0]]),
+                shape: MarkShape::Polygon(vec![
+                    [20.0, 20.0],
+                    [180.0, 20.0],
+                    [180.0, 80.0],
+                    [20.0, 80.0],
+                ]),
             },
             Mark {
                 label: "glare".into(),

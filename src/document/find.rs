@@ -43,6 +43,8 @@ const VOTE_CAP: f32 = 12.0;
 /// angle, fewer further off):
 /// a side of a document at least 5 % of the frame wide.
 const MIN_VOTES: u32 = 30 * 5 * 4;
+/// Strongest accumulator cells examined for lines.
+const MAX_PEAKS: usize = 3000;
 /// Most lines carried into the quadrilateral search.
 const MAX_LINES: usize = 36;
 /// Smallest document area as a share of the frame (the smallest fixture document covers 14 %).
@@ -54,7 +56,7 @@ const MIN_SIDE_SUPPORT: f32 = 0.6;
 const MISS_WEIGHT: f32 = 2.0;
 /// Score weight of edge found beyond a corner, along the side's own line (12 % of the side's
 /// length is probed): wood seams and table edges run on past the corners they would make.
-const OVERSHOOT_WEIGHT: f32 = 2.0;
+const OVERSHOOT_WEIGHT: f32 = 1.0;
 /// Largest angle between a document's opposite sides in the image (steep perspective makes them
 /// converge: 50° of tilt in the fixtures gives up to 30°).
 const PARALLEL_DEG: f32 = 40.0;
@@ -135,7 +137,12 @@ pub(crate) fn order_corners(mut c: [[f32; 2]; 4]) -> [[f32; 2]; 4] {
     let start = (0..4)
         .min_by(|&i, &j| (c[i][0] + c[i][1]).total_cmp(&(c[j][0] + c[j][1])))
         .unwrap_or(0);
-    [c[start], c[(start + 1) % 4], c[(start + 2) % 4], c[(start + 3) % 4]]
+    [
+        c[start],
+        c[(start + 1) % 4],
+        c[(start + 2) % 4],
+        c[(start + 3) % 4],
+    ]
 }
 
 /// Thinned colour edges of the working copy.
@@ -339,30 +346,41 @@ fn hough(e: &Edges) -> Vec<Line> {
     peaks.sort_unstable_by(|a, b| b.0.cmp(&a.0));
     if std::env::var_os("KYC_DEBUG_FIND").is_some() {
         for p in peaks.iter().take(60) {
-            eprintln!("peak {} theta {} rho {}", p.0, p.1 as f32 * THETA_STEP, p.2 as f32 - diag as f32);
+            eprintln!(
+                "peak {} theta {} rho {}",
+                p.0,
+                p.1 as f32 * THETA_STEP,
+                p.2 as f32 - diag as f32
+            );
         }
     }
+    let same = |l: &Line, c: &Line, deg: f32, px: f32| {
+        if angle_between(l, c) > deg {
+            return false;
+        }
+        let flipped = (l.theta - c.theta).abs() > std::f32::consts::FRAC_PI_2;
+        let dr = if flipped {
+            (l.rho + c.rho).abs()
+        } else {
+            (l.rho - c.rho).abs()
+        };
+        dr < px
+    };
     let mut lines: Vec<Line> = Vec::new();
-    for (_, t, r) in peaks {
-        let cand = Line {
+    let mut raw: Vec<Line> = Vec::new();
+    for (_, t, r) in peaks.into_iter().take(MAX_PEAKS) {
+        let peak = Line {
             theta: (t as f32 * THETA_STEP).to_radians(),
             rho: r as f32 - diag as f32,
         };
-        let close = lines.iter().any(|l| {
-            let d = angle_between(l, &cand);
-            if d > 3.0 {
-                return false;
-            }
-            // same line if the two are near at the image centre region
-            let flipped = (l.theta - cand.theta).abs() > std::f32::consts::FRAC_PI_2;
-            let dr = if flipped {
-                (l.rho + cand.rho).abs()
-            } else {
-                (l.rho - cand.rho).abs()
-            };
-            dr < 8.0
-        });
-        if !close {
+        if raw.iter().any(|l| same(l, &peak, 3.0, 8.0)) {
+            continue;
+        }
+        raw.push(peak);
+        let cand = sharpen(e, &peak);
+        // refitted lines are precise: only a near-copy is the same line (a seam 5 px from a page's
+        // edge is another line)
+        if !lines.iter().any(|l| same(l, &cand, 1.0, 3.0)) {
             lines.push(cand);
             if lines.len() >= MAX_LINES {
                 break;
@@ -401,55 +419,113 @@ impl Quad {
 }
 
 /// Total-least-squares fit of the edge pixels within 2.5 px of `line` between a and b whose
-/// direction is within 5° of the line's.
+/// direction is within 6° of the line's; `None` when fewer than 10 such pixels.
 fn refit(e: &Edges, line: &Line, a: [f32; 2], b: [f32; 2]) -> Option<Line> {
     let (nx, ny) = (line.theta.cos(), line.theta.sin());
     let len = super::dist(a, b);
+    if len < 2.0 {
+        return None;
+    }
     let (ux, uy) = ((b[0] - a[0]) / len, (b[1] - a[1]) / len);
-    let (x0, x1) = (a[0].min(b[0]) - 3.0, a[0].max(b[0]) + 3.0);
-    let (y0, y1) = (a[1].min(b[1]) - 3.0, a[1].max(b[1]) + 3.0);
     let th = line.theta.rem_euclid(std::f32::consts::PI);
-    let (mut sx, mut sy, mut n) = (0f64, 0f64, 0f64);
-    let mut pts = Vec::new();
-    for y in (y0.max(0.0) as usize)..=(y1.min((e.h - 1) as f32) as usize) {
-        for x in (x0.max(0.0) as usize)..=(x1.min((e.w - 1) as f32) as usize) {
-            let ang = e.angle[y * e.w + x];
+    let mut pts: Vec<(f64, f64)> = Vec::new();
+    let mut last = usize::MAX;
+    let steps = len.ceil() as usize;
+    for i in 0..=steps {
+        let t = i as f32;
+        if t < 0.03 * len || t > 0.97 * len {
+            continue;
+        }
+        for o in -5..=5 {
+            let o = o as f32 * 0.5;
+            let (x, y) = (a[0] + ux * t + nx * o, a[1] + uy * t + ny * o);
+            if x < 0.0 || y < 0.0 || x > (e.w - 1) as f32 || y > (e.h - 1) as f32 {
+                continue;
+            }
+            let idx = y.round() as usize * e.w + x.round() as usize;
+            if idx == last {
+                continue;
+            }
+            last = idx;
+            let ang = e.angle[idx];
             if ang.is_nan() {
                 continue;
             }
             let d = (ang - th).abs();
-            if d.min(std::f32::consts::PI - d) > 5f32.to_radians() {
+            if d.min(std::f32::consts::PI - d) > 6f32.to_radians() {
                 continue;
             }
-            let (px, py) = (x as f32, y as f32);
-            if (px * nx + py * ny - line.rho).abs() > 2.5 {
-                continue;
-            }
-            let t = (px - a[0]) * ux + (py - a[1]) * uy;
-            if t < 0.03 * len || t > 0.97 * len {
-                continue;
-            }
-            sx += px as f64;
-            sy += py as f64;
-            n += 1.0;
-            pts.push((px as f64, py as f64));
+            pts.push(((idx % e.w) as f64, (idx / e.w) as f64));
         }
     }
-    if n < 10.0 {
+    pts.sort_unstable_by(|p, q| p.partial_cmp(q).unwrap_or(std::cmp::Ordering::Equal));
+    pts.dedup();
+    if pts.len() < 10 {
         return None;
     }
-    let (mx, my) = (sx / n, sy / n);
+    let n = pts.len() as f64;
+    let mx = pts.iter().map(|p| p.0).sum::<f64>() / n;
+    let my = pts.iter().map(|p| p.1).sum::<f64>() / n;
     let (mut sxx, mut syy, mut sxy) = (0f64, 0f64, 0f64);
     for (x, y) in pts {
         sxx += (x - mx) * (x - mx);
         syy += (y - my) * (y - my);
         sxy += (x - mx) * (y - my);
     }
-    // normal = eigenvector of the smaller eigenvalue of the scatter matrix
-    let phi = 0.5 * (2.0 * sxy).atan2(sxx - syy); // direction of the line
-    let theta = (phi + std::f64::consts::FRAC_PI_2) as f32;
+    // the line's direction is the scatter matrix's major axis; its normal is θ
+    let phi = 0.5 * (2.0 * sxy).atan2(sxx - syy);
+    let theta = (phi + std::f64::consts::FRAC_PI_2).rem_euclid(std::f64::consts::PI) as f32;
     let rho = (mx * (theta as f64).cos() + my * (theta as f64).sin()) as f32;
     Some(Line { theta, rho })
+}
+
+/// The part of `line` inside the frame, as two points.
+fn clip(line: &Line, w: usize, h: usize) -> Option<([f32; 2], [f32; 2])> {
+    let (wf, hf) = ((w - 1) as f32, (h - 1) as f32);
+    let borders = [
+        Line {
+            theta: std::f32::consts::FRAC_PI_2,
+            rho: 0.0,
+        },
+        Line {
+            theta: std::f32::consts::FRAC_PI_2,
+            rho: hf,
+        },
+        Line {
+            theta: 0.0,
+            rho: 0.0,
+        },
+        Line {
+            theta: 0.0,
+            rho: wf,
+        },
+    ];
+    let mut pts: Vec<[f32; 2]> = borders
+        .iter()
+        .filter_map(|b| line.intersect(b))
+        .filter(|p| p[0] >= -0.5 && p[0] <= wf + 0.5 && p[1] >= -0.5 && p[1] <= hf + 0.5)
+        .collect();
+    pts.sort_by(|p, q| (p[0] + 3.0 * p[1]).total_cmp(&(q[0] + 3.0 * q[1])));
+    match pts.as_slice() {
+        [first, .., last] if super::dist(*first, *last) > 2.0 => Some((*first, *last)),
+        _ => None,
+    }
+}
+
+/// Refits a Hough line twice to the edge pixels along its whole length in the frame, so that a
+/// line found 1–2° off by the accumulator lands on the edge it came from.
+fn sharpen(e: &Edges, line: &Line) -> Line {
+    let mut l = *line;
+    for _ in 0..2 {
+        let Some((a, b)) = clip(&l, e.w, e.h) else {
+            return l;
+        };
+        match refit(e, &l, a, b) {
+            Some(r) => l = r,
+            None => return l,
+        }
+    }
+    l
 }
 
 /// Edge support of the segment a→b lying on `line`: (in-frame samples, backed samples).
@@ -522,9 +598,10 @@ fn best_quad(lines: &[Line], e: &Edges) -> Option<Quad> {
                 continue;
             };
             let cs = [c0, c1, c2, c3];
-            if cs.iter().any(|c| {
-                c[0] < -0.5 * wf || c[0] > 1.5 * wf || c[1] < -0.5 * hf || c[1] > 1.5 * hf
-            }) {
+            if cs
+                .iter()
+                .any(|c| c[0] < -0.5 * wf || c[0] > 1.5 * wf || c[1] < -0.5 * hf || c[1] > 1.5 * hf)
+            {
                 continue;
             }
             let area = polygon_area(&cs);
@@ -555,8 +632,11 @@ fn best_quad(lines: &[Line], e: &Edges) -> Option<Quad> {
                 inside += n;
                 hits += k;
                 // a true corner ends the edge: an edge running on past it is a longer line
-                let ext = 0.12 * super::dist(a, b);
-                let u = [(b[0] - a[0]) / super::dist(a, b), (b[1] - a[1]) / super::dist(a, b)];
+                let ext = 0.08 * super::dist(a, b);
+                let u = [
+                    (b[0] - a[0]) / super::dist(a, b),
+                    (b[1] - a[1]) / super::dist(a, b),
+                ];
                 let a_out = [a[0] - u[0] * ext, a[1] - u[1] * ext];
                 let b_out = [b[0] + u[0] * ext, b[1] + u[1] * ext];
                 overshoot += side_support(e, l, a_out, a).1 + side_support(e, l, b, b_out).1;
@@ -580,8 +660,7 @@ fn best_quad(lines: &[Line], e: &Edges) -> Option<Quad> {
         }
     }
     // the outline must be substantial: at least a quarter of the frame's perimeter backed
-    best.filter(|(s, _)| *s > 0.25 * (wf + hf))
-        .map(|(_, q)| q)
+    best.filter(|(s, _)| *s > 0.25 * (wf + hf)).map(|(_, q)| q)
 }
 
 fn polygon_area(c: &[[f32; 2]; 4]) -> f32 {
@@ -628,7 +707,10 @@ mod tests {
         assert!(!d.fills_frame, "{d:?}");
         let want = [[100.0, 80.0], [300.0, 80.0], [300.0, 206.0], [100.0, 206.0]];
         for (c, w) in d.corners.iter().zip(want) {
-            assert!((c[0] - w[0]).abs() < 3.0 && (c[1] - w[1]).abs() < 3.0, "{d:?}");
+            assert!(
+                (c[0] - w[0]).abs() < 3.0 && (c[1] - w[1]).abs() < 3.0,
+                "{d:?}"
+            );
         }
         assert_eq!(d.shape, Some(crate::facts::Shape::Id1));
     }

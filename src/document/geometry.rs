@@ -76,7 +76,12 @@ mod tests {
 
     #[test]
     fn fronto_parallel_rectangle() {
-        let c = [[100.0, 100.0], [258.6, 100.0], [258.6, 200.0], [100.0, 200.0]];
+        let c = [
+            [100.0, 100.0],
+            [258.6, 100.0],
+            [258.6, 200.0],
+            [100.0, 200.0],
+        ];
         let p = Pose::of(&c, 400, 300).unwrap();
         assert!((p.aspect_wh - 1.586).abs() < 0.01, "{p:?}");
         assert!(p.tilt_deg < 0.5, "{p:?}");
@@ -85,7 +90,12 @@ mod tests {
     #[test]
     fn fixture_td3_desk_clean_001() {
         // fixtures/manifest.jsonl: tilt_deg 5.4, passport page (aspect 1.42)
-        let c = [[291.0, 96.5], [1268.6, 164.9], [1236.4, 877.8], [210.8, 788.8]];
+        let c = [
+            [291.0, 96.5],
+            [1268.6, 164.9],
+            [1236.4, 877.8],
+            [210.8, 788.8],
+        ];
         let p = Pose::of(&c, 1600, 1200).unwrap();
         assert!((p.aspect_wh - 1.42).abs() < 0.03, "{p:?}");
         assert!((p.tilt_deg - 5.4).abs() < 1.0, "{p:?}");

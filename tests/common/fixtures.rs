@@ -18,7 +18,11 @@ impl Fixture {
     fn list(&self, key: &str) -> Vec<String> {
         self.record[key]
             .as_array()
-            .map(|a| a.iter().filter_map(|v| v.as_str().map(String::from)).collect())
+            .map(|a| {
+                a.iter()
+                    .filter_map(|v| v.as_str().map(String::from))
+                    .collect()
+            })
             .unwrap_or_default()
     }
     pub fn expected_fail(&self) -> Vec<String> {
@@ -75,7 +79,8 @@ pub fn manifest() -> Vec<Fixture> {
 pub fn load(path: &Path) -> Loaded {
     let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let format = image::guess_format(&bytes).unwrap_or(ImageFormat::Jpeg);
-    let decoded = image::load_from_memory(&bytes).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let decoded =
+        image::load_from_memory(&bytes).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let stored_gray = !decoded.color().has_color();
     let mut image: RgbImage = decoded.to_rgb8();
     let (mut orientation, mut software) = (1u16, None);
@@ -85,7 +90,9 @@ pub fn load(path: &Path) -> Loaded {
         }
         if let Some(f) = exif.get_field(exif::Tag::Software, exif::In::PRIMARY) {
             if let exif::Value::Ascii(v) = &f.value {
-                software = v.first().map(|s| String::from_utf8_lossy(s).trim().to_string());
+                software = v
+                    .first()
+                    .map(|s| String::from_utf8_lossy(s).trim().to_string());
             }
         }
     }
