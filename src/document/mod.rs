@@ -4,7 +4,7 @@
 //! [`find`] works on a downscaled copy (long side [`find::WORK_SIDE`] px) and returns corners in
 //! the pixels of the full image; [`rectify`] warps the document to [`canonical_size`].
 
-mod find;
+pub(crate) mod find;
 mod geometry;
 mod rectify;
 
