@@ -18,7 +18,12 @@ fn stats(v: &mut [f64]) -> String {
     }
     v.sort_by(|a, b| a.total_cmp(b));
     let n = v.len();
-    format!("n={n:3} min {:9.4} med {:9.4} max {:9.4}", v[0], v[n / 2], v[n - 1])
+    format!(
+        "n={n:3} min {:9.4} med {:9.4} max {:9.4}",
+        v[0],
+        v[n / 2],
+        v[n - 1]
+    )
 }
 
 fn main() {
@@ -33,7 +38,10 @@ fn main() {
         })
         .collect();
     println!("# Fixtures ({} images)\n", rows.len());
-    println!("{:11} {:>4} {:>4} {:>4} {:>4} {:>5} {:>9} {:>7}", "check", "TP", "FP", "FN", "TN", "may", "precision", "recall");
+    println!(
+        "{:11} {:>4} {:>4} {:>4} {:>4} {:>5} {:>9} {:>7}",
+        "check", "TP", "FP", "FN", "TN", "may", "precision", "recall"
+    );
     let mut lines = Vec::new();
     for (ci, check) in CHECKS.iter().enumerate() {
         let (mut tp, mut fp, mut fnn, mut tn, mut may) = (0, 0, 0, 0, 0);
@@ -56,7 +64,10 @@ fn main() {
                 ("fail", true) => tp += 1,
                 ("fail", false) => {
                     fnn += 1;
-                    errors.push(format!("  FN {check}: {} — {:?} {}", f.file, finding.status, finding.message));
+                    errors.push(format!(
+                        "  FN {check}: {} — {:?} {}",
+                        f.file, finding.status, finding.message
+                    ));
                 }
                 (_, true) => {
                     fp += 1;
@@ -65,8 +76,16 @@ fn main() {
                 _ => tn += 1,
             }
         }
-        let p = if tp + fp == 0 { 1.0 } else { tp as f64 / (tp + fp) as f64 };
-        let r = if tp + fnn == 0 { 1.0 } else { tp as f64 / (tp + fnn) as f64 };
+        let p = if tp + fp == 0 {
+            1.0
+        } else {
+            tp as f64 / (tp + fp) as f64
+        };
+        let r = if tp + fnn == 0 {
+            1.0
+        } else {
+            tp as f64 / (tp + fnn) as f64
+        };
         println!("{check:11} {tp:4} {fp:4} {fnn:4} {tn:4} {may:5} {p:9.3} {r:7.3}");
         lines.push(format!(
             "{check:11} pass:     {}\n{:11} may_fail: {}\n{:11} fail:     {}",
@@ -88,7 +107,10 @@ fn main() {
                 .map(move |x| format!("  {}: {} — {}", f.file, x.check, x.message))
         })
         .collect();
-    println!("\nclean fixtures with a quality fail: {}", clean_fails.len());
+    println!(
+        "\nclean fixtures with a quality fail: {}",
+        clean_fails.len()
+    );
     for l in &clean_fails {
         println!("{l}");
     }
@@ -101,7 +123,19 @@ fn main() {
             let vals: Vec<String> = a
                 .findings
                 .iter()
-                .map(|x| format!("{}={}{}", x.check, x.value.map(|v| format!("{v:.4}")).unwrap_or("-".into()), match x.status { Status::Fail => "!", Status::Warn => "~", Status::Skipped => "?", Status::Pass => "" }))
+                .map(|x| {
+                    format!(
+                        "{}={}{}",
+                        x.check,
+                        x.value.map(|v| format!("{v:.4}")).unwrap_or("-".into()),
+                        match x.status {
+                            Status::Fail => "!",
+                            Status::Warn => "~",
+                            Status::Skipped => "?",
+                            Status::Pass => "",
+                        }
+                    )
+                })
                 .collect();
             println!("{} {}", f.file, vals.join(" "));
         }
@@ -133,7 +167,10 @@ fn realdata(verbose: bool) {
             (p, w, h, quality::assess(&loaded))
         })
         .collect();
-    println!("\n# Real images ({}): checks that fail (F) or warn (w) other than resolution\n", rows.len());
+    println!(
+        "\n# Real images ({}): checks that fail (F) or warn (w) other than resolution\n",
+        rows.len()
+    );
     let mut counts = vec![0usize; CHECKS.len()];
     for (p, w, h, a) in &rows {
         let rel = p.strip_prefix(root).unwrap_or(p).display().to_string();
@@ -156,8 +193,14 @@ fn realdata(verbose: bool) {
             Some(d) => format!("found {:?} {:.2}", d.shape, d.aspect),
             None => "none".into(),
         };
-        let dpi = a.findings[0].value.map(|v| format!("{v:.0}")).unwrap_or("-".into());
-        println!("{rel:70} {w:5}x{h:<5} dpi {dpi:>4} {doc:22} {}", notes.join(" "));
+        let dpi = a.findings[0]
+            .value
+            .map(|v| format!("{v:.0}"))
+            .unwrap_or("-".into());
+        println!(
+            "{rel:70} {w:5}x{h:<5} dpi {dpi:>4} {doc:22} {}",
+            notes.join(" ")
+        );
         if verbose {
             for f in &a.findings {
                 println!("      {:10} {:?} {}", f.check, f.status, f.message);

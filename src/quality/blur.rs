@@ -132,7 +132,11 @@ pub fn check(page: &Page, photo: (u32, u32), marks: &mut Vec<Mark>) -> Finding {
         return Finding::skipped("blur", "the document is too small to measure sharpness");
     };
     let v = s.value();
-    let part = if s.text < s.global { "the text" } else { "the document" };
+    let part = if s.text < s.global {
+        "the text"
+    } else {
+        "the document"
+    };
     let f = if v < FAIL_RATIO {
         if let Some(t) = s.worst_tile {
             marks.push(Mark {
@@ -144,10 +148,19 @@ pub fn check(page: &Page, photo: (u32, u32), marks: &mut Vec<Mark>) -> Finding {
         fail("blur", format!("{part} is blurred (sharpness {v:.2}, needs {FAIL_RATIO:.1}){}", page.where_measured()))
             .with_advice("Hold the phone still (rest your elbows on the table), tap the document to focus and wait a moment before taking the photo; use more light rather than a longer exposure.")
     } else if v < WARN_RATIO {
-        Finding::warn("blur", format!("{part} is slightly soft (sharpness {v:.2}){}", page.where_measured()))
-            .with_advice("Tap the document to focus before taking the photo.")
+        Finding::warn(
+            "blur",
+            format!(
+                "{part} is slightly soft (sharpness {v:.2}){}",
+                page.where_measured()
+            ),
+        )
+        .with_advice("Tap the document to focus before taking the photo.")
     } else {
-        Finding::pass("blur", format!("sharp (sharpness {v:.2}){}", page.where_measured()))
+        Finding::pass(
+            "blur",
+            format!("sharp (sharpness {v:.2}){}", page.where_measured()),
+        )
     };
     f.with_value(v, FAIL_RATIO)
 }
@@ -160,9 +173,19 @@ mod tests {
     fn stripes(blur_sigma: f32) -> RgbImage {
         let (w, h) = (300usize, 200usize);
         let p: Vec<f32> = (0..w * h)
-            .map(|i| if ((i % w) / 3 + (i / w) / 5) % 2 == 0 { 40.0 } else { 220.0 })
+            .map(|i| {
+                if ((i % w) / 3 + (i / w) / 5) % 2 == 0 {
+                    40.0
+                } else {
+                    220.0
+                }
+            })
             .collect();
-        let p = if blur_sigma > 0.0 { blur(&p, w, h, blur_sigma) } else { p };
+        let p = if blur_sigma > 0.0 {
+            blur(&p, w, h, blur_sigma)
+        } else {
+            p
+        };
         RgbImage::from_fn(w as u32, h as u32, |x, y| {
             let v = p[y as usize * w + x as usize] as u8;
             Rgb([v, v, v])

@@ -20,7 +20,11 @@ pub const WASHED_P1: f64 = 120.0;
 pub fn frame_p1(img: &image::RgbImage) -> f64 {
     let (w, h) = img.dimensions();
     let k = (w.max(h) as f32 / 400.0).max(1.0);
-    let small = image::imageops::thumbnail(img, ((w as f32 / k) as u32).max(1), ((h as f32 / k) as u32).max(1));
+    let small = image::imageops::thumbnail(
+        img,
+        ((w as f32 / k) as u32).max(1),
+        ((h as f32 / k) as u32).max(1),
+    );
     let mut v = super::luma(&small);
     let n = v.len();
     if n == 0 {
@@ -31,12 +35,18 @@ pub fn frame_p1(img: &image::RgbImage) -> f64 {
 
 /// 95th percentile of luminance over the page, ignoring the black fill outside the photo.
 pub fn paper_level(page: &Page) -> Option<f64> {
-    let mut v: Vec<f32> = super::luma(&page.image).into_iter().filter(|v| *v >= 1.0).collect();
+    let mut v: Vec<f32> = super::luma(&page.image)
+        .into_iter()
+        .filter(|v| *v >= 1.0)
+        .collect();
     if v.len() < 100 {
         return None;
     }
     let n = v.len();
-    Some(*v.select_nth_unstable_by(n * 19 / 20, |a, b| a.total_cmp(b)).1 as f64)
+    Some(
+        *v.select_nth_unstable_by(n * 19 / 20, |a, b| a.total_cmp(b))
+            .1 as f64,
+    )
 }
 
 pub fn check(page: &Page, photo: &image::RgbImage) -> Finding {
@@ -54,7 +64,10 @@ pub fn check(page: &Page, photo: &image::RgbImage) -> Finding {
             .with_value(p1, WASHED_P1)
             .with_advice("Use less light or move away from the window, turn off any brightening filter, and let the camera expose for the document.")
     } else {
-        Finding::pass("exposure", format!("paper at {p95:.0}, darkest tones at {p1:.0} of 255{w}"))
-            .with_value(p95, DARK_P95)
+        Finding::pass(
+            "exposure",
+            format!("paper at {p95:.0}, darkest tones at {p1:.0} of 255{w}"),
+        )
+        .with_value(p95, DARK_P95)
     }
 }

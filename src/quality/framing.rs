@@ -82,7 +82,10 @@ pub fn corners(doc: Option<&Detected>, w: u32, h: u32, marks: &mut Vec<Mark>) ->
     let cut: Vec<usize> = (0..4).filter(|&i| out[i] > CORNER_OUT_MM).collect();
     for &i in &cut {
         let c = d.corners[i];
-        let (x, y) = (c[0].clamp(0.0, w as f32 - 1.0), c[1].clamp(0.0, h as f32 - 1.0));
+        let (x, y) = (
+            c[0].clamp(0.0, w as f32 - 1.0),
+            c[1].clamp(0.0, h as f32 - 1.0),
+        );
         let s = (w.max(h) / 25).max(8);
         marks.push(Mark {
             label: format!("{} corner outside", corner_name(i)),
@@ -96,12 +99,21 @@ pub fn corners(doc: Option<&Detected>, w: u32, h: u32, marks: &mut Vec<Mark>) ->
         });
     }
     if cut.is_empty() {
-        return Finding::pass("corners", "all four corners are inside the frame").with_value(worst, CORNER_OUT_MM);
+        return Finding::pass("corners", "all four corners are inside the frame")
+            .with_value(worst, CORNER_OUT_MM);
     }
     let names: Vec<&str> = cut.iter().map(|&i| corner_name(i)).collect();
     let list = names.join(" and ");
-    let plural = if cut.len() > 1 { "corners are" } else { "corner is" };
-    let worst_i = cut.iter().copied().max_by(|&a, &b| out[a].total_cmp(&out[b])).unwrap_or(0);
+    let plural = if cut.len() > 1 {
+        "corners are"
+    } else {
+        "corner is"
+    };
+    let worst_i = cut
+        .iter()
+        .copied()
+        .max_by(|&a, &b| out[a].total_cmp(&out[b]))
+        .unwrap_or(0);
     fail(
         "corners",
         format!(
@@ -122,11 +134,20 @@ pub fn margin_share(d: &Detected, w: u32, h: u32) -> (f64, &'static str) {
     let ys = d.corners.map(|c| c[1]);
     let gaps = [
         (xs.iter().cloned().fold(f32::MAX, f32::min) / wf, "left"),
-        ((wf - xs.iter().cloned().fold(f32::MIN, f32::max)) / wf, "right"),
+        (
+            (wf - xs.iter().cloned().fold(f32::MIN, f32::max)) / wf,
+            "right",
+        ),
         (ys.iter().cloned().fold(f32::MAX, f32::min) / hf, "top"),
-        ((hf - ys.iter().cloned().fold(f32::MIN, f32::max)) / hf, "bottom"),
+        (
+            (hf - ys.iter().cloned().fold(f32::MIN, f32::max)) / hf,
+            "bottom",
+        ),
     ];
-    let (g, side) = gaps.into_iter().min_by(|a, b| a.0.total_cmp(&b.0)).unwrap_or((0.0, "left"));
+    let (g, side) = gaps
+        .into_iter()
+        .min_by(|a, b| a.0.total_cmp(&b.0))
+        .unwrap_or((0.0, "left"));
     (g as f64, side)
 }
 
@@ -163,7 +184,9 @@ pub fn margin(doc: Option<&Detected>, w: u32, h: u32) -> Finding {
             "the document fills the frame edge to edge, as in a scan or a crop: no margin to judge",
         )
         .with_value(g, MARGIN_FAIL)
-        .with_advice("If the exchange asks for a photo, leave a little background around all four edges.");
+        .with_advice(
+            "If the exchange asks for a photo, leave a little background around all four edges.",
+        );
     }
     if g < MARGIN_FAIL {
         let msg = if g < 0.0 {
@@ -175,11 +198,20 @@ pub fn margin(doc: Option<&Detected>, w: u32, h: u32) -> Finding {
             .with_value(g, MARGIN_FAIL)
             .with_advice(format!("Step back a little so there is background on every side, especially the {side} (about a finger's width)."))
     } else if g < MARGIN_WARN {
-        Finding::warn("margin", format!("tight margin: {pct:.1} % of the frame at the {side} edge"))
-            .with_value(g, MARGIN_FAIL)
-            .with_advice(format!("Leave a little more background at the {side} edge."))
+        Finding::warn(
+            "margin",
+            format!("tight margin: {pct:.1} % of the frame at the {side} edge"),
+        )
+        .with_value(g, MARGIN_FAIL)
+        .with_advice(format!(
+            "Leave a little more background at the {side} edge."
+        ))
     } else {
-        Finding::pass("margin", format!("margin of at least {pct:.1} % of the frame")).with_value(g, MARGIN_FAIL)
+        Finding::pass(
+            "margin",
+            format!("margin of at least {pct:.1} % of the frame"),
+        )
+        .with_value(g, MARGIN_FAIL)
     }
 }
 
@@ -187,22 +219,36 @@ pub fn angle(doc: Option<&Detected>, w: u32, h: u32) -> Finding {
     let d = match doc {
         None => return Finding::skipped("angle", "no document found"),
         Some(d) if d.fills_frame => {
-            return Finding::skipped("angle", "no outline found: the perspective cannot be measured")
+            return Finding::skipped(
+                "angle",
+                "no outline found: the perspective cannot be measured",
+            )
         }
         Some(d) => d,
     };
     let Some(pose) = Pose::of(&d.corners, w, h) else {
-        return Finding::skipped("angle", "the outline is degenerate: the perspective cannot be measured");
+        return Finding::skipped(
+            "angle",
+            "the outline is degenerate: the perspective cannot be measured",
+        );
     };
     let t = pose.tilt_deg as f64;
     if t >= ANGLE_FAIL_DEG {
-        fail("angle", format!("the document is tilted {t:.0}° away from the camera: text is distorted"))
-            .with_value(t, ANGLE_FAIL_DEG)
-            .with_advice("Hold the phone parallel to the document, straight above it, rather than at an angle.")
+        fail(
+            "angle",
+            format!("the document is tilted {t:.0}° away from the camera: text is distorted"),
+        )
+        .with_value(t, ANGLE_FAIL_DEG)
+        .with_advice(
+            "Hold the phone parallel to the document, straight above it, rather than at an angle.",
+        )
     } else if t >= ANGLE_WARN_DEG {
-        Finding::warn("angle", format!("the document is tilted {t:.0}° away from the camera"))
-            .with_value(t, ANGLE_FAIL_DEG)
-            .with_advice("Hold the phone more nearly parallel to the document.")
+        Finding::warn(
+            "angle",
+            format!("the document is tilted {t:.0}° away from the camera"),
+        )
+        .with_value(t, ANGLE_FAIL_DEG)
+        .with_advice("Hold the phone more nearly parallel to the document.")
     } else {
         Finding::pass("angle", format!("tilt {t:.0}°")).with_value(t, ANGLE_FAIL_DEG)
     }

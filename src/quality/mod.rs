@@ -114,7 +114,10 @@ impl Page {
                 } else {
                     photo.clone()
                 };
-                let to_photo = Projection::scale(pw as f32 / image.width() as f32, ph as f32 / image.height() as f32);
+                let to_photo = Projection::scale(
+                    pw as f32 / image.width() as f32,
+                    ph as f32 / image.height() as f32,
+                );
                 Page {
                     px_per_mm: native / k,
                     image,
@@ -135,8 +138,16 @@ impl Page {
         let pts = [(x, y), (x + w, y), (x + w, y + h), (x, y + h)].map(|q| *p * q);
         let x0 = pts.iter().map(|q| q.0).fold(f32::MAX, f32::min).max(0.0);
         let y0 = pts.iter().map(|q| q.1).fold(f32::MAX, f32::min).max(0.0);
-        let x1 = pts.iter().map(|q| q.0).fold(f32::MIN, f32::max).min(photo.0 as f32);
-        let y1 = pts.iter().map(|q| q.1).fold(f32::MIN, f32::max).min(photo.1 as f32);
+        let x1 = pts
+            .iter()
+            .map(|q| q.0)
+            .fold(f32::MIN, f32::max)
+            .min(photo.0 as f32);
+        let y1 = pts
+            .iter()
+            .map(|q| q.1)
+            .fold(f32::MIN, f32::max)
+            .min(photo.1 as f32);
         [
             x0 as u32,
             y0 as u32,
@@ -274,8 +285,13 @@ mod tests {
         let mut img = RgbImage::from_pixel(800, 600, Rgb([50, 52, 58]));
         for y in 150..402 {
             for x in 200..600 {
-                let ink = (x / 7 + y / 9) % 5 == 0 && (230..560).contains(&x) && (180..380).contains(&y);
-                let v = if ink { Rgb([30, 30, 40]) } else { Rgb([235, 226, 214]) };
+                let ink =
+                    (x / 7 + y / 9) % 5 == 0 && (230..560).contains(&x) && (180..380).contains(&y);
+                let v = if ink {
+                    Rgb([30, 30, 40])
+                } else {
+                    Rgb([235, 226, 214])
+                };
                 img.put_pixel(x, y, v);
             }
         }

@@ -51,6 +51,9 @@ pub fn check(loaded: &Loaded) -> Finding {
         Finding::warn("screen", "this looks like a screenshot (PNG with a status bar): exchanges ask for a photo of the physical document")
             .with_advice("Photograph the physical document itself with the camera, not a screen or a digital copy.")
     } else {
-        Finding::pass("screen", "no sign of a screenshot (moiré from photographing a screen is not measured)")
+        Finding::pass(
+            "screen",
+            "no sign of a screenshot (moiré from photographing a screen is not measured)",
+        )
     }
 }
