@@ -1,0 +1,214 @@
+//! Calibration of the image-quality thresholds: runs `quality::assess` over the fixture manifest
+//! and prints, per check, the measured value per label (pass / may_fail / fail) and the confusion
+//! table; then the same checks over the real specimens in /work/shared/realdata (if present).
+//!
+//! `cargo run --release --no-default-features --example calibrate_quality [-- --verbose]`
+
+#[path = "../tests/common/fixtures.rs"]
+mod fixtures;
+
+use kyc_check::finding::Status;
+use kyc_check::quality::{self, CHECKS};
+use rayon::prelude::*;
+use std::path::Path;
+
+fn stats(v: &mut [f64]) -> String {
+    if v.is_empty() {
+        return "-".into();
+    }
+    v.sort_by(|a, b| a.total_cmp(b));
+    let n = v.len();
+    format!(
+        "n={n:3} min {:9.4} med {:9.4} max {:9.4}",
+        v[0],
+        v[n / 2],
+        v[n - 1]
+    )
+}
+
+fn main() {
+    let verbose = std::env::args().any(|a| a == "--verbose");
+    let manifest = fixtures::manifest();
+    let rows: Vec<_> = manifest
+        .par_iter()
+        .map(|f| {
+            let loaded = fixtures::load(&fixtures::fixtures_dir().join(&f.file));
+            let a = quality::assess(&loaded);
+            (f, a)
+        })
+        .collect();
+    println!("# Fixtures ({} images)\n", rows.len());
+    println!(
+        "{:11} {:>4} {:>4} {:>4} {:>4} {:>5} {:>9} {:>7}",
+        "check", "TP", "FP", "FN", "TN", "may", "precision", "recall"
+    );
+    let mut lines = Vec::new();
+    for (ci, check) in CHECKS.iter().enumerate() {
+        let (mut tp, mut fp, mut fnn, mut tn, mut may) = (0, 0, 0, 0, 0);
+        let mut vals: [Vec<f64>; 3] = Default::default();
+        let mut errors = Vec::new();
+        for (f, a) in &rows {
+            let finding = &a.findings[ci];
+            let label = f.label(check);
+            let failed = finding.status == Status::Fail;
+            let slot = match label {
+                "fail" => 2,
+                "may_fail" => 1,
+                _ => 0,
+            };
+            if let Some(v) = finding.value {
+                vals[slot].push(v);
+            }
+            match (label, failed) {
+                ("may_fail", _) => may += 1,
+                ("fail", true) => tp += 1,
+                ("fail", false) => {
+                    fnn += 1;
+                    errors.push(format!(
+                        "  FN {check}: {} — {:?} {}",
+                        f.file, finding.status, finding.message
+                    ));
+                }
+                (_, true) => {
+                    fp += 1;
+                    errors.push(format!("  FP {check}: {} — {}", f.file, finding.message));
+                }
+                _ => tn += 1,
+            }
+        }
+        let p = if tp + fp == 0 {
+            1.0
+        } else {
+            tp as f64 / (tp + fp) as f64
+        };
+        let r = if tp + fnn == 0 {
+            1.0
+        } else {
+            tp as f64 / (tp + fnn) as f64
+        };
+        println!("{check:11} {tp:4} {fp:4} {fnn:4} {tn:4} {may:5} {p:9.3} {r:7.3}");
+        lines.push(format!(
+            "{check:11} pass:     {}\n{:11} may_fail: {}\n{:11} fail:     {}",
+            stats(&mut vals[0]),
+            "",
+            stats(&mut vals[1]),
+            "",
+            stats(&mut vals[2])
+        ));
+        lines.extend(errors);
+    }
+    let clean_fails: Vec<String> = rows
+        .iter()
+        .filter(|(f, _)| f.is_clean())
+        .flat_map(|(f, a)| {
+            a.findings
+                .iter()
+                .filter(|x| x.status == Status::Fail)
+                .map(move |x| format!("  {}: {} — {}", f.file, x.check, x.message))
+        })
+        .collect();
+    println!(
+        "\nclean fixtures with a quality fail: {}",
+        clean_fails.len()
+    );
+    for l in &clean_fails {
+        println!("{l}");
+    }
+    println!("\n# Measured values per label\n");
+    for l in &lines {
+        println!("{l}");
+    }
+    if verbose {
+        for (f, a) in &rows {
+            let vals: Vec<String> = a
+                .findings
+                .iter()
+                .map(|x| {
+                    format!(
+                        "{}={}{}",
+                        x.check,
+                        x.value.map(|v| format!("{v:.4}")).unwrap_or("-".into()),
+                        match x.status {
+                            Status::Fail => "!",
+                            Status::Warn => "~",
+                            Status::Skipped => "?",
+                            Status::Pass => "",
+                        }
+                    )
+                })
+                .collect();
+            println!("{} {}", f.file, vals.join(" "));
+        }
+    }
+    realdata(verbose);
+}
+
+fn realdata(verbose: bool) {
+    let root = Path::new("/work/shared/realdata");
+    if !root.is_dir() {
+        println!("\n/work/shared/realdata is missing: real-image table skipped");
+        return;
+    }
+    let mut files: Vec<_> = walkdir::WalkDir::new(root)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| {
+            let n = e.file_name().to_string_lossy().to_lowercase();
+            n.ends_with(".jpg") || n.ends_with(".png") || n.ends_with(".jpeg")
+        })
+        .map(|e| e.into_path())
+        .collect();
+    files.sort();
+    let rows: Vec<_> = files
+        .par_iter()
+        .map(|p| {
+            let loaded = fixtures::load(p);
+            let (w, h) = loaded.image.dimensions();
+            (p, w, h, quality::assess(&loaded))
+        })
+        .collect();
+    println!(
+        "\n# Real images ({}): checks that fail (F) or warn (w) other than resolution\n",
+        rows.len()
+    );
+    let mut counts = vec![0usize; CHECKS.len()];
+    for (p, w, h, a) in &rows {
+        let rel = p.strip_prefix(root).unwrap_or(p).display().to_string();
+        let mut notes = Vec::new();
+        for (i, f) in a.findings.iter().enumerate() {
+            match f.status {
+                Status::Fail => {
+                    if f.check != "resolution" {
+                        counts[i] += 1;
+                    }
+                    notes.push(format!("F:{}", f.check));
+                }
+                Status::Warn if f.check != "resolution" => notes.push(format!("w:{}", f.check)),
+                _ => {}
+            }
+        }
+        let d = a.document.as_ref();
+        let doc = match d {
+            Some(d) if d.fills_frame => "fills-frame".to_string(),
+            Some(d) => format!("found {:?} {:.2}", d.shape, d.aspect),
+            None => "none".into(),
+        };
+        let dpi = a.findings[0]
+            .value
+            .map(|v| format!("{v:.0}"))
+            .unwrap_or("-".into());
+        println!(
+            "{rel:70} {w:5}x{h:<5} dpi {dpi:>4} {doc:22} {}",
+            notes.join(" ")
+        );
+        if verbose {
+            for f in &a.findings {
+                println!("      {:10} {:?} {}", f.check, f.status, f.message);
+            }
+        }
+    }
+    println!("\nreal images failing each check (excluding resolution):");
+    for (c, n) in CHECKS.iter().zip(counts) {
+        println!("  {c:11} {n}");
+    }
+}

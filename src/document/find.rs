@@ -1,0 +1,725 @@
+//! Finding the document's outline: colour edges, a Hough transform voted along the gradient,
+//! and the quadrilateral of four lines best backed by edges.
+//!
+//! Method (after the "four dominant Hough lines" recipe, which survives rounded card corners and
+//! corners outside the frame where contour-and-polygon approximation does not):
+//! 1. Downscale so the long side is [`WORK_SIDE`] px; blur each RGB channel (σ = [`BLUR_SIGMA`]).
+//! 2. Sobel on every channel, keep the strongest channel per pixel (a brown desk and a white page
+//!    differ in colour as much as in brightness); thin by non-maximum suppression and keep
+//!    gradients of at least [`MIN_GRADIENT`] grey levels per pixel.
+//! 3. Each edge pixel votes in a (θ, ρ) accumulator only for angles within ±2° of its own gradient
+//!    direction (Hough with gradient, O'Gorman & Clowes 1976); the strongest peaks become lines.
+//! 4. Every pair of near-parallel lines is combined with every roughly perpendicular pair; the
+//!    quadrilateral of their intersections is kept when its aspect ratio after undoing perspective
+//!    is a document's (1.2–1.9) and it covers at least [`MIN_AREA_SHARE`] of the frame. Its score
+//!    is the length of its in-frame outline that runs along an edge of matching direction, minus
+//!    the length that does not: the document's own outline is long and fully backed by edges.
+//! 5. The winning lines are refitted to their edge pixels by least squares and intersected again.
+//!
+//! When nothing qualifies, the fallback says so: the document is assumed to fill the frame (a scan
+//! cropped to the document) with `fills_frame` set and a low confidence.
+
+use super::geometry::Pose;
+use super::{shape_of, Detected};
+use image::RgbImage;
+
+/// Long side of the working copy, px. Fixture documents are 600–1000 px wide at 1600 px; at 800 px
+/// the outline still has ≥ 150 px per side and the whole search takes ~40 ms.
+pub const WORK_SIDE: u32 = 800;
+/// Gaussian σ before the gradient, px of the working copy.
+const BLUR_SIGMA: f32 = 1.2;
+/// Weakest edge kept, grey levels per pixel after the blur. The weakest document outline in the
+/// fixtures is a pale page on a white table (contact shadow 16 %): steps of ~25 levels, ~8/px.
+const MIN_GRADIENT: f32 = 2.0;
+/// Angular resolution of the accumulator, degrees.
+const THETA_STEP: f32 = 0.5;
+/// An edge pixel votes for angles within this many degrees of its gradient direction.
+const VOTE_SPREAD_DEG: f32 = 2.0; // weights fall linearly to 1 at the spread
+/// Votes are weighted by gradient up to this (grey levels per px): a page on wood (steps of
+/// ~100 levels, ~30/px) outvotes the wood grain (~2/px) without a white page on a white table
+/// (~6/px) being drowned by text.
+const VOTE_CAP: f32 = 12.0;
+/// Fewest votes for a line (a pixel votes its gradient, capped at [`VOTE_CAP`], × 5 on its own
+/// angle, fewer further off):
+/// a side of a document at least 5 % of the frame wide.
+const MIN_VOTES: u32 = 30 * 5 * 4;
+/// Strongest accumulator cells examined for lines.
+const MAX_PEAKS: usize = 3000;
+/// Most lines carried into the quadrilateral search.
+const MAX_LINES: usize = 36;
+/// Smallest document area as a share of the frame (the smallest fixture document covers 14 %).
+const MIN_AREA_SHARE: f32 = 0.04;
+/// A side with in-frame samples must be backed by edges over at least this share of them.
+const MIN_SIDE_SUPPORT: f32 = 0.6;
+/// Score weight of an in-frame stretch of outline with no edge under it (edge-backed length
+/// counts 1).
+const MISS_WEIGHT: f32 = 2.0;
+/// Score weight of edge found beyond a corner, along the side's own line (12 % of the side's
+/// length is probed): wood seams and table edges run on past the corners they would make.
+const OVERSHOOT_WEIGHT: f32 = 1.0;
+/// Largest angle between a document's opposite sides in the image (steep perspective makes them
+/// converge: 50° of tilt in the fixtures gives up to 30°).
+const PARALLEL_DEG: f32 = 40.0;
+/// Long/short aspect accepted for a candidate after undoing perspective (card 1.586, page 1.42).
+const ASPECT_RANGE: (f32, f32) = (1.2, 1.9);
+
+/// Finds the document: see the module documentation. `None` only for images too small to hold one
+/// (under 32 px on a side); when no outline is found the fill-the-frame fallback is returned.
+pub fn find(image: &RgbImage) -> Option<Detected> {
+    let (w0, h0) = image.dimensions();
+    if w0 < 32 || h0 < 32 {
+        return None;
+    }
+    let scale = (WORK_SIDE as f32 / w0.max(h0) as f32).min(1.0);
+    let (w, h) = (
+        ((w0 as f32 * scale).round() as u32).max(1),
+        ((h0 as f32 * scale).round() as u32).max(1),
+    );
+    let small;
+    let work = if scale < 1.0 {
+        small = image::imageops::thumbnail(image, w, h);
+        &small
+    } else {
+        image
+    };
+    let edges = Edges::of(work);
+    let lines = hough(&edges);
+    if std::env::var_os("KYC_DEBUG_FIND").is_some() {
+        for l in &lines {
+            eprintln!("line theta {:.1} rho {:.1}", l.theta.to_degrees(), l.rho);
+        }
+    }
+    let Some(quad) = best_quad(&lines, &edges) else {
+        return Some(fills_frame(w0, h0));
+    };
+    let mut corners = quad.refined(&edges);
+    for c in corners.iter_mut() {
+        c[0] /= scale;
+        c[1] /= scale;
+    }
+    let corners = order_corners(corners);
+    let pose = Pose::of(&corners, w0, h0)?;
+    let aspect = if pose.aspect_wh >= 1.0 {
+        pose.aspect_wh
+    } else {
+        1.0 / pose.aspect_wh
+    };
+    Some(Detected {
+        corners,
+        shape: shape_of(aspect),
+        aspect,
+        fills_frame: false,
+        confidence: quad.support,
+    })
+}
+
+fn fills_frame(w: u32, h: u32) -> Detected {
+    let (wf, hf) = (w as f32, h as f32);
+    let aspect = wf.max(hf) / wf.min(hf);
+    Detected {
+        corners: [[0.0, 0.0], [wf, 0.0], [wf, hf], [0.0, hf]],
+        shape: shape_of(aspect),
+        aspect,
+        fills_frame: true,
+        confidence: 0.3,
+    }
+}
+
+/// Orders four points clockwise (as displayed, y down) starting from the one nearest the top-left.
+pub(crate) fn order_corners(mut c: [[f32; 2]; 4]) -> [[f32; 2]; 4] {
+    let cx = c.iter().map(|p| p[0]).sum::<f32>() / 4.0;
+    let cy = c.iter().map(|p| p[1]).sum::<f32>() / 4.0;
+    c.sort_by(|a, b| {
+        let ta = (a[1] - cy).atan2(a[0] - cx);
+        let tb = (b[1] - cy).atan2(b[0] - cx);
+        ta.total_cmp(&tb)
+    });
+    let start = (0..4)
+        .min_by(|&i, &j| (c[i][0] + c[i][1]).total_cmp(&(c[j][0] + c[j][1])))
+        .unwrap_or(0);
+    [
+        c[start],
+        c[(start + 1) % 4],
+        c[(start + 2) % 4],
+        c[(start + 3) % 4],
+    ]
+}
+
+/// Thinned colour edges of the working copy.
+struct Edges {
+    w: usize,
+    h: usize,
+    /// Gradient direction in radians, [0, π), for edge pixels; NaN elsewhere.
+    angle: Vec<f32>,
+    /// Gradient magnitude, grey levels per px.
+    mag: Vec<f32>,
+    /// Per pixel, a bit for each of 8 direction bins (22.5° each) present within 2 px (a line ±0.25° off
+    /// drifts 2 px over a 500 px side).
+    near: Vec<u8>,
+}
+
+const BINS: f32 = 8.0;
+
+fn bin_of(angle: f32) -> u8 {
+    ((angle / std::f32::consts::PI * BINS) as i32).rem_euclid(BINS as i32) as u8
+}
+
+impl Edges {
+    fn of(img: &RgbImage) -> Edges {
+        let (w, h) = (img.width() as usize, img.height() as usize);
+        // 1. blurred planes
+        let planes: Vec<Vec<f32>> = (0..3)
+            .map(|k| {
+                let p: Vec<f32> = img.pixels().map(|px| px.0[k] as f32).collect();
+                blur(&p, w, h, BLUR_SIGMA)
+            })
+            .collect();
+        // 2. strongest channel's Sobel gradient
+        let mut gx = vec![0f32; w * h];
+        let mut gy = vec![0f32; w * h];
+        let mut mag = vec![0f32; w * h];
+        for y in 1..h.saturating_sub(1) {
+            for x in 1..w - 1 {
+                let i = y * w + x;
+                for p in &planes {
+                    let sx = (p[i - w + 1] + 2.0 * p[i + 1] + p[i + w + 1])
+                        - (p[i - w - 1] + 2.0 * p[i - 1] + p[i + w - 1]);
+                    let sy = (p[i + w - 1] + 2.0 * p[i + w] + p[i + w + 1])
+                        - (p[i - w - 1] + 2.0 * p[i - w] + p[i - w + 1]);
+                    let m = (sx * sx + sy * sy).sqrt() / 8.0;
+                    if m > mag[i] {
+                        mag[i] = m;
+                        gx[i] = sx;
+                        gy[i] = sy;
+                    }
+                }
+            }
+        }
+        // non-maximum suppression along the gradient
+        let mut angle = vec![f32::NAN; w * h];
+        let mut near = vec![0u8; w * h];
+        for y in 2..h.saturating_sub(2) {
+            for x in 2..w - 2 {
+                let i = y * w + x;
+                let m = mag[i];
+                if m < MIN_GRADIENT {
+                    continue;
+                }
+                let a = gy[i].atan2(gx[i]).rem_euclid(std::f32::consts::PI);
+                let (dx, dy) = (a.cos().round() as isize, a.sin().round() as isize);
+                let j1 = (i as isize + dy * w as isize + dx) as usize;
+                let j2 = (i as isize - dy * w as isize - dx) as usize;
+                if m < mag[j1] || m <= mag[j2] {
+                    continue;
+                }
+                angle[i] = a;
+                let bit = 1u8 << bin_of(a);
+                for yy in y - 2..=y + 2 {
+                    for xx in x - 2..=x + 2 {
+                        near[yy * w + xx] |= bit;
+                    }
+                }
+            }
+        }
+        Edges {
+            w,
+            h,
+            angle,
+            mag,
+            near,
+        }
+    }
+
+    /// Whether (x, y) lies within 2 px of an edge whose direction is within one bin of `bin`.
+    fn backs(&self, x: f32, y: f32, bin: u8) -> bool {
+        let (xi, yi) = (x.round() as usize, y.round() as usize);
+        let m = self.near[yi * self.w + xi];
+        let b = bin as i32;
+        let mask = (1u8 << b) | (1u8 << (b + 1).rem_euclid(8)) | (1u8 << (b - 1).rem_euclid(8));
+        m & mask != 0
+    }
+}
+
+/// Separable gaussian blur of a single plane (edges clamped).
+pub(crate) fn blur(p: &[f32], w: usize, h: usize, sigma: f32) -> Vec<f32> {
+    let r = (3.0 * sigma).ceil() as isize;
+    let k: Vec<f32> = (-r..=r)
+        .map(|i| (-(i * i) as f32 / (2.0 * sigma * sigma)).exp())
+        .collect();
+    let s: f32 = k.iter().sum();
+    let k: Vec<f32> = k.iter().map(|v| v / s).collect();
+    let mut tmp = vec![0f32; w * h];
+    for y in 0..h {
+        let row = &p[y * w..(y + 1) * w];
+        for x in 0..w {
+            let mut acc = 0.0;
+            for (t, kv) in k.iter().enumerate() {
+                let xx = (x as isize + t as isize - r).clamp(0, w as isize - 1) as usize;
+                acc += kv * row[xx];
+            }
+            tmp[y * w + x] = acc;
+        }
+    }
+    let mut out = vec![0f32; w * h];
+    for y in 0..h {
+        for x in 0..w {
+            let mut acc = 0.0;
+            for (t, kv) in k.iter().enumerate() {
+                let yy = (y as isize + t as isize - r).clamp(0, h as isize - 1) as usize;
+                acc += kv * tmp[yy * w + x];
+            }
+            out[y * w + x] = acc;
+        }
+    }
+    out
+}
+
+/// A line `x cos θ + y sin θ = ρ`.
+#[derive(Debug, Clone, Copy)]
+struct Line {
+    theta: f32,
+    rho: f32,
+}
+
+impl Line {
+    fn intersect(&self, o: &Line) -> Option<[f32; 2]> {
+        let (a1, b1) = (self.theta.cos(), self.theta.sin());
+        let (a2, b2) = (o.theta.cos(), o.theta.sin());
+        let det = a1 * b2 - a2 * b1;
+        if det.abs() < 1e-4 {
+            return None;
+        }
+        Some([
+            (self.rho * b2 - o.rho * b1) / det,
+            (a1 * o.rho - a2 * self.rho) / det,
+        ])
+    }
+}
+
+/// Angle between two line directions, degrees in [0, 90].
+fn angle_between(a: &Line, b: &Line) -> f32 {
+    let d = (a.theta - b.theta).to_degrees().rem_euclid(180.0);
+    d.min(180.0 - d)
+}
+
+fn hough(e: &Edges) -> Vec<Line> {
+    let n_theta = (180.0 / THETA_STEP) as usize;
+    let diag = ((e.w * e.w + e.h * e.h) as f32).sqrt().ceil() as usize;
+    let n_rho = 2 * diag + 1;
+    let mut acc = vec![0u32; n_theta * n_rho];
+    let trig: Vec<(f32, f32)> = (0..n_theta)
+        .map(|t| {
+            let th = (t as f32 * THETA_STEP).to_radians();
+            (th.cos(), th.sin())
+        })
+        .collect();
+    let spread = (VOTE_SPREAD_DEG / THETA_STEP) as isize;
+    for y in 0..e.h {
+        for x in 0..e.w {
+            let a = e.angle[y * e.w + x];
+            if a.is_nan() {
+                continue;
+            }
+            let weight = e.mag[y * e.w + x].min(VOTE_CAP).round() as u32;
+            let t0 = (a.to_degrees() / THETA_STEP).round() as isize;
+            for dt in -spread..=spread {
+                let t = (t0 + dt).rem_euclid(n_theta as isize) as usize;
+                let (c, s) = trig[t];
+                let rho = x as f32 * c + y as f32 * s;
+                let r = (rho.round() as isize + diag as isize) as usize;
+                acc[t * n_rho + r] += (spread + 1 - dt.abs()) as u32 * weight;
+            }
+        }
+    }
+    let mut peaks: Vec<(u32, usize, usize)> = Vec::new();
+    for t in 0..n_theta {
+        for r in 0..n_rho {
+            // votes of a line split over neighbouring ρ bins (paper edge and its contact shadow)
+            let v = acc[t * n_rho + r]
+                + (acc[t * n_rho + r.saturating_sub(1)] + acc[t * n_rho + (r + 1).min(n_rho - 1)])
+                    / 2;
+            if v >= MIN_VOTES {
+                peaks.push((v, t, r));
+            }
+        }
+    }
+    peaks.sort_unstable_by(|a, b| b.0.cmp(&a.0));
+    if std::env::var_os("KYC_DEBUG_FIND").is_some() {
+        for p in peaks.iter().take(60) {
+            eprintln!(
+                "peak {} theta {} rho {}",
+                p.0,
+                p.1 as f32 * THETA_STEP,
+                p.2 as f32 - diag as f32
+            );
+        }
+    }
+    let same = |l: &Line, c: &Line, deg: f32, px: f32| {
+        if angle_between(l, c) > deg {
+            return false;
+        }
+        let flipped = (l.theta - c.theta).abs() > std::f32::consts::FRAC_PI_2;
+        let dr = if flipped {
+            (l.rho + c.rho).abs()
+        } else {
+            (l.rho - c.rho).abs()
+        };
+        dr < px
+    };
+    let mut lines: Vec<Line> = Vec::new();
+    let mut raw: Vec<Line> = Vec::new();
+    for (_, t, r) in peaks.into_iter().take(MAX_PEAKS) {
+        let peak = Line {
+            theta: (t as f32 * THETA_STEP).to_radians(),
+            rho: r as f32 - diag as f32,
+        };
+        if raw.iter().any(|l| same(l, &peak, 3.0, 8.0)) {
+            continue;
+        }
+        raw.push(peak);
+        let cand = sharpen(e, &peak);
+        // refitted lines are precise: only a near-copy is the same line (a seam 5 px from a page's
+        // edge is another line)
+        if !lines.iter().any(|l| same(l, &cand, 1.0, 3.0)) {
+            lines.push(cand);
+            if lines.len() >= MAX_LINES {
+                break;
+            }
+        }
+    }
+    lines
+}
+
+struct Quad {
+    /// Working-copy pixels, in no particular order.
+    corners: [[f32; 2]; 4],
+    /// The sides' lines: corner i lies on lines[i] and lines[(i + 1) % 4].
+    lines: [Line; 4],
+    support: f32,
+}
+
+impl Quad {
+    /// 5. Refits each side to the edge pixels along it and intersects again.
+    fn refined(&self, e: &Edges) -> [[f32; 2]; 4] {
+        let c = self.corners;
+        // side i runs from corner (i + 3) % 4 to corner i along lines[i]
+        let fitted: Vec<Line> = (0..4)
+            .map(|i| refit(e, &self.lines[i], c[(i + 3) % 4], c[i]).unwrap_or(self.lines[i]))
+            .collect();
+        let mut out = c;
+        for i in 0..4 {
+            if let Some(p) = fitted[i].intersect(&fitted[(i + 1) % 4]) {
+                if super::dist(p, c[i]) < 6.0 {
+                    out[i] = p;
+                }
+            }
+        }
+        out
+    }
+}
+
+/// Total-least-squares fit of the edge pixels within 2.5 px of `line` between a and b whose
+/// direction is within 6° of the line's; `None` when fewer than 10 such pixels.
+fn refit(e: &Edges, line: &Line, a: [f32; 2], b: [f32; 2]) -> Option<Line> {
+    let (nx, ny) = (line.theta.cos(), line.theta.sin());
+    let len = super::dist(a, b);
+    if len < 2.0 {
+        return None;
+    }
+    let (ux, uy) = ((b[0] - a[0]) / len, (b[1] - a[1]) / len);
+    let th = line.theta.rem_euclid(std::f32::consts::PI);
+    let mut pts: Vec<(f64, f64)> = Vec::new();
+    let mut last = usize::MAX;
+    let steps = len.ceil() as usize;
+    for i in 0..=steps {
+        let t = i as f32;
+        if t < 0.03 * len || t > 0.97 * len {
+            continue;
+        }
+        for o in -5..=5 {
+            let o = o as f32 * 0.5;
+            let (x, y) = (a[0] + ux * t + nx * o, a[1] + uy * t + ny * o);
+            if x < 0.0 || y < 0.0 || x > (e.w - 1) as f32 || y > (e.h - 1) as f32 {
+                continue;
+            }
+            let idx = y.round() as usize * e.w + x.round() as usize;
+            if idx == last {
+                continue;
+            }
+            last = idx;
+            let ang = e.angle[idx];
+            if ang.is_nan() {
+                continue;
+            }
+            let d = (ang - th).abs();
+            if d.min(std::f32::consts::PI - d) > 6f32.to_radians() {
+                continue;
+            }
+            pts.push(((idx % e.w) as f64, (idx / e.w) as f64));
+        }
+    }
+    pts.sort_unstable_by(|p, q| p.partial_cmp(q).unwrap_or(std::cmp::Ordering::Equal));
+    pts.dedup();
+    if pts.len() < 10 {
+        return None;
+    }
+    let n = pts.len() as f64;
+    let mx = pts.iter().map(|p| p.0).sum::<f64>() / n;
+    let my = pts.iter().map(|p| p.1).sum::<f64>() / n;
+    let (mut sxx, mut syy, mut sxy) = (0f64, 0f64, 0f64);
+    for (x, y) in pts {
+        sxx += (x - mx) * (x - mx);
+        syy += (y - my) * (y - my);
+        sxy += (x - mx) * (y - my);
+    }
+    // the line's direction is the scatter matrix's major axis; its normal is θ
+    let phi = 0.5 * (2.0 * sxy).atan2(sxx - syy);
+    let theta = (phi + std::f64::consts::FRAC_PI_2).rem_euclid(std::f64::consts::PI) as f32;
+    let rho = (mx * (theta as f64).cos() + my * (theta as f64).sin()) as f32;
+    Some(Line { theta, rho })
+}
+
+/// The part of `line` inside the frame, as two points.
+fn clip(line: &Line, w: usize, h: usize) -> Option<([f32; 2], [f32; 2])> {
+    let (wf, hf) = ((w - 1) as f32, (h - 1) as f32);
+    let borders = [
+        Line {
+            theta: std::f32::consts::FRAC_PI_2,
+            rho: 0.0,
+        },
+        Line {
+            theta: std::f32::consts::FRAC_PI_2,
+            rho: hf,
+        },
+        Line {
+            theta: 0.0,
+            rho: 0.0,
+        },
+        Line {
+            theta: 0.0,
+            rho: wf,
+        },
+    ];
+    let mut pts: Vec<[f32; 2]> = borders
+        .iter()
+        .filter_map(|b| line.intersect(b))
+        .filter(|p| p[0] >= -0.5 && p[0] <= wf + 0.5 && p[1] >= -0.5 && p[1] <= hf + 0.5)
+        .collect();
+    pts.sort_by(|p, q| (p[0] + 3.0 * p[1]).total_cmp(&(q[0] + 3.0 * q[1])));
+    match pts.as_slice() {
+        [first, .., last] if super::dist(*first, *last) > 2.0 => Some((*first, *last)),
+        _ => None,
+    }
+}
+
+/// Refits a Hough line twice to the edge pixels along its whole length in the frame, so that a
+/// line found 1–2° off by the accumulator lands on the edge it came from.
+fn sharpen(e: &Edges, line: &Line) -> Line {
+    let mut l = *line;
+    for _ in 0..2 {
+        let Some((a, b)) = clip(&l, e.w, e.h) else {
+            return l;
+        };
+        match refit(e, &l, a, b) {
+            Some(r) => l = r,
+            None => return l,
+        }
+    }
+    l
+}
+
+/// Edge support of the segment a→b lying on `line`: (in-frame samples, backed samples).
+fn side_support(e: &Edges, line: &Line, a: [f32; 2], b: [f32; 2]) -> (u32, u32) {
+    let len = super::dist(a, b);
+    let n = (len / 1.5).ceil().max(1.0) as usize;
+    let bin = bin_of(line.theta.rem_euclid(std::f32::consts::PI));
+    let (mut inside, mut hits) = (0, 0);
+    let (xmax, ymax) = ((e.w - 3) as f32, (e.h - 3) as f32);
+    // skip the ends: rounded card corners leave the outline there
+    for i in 0..=n {
+        let t = i as f32 / n as f32;
+        if !(0.03..=0.97).contains(&t) {
+            continue;
+        }
+        let (x, y) = (a[0] + t * (b[0] - a[0]), a[1] + t * (b[1] - a[1]));
+        if x < 2.0 || y < 2.0 || x > xmax || y > ymax {
+            continue;
+        }
+        inside += 1;
+        if e.backs(x, y, bin) {
+            hits += 1;
+        }
+    }
+    (inside, hits)
+}
+
+fn best_quad(lines: &[Line], e: &Edges) -> Option<Quad> {
+    let (wf, hf) = (e.w as f32, e.h as f32);
+    let mut pairs: Vec<(usize, usize)> = Vec::new();
+    for i in 0..lines.len() {
+        for j in i + 1..lines.len() {
+            if angle_between(&lines[i], &lines[j]) > PARALLEL_DEG {
+                continue;
+            }
+            // separation at the frame centre
+            let c = [wf / 2.0, hf / 2.0];
+            let d = |l: &Line| c[0] * l.theta.cos() + c[1] * l.theta.sin() - l.rho;
+            let same_dir = (lines[i].theta.cos() * lines[j].theta.cos()
+                + lines[i].theta.sin() * lines[j].theta.sin())
+                > 0.0;
+            let sep = if same_dir {
+                (d(&lines[i]) - d(&lines[j])).abs()
+            } else {
+                (d(&lines[i]) + d(&lines[j])).abs()
+            };
+            if sep < 0.08 * wf.min(hf) {
+                continue;
+            }
+            pairs.push((i, j));
+        }
+    }
+    let mut best: Option<(f32, Quad)> = None;
+    for (p, &(a1, a2)) in pairs.iter().enumerate() {
+        for &(b1, b2) in &pairs[p + 1..] {
+            if a1 == b1 || a1 == b2 || a2 == b1 || a2 == b2 {
+                continue;
+            }
+            let (la1, la2, lb1, lb2) = (&lines[a1], &lines[a2], &lines[b1], &lines[b2]);
+            let cross = angle_between(la1, lb1);
+            if cross < 50.0 {
+                continue;
+            }
+            let (Some(c0), Some(c1), Some(c2), Some(c3)) = (
+                la1.intersect(lb1),
+                lb1.intersect(la2),
+                la2.intersect(lb2),
+                lb2.intersect(la1),
+            ) else {
+                continue;
+            };
+            let cs = [c0, c1, c2, c3];
+            if cs
+                .iter()
+                .any(|c| c[0] < -0.5 * wf || c[0] > 1.5 * wf || c[1] < -0.5 * hf || c[1] > 1.5 * hf)
+            {
+                continue;
+            }
+            let area = polygon_area(&cs);
+            if area < MIN_AREA_SHARE * wf * hf || !convex(&cs) {
+                continue;
+            }
+            let ordered = order_corners(cs);
+            let Some(pose) = Pose::of(&ordered, e.w as u32, e.h as u32) else {
+                continue;
+            };
+            let asp = pose.aspect_wh.max(1.0 / pose.aspect_wh);
+            if asp < ASPECT_RANGE.0 || asp > ASPECT_RANGE.1 {
+                continue;
+            }
+            let sides = [(la1, c3, c0), (lb1, c0, c1), (la2, c1, c2), (lb2, c2, c3)];
+            let mut ok = true;
+            let (mut inside, mut hits, mut overshoot) = (0u32, 0u32, 0u32);
+            let mut seen_sides = 0;
+            for (l, a, b) in sides {
+                let (n, k) = side_support(e, l, a, b);
+                if n >= 10 {
+                    if (k as f32) < MIN_SIDE_SUPPORT * n as f32 {
+                        ok = false;
+                        break;
+                    }
+                    seen_sides += 1;
+                }
+                inside += n;
+                hits += k;
+                // a true corner ends the edge: an edge running on past it is a longer line
+                let ext = 0.08 * super::dist(a, b);
+                let u = [
+                    (b[0] - a[0]) / super::dist(a, b),
+                    (b[1] - a[1]) / super::dist(a, b),
+                ];
+                let a_out = [a[0] - u[0] * ext, a[1] - u[1] * ext];
+                let b_out = [b[0] + u[0] * ext, b[1] + u[1] * ext];
+                overshoot += side_support(e, l, a_out, a).1 + side_support(e, l, b, b_out).1;
+            }
+            if !ok || seen_sides < 3 {
+                continue;
+            }
+            let score = hits as f32
+                - MISS_WEIGHT * (inside - hits) as f32
+                - OVERSHOOT_WEIGHT * overshoot as f32;
+            if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                best = Some((
+                    score,
+                    Quad {
+                        corners: cs,
+                        lines: [*la1, *lb1, *la2, *lb2],
+                        support: hits as f32 / inside.max(1) as f32,
+                    },
+                ));
+            }
+        }
+    }
+    // the outline must be substantial: at least a quarter of the frame's perimeter backed
+    best.filter(|(s, _)| *s > 0.25 * (wf + hf)).map(|(_, q)| q)
+}
+
+fn polygon_area(c: &[[f32; 2]; 4]) -> f32 {
+    let mut s = 0.0;
+    for i in 0..4 {
+        let j = (i + 1) % 4;
+        s += c[i][0] * c[j][1] - c[j][0] * c[i][1];
+    }
+    s.abs() / 2.0
+}
+
+fn convex(c: &[[f32; 2]; 4]) -> bool {
+    let mut sign = 0.0f32;
+    for i in 0..4 {
+        let (a, b, d) = (c[i], c[(i + 1) % 4], c[(i + 2) % 4]);
+        let z = (b[0] - a[0]) * (d[1] - b[1]) - (b[1] - a[1]) * (d[0] - b[0]);
+        if z.abs() < 1e-6 {
+            return false;
+        }
+        if sign == 0.0 {
+            sign = z.signum();
+        } else if z.signum() != sign {
+            return false;
+        }
+    }
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use image::Rgb;
+
+    /// A pale card, 1.586:1, on a dark desk: found within 3 px, fills_frame false.
+    #[test]
+    fn finds_a_pale_card_on_a_dark_desk() {
+        let mut img = RgbImage::from_pixel(400, 300, Rgb([50, 52, 58]));
+        for y in 80..206 {
+            for x in 100..300 {
+                img.put_pixel(x, y, Rgb([230, 228, 220]));
+            }
+        }
+        let d = find(&img).expect("image large enough");
+        assert!(!d.fills_frame, "{d:?}");
+        let want = [[100.0, 80.0], [300.0, 80.0], [300.0, 206.0], [100.0, 206.0]];
+        for (c, w) in d.corners.iter().zip(want) {
+            assert!(
+                (c[0] - w[0]).abs() < 3.0 && (c[1] - w[1]).abs() < 3.0,
+                "{d:?}"
+            );
+        }
+        assert_eq!(d.shape, Some(crate::facts::Shape::Id1));
+    }
+
+    #[test]
+    fn plain_image_falls_back_to_the_frame() {
+        let img = RgbImage::from_pixel(300, 200, Rgb([200, 200, 200]));
+        let d = find(&img).unwrap();
+        assert!(d.fills_frame);
+        assert!(find(&RgbImage::new(10, 10)).is_none());
+    }
+}

@@ -1,0 +1,201 @@
+//! `blur`: how sharp the document is, as a ratio of Laplacian energies that does not depend on
+//! contrast or exposure, measured over the whole page and tile by tile over the text.
+//!
+//! Method ("variance of the Laplacian", Pech-Pacheco et al. 2000, made scale-free):
+//! 1. Luminance of the rectified page (≤ 8 px/mm; a thumbnail is measured at its own scale).
+//! 2. Two gaussian versions, σ = [`SIGMA_FINE`] and [`SIGMA_COARSE`] px, and their second
+//!    differences along 4 directions (0°, 45°, 90°, 135°: the Laplacian split by direction, so
+//!    that motion blur, which smears one direction only, is not hidden by the others). On a sharp
+//!    page most of that energy sits at fine scale, so the ratio `E_fine / E_coarse` is large; a
+//!    blurred page has lost its fine scale and the ratio falls towards its floor. The lowest of the
+//!    4 directions counts. Contrast and exposure cancel out.
+//! 3. Tiles of [`TILE`] px whose coarse contrast is at least 35 % of the page's 90th percentile
+//!    are "text" tiles; the local measure is the median ratio over them, so a sharp border or
+//!    portrait cannot hide blurred text. The reported value is the lower of the two.
+
+use super::{fail, Page};
+use crate::annotate::{colors, Mark, MarkShape};
+use crate::document::find::blur;
+use crate::finding::Finding;
+
+/// Fine and coarse gaussian σ, px of the page.
+const SIGMA_FINE: f32 = 0.6;
+const SIGMA_COARSE: f32 = 1.5;
+/// Tile side, px of the page (6 mm at 8 px/mm: a line or two of text).
+const TILE: usize = 48;
+/// Under this the page fails. Fixture labels by total gaussian σ on the document: pass
+/// < 0.10 mm, borderline 0.10–0.20, fail ≥ 0.20 mm (motion: pass < 0.35 mm smear, fail ≥ 0.8);
+/// measured (calibrate_quality, value = min(global, text median)): see the table in the report.
+pub const FAIL_RATIO: f64 = 4.0;
+/// Under this the page warns.
+pub const WARN_RATIO: f64 = 5.0;
+
+/// The two sharpness measures of a page.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Sharpness {
+    /// Fine/coarse Laplacian energy over the interior of the page.
+    pub global: f64,
+    /// Median of the same ratio over text tiles (`global` when there are fewer than 4).
+    pub text: f64,
+    /// The least sharp text tile, page px `[x, y, w, h]`.
+    pub worst_tile: Option<[u32; 4]>,
+}
+
+impl Sharpness {
+    pub fn value(&self) -> f64 {
+        self.global.min(self.text)
+    }
+}
+
+/// Measures a page (see the module documentation). `None` for pages under 3 tiles wide.
+pub fn measure(page: &image::RgbImage) -> Option<Sharpness> {
+    let (w, h) = (page.width() as usize, page.height() as usize);
+    if w < 3 * TILE || h < 3 * TILE {
+        return None;
+    }
+    let lum = super::luma(page);
+    let fine = blur(&lum, w, h, SIGMA_FINE);
+    let coarse = blur(&lum, w, h, SIGMA_COARSE);
+    // second differences along 4 directions: motion blur smears one direction only
+    let steps = [1isize, w as isize, w as isize + 1, w as isize - 1];
+    // interior: skip 3 % on each side (the outline and whatever lies beyond it)
+    let (mx, my) = (w * 3 / 100 + 2, h * 3 / 100 + 2);
+    let mut tiles: Vec<(f64, f64, [u32; 4])> = Vec::new(); // (contrast, ratio, rect)
+    let (mut sf, mut sc) = ([0f64; 4], [0f64; 4]);
+    let mut ty = my;
+    while ty + TILE <= h - my {
+        let mut tx = mx;
+        while tx + TILE <= w - mx {
+            let (mut ef, mut ec, mut s, mut s2, mut zeros) = ([0f64; 4], [0f64; 4], 0f64, 0f64, 0);
+            for y in ty..ty + TILE {
+                for x in tx..tx + TILE {
+                    let i = y * w + x;
+                    for (d, &st) in steps.iter().enumerate() {
+                        let (a, b) = ((i as isize - st) as usize, (i as isize + st) as usize);
+                        let df = fine[a] + fine[b] - 2.0 * fine[i];
+                        let dc = coarse[a] + coarse[b] - 2.0 * coarse[i];
+                        ef[d] += (df * df) as f64;
+                        ec[d] += (dc * dc) as f64;
+                    }
+                    let v = coarse[i] as f64;
+                    s += v;
+                    s2 += v * v;
+                    if lum[i] < 1.0 {
+                        zeros += 1;
+                    }
+                }
+            }
+            let n = (TILE * TILE) as f64;
+            // tiles reaching outside the photo (black fill) say nothing about sharpness
+            if zeros * 20 < TILE * TILE {
+                let sd = (s2 / n - (s / n).powi(2)).max(0.0).sqrt();
+                for d in 0..4 {
+                    sf[d] += ef[d];
+                    sc[d] += ec[d];
+                }
+                if ec.iter().all(|e| *e > 0.0) {
+                    let r = (0..4).map(|d| ef[d] / ec[d]).fold(f64::MAX, f64::min);
+                    tiles.push((sd, r, [tx as u32, ty as u32, TILE as u32, TILE as u32]));
+                }
+            }
+            tx += TILE;
+        }
+        ty += TILE;
+    }
+    if sc.iter().any(|e| *e <= 0.0) {
+        return None;
+    }
+    let global = (0..4).map(|d| sf[d] / sc[d]).fold(f64::MAX, f64::min);
+    let mut sds: Vec<f64> = tiles.iter().map(|t| t.0).collect();
+    sds.sort_by(|a, b| a.total_cmp(b));
+    let p90 = sds.get(sds.len() * 9 / 10).copied().unwrap_or(0.0);
+    let mut text: Vec<(f64, [u32; 4])> = tiles
+        .iter()
+        .filter(|t| t.0 >= 0.35 * p90)
+        .map(|t| (t.1, t.2))
+        .collect();
+    text.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let (text_ratio, worst) = if text.len() >= 4 {
+        (text[text.len() / 2].0, Some(text[0].1))
+    } else {
+        (global, None)
+    };
+    Some(Sharpness {
+        global,
+        text: text_ratio,
+        worst_tile: worst,
+    })
+}
+
+pub fn check(page: &Page, photo: (u32, u32), marks: &mut Vec<Mark>) -> Finding {
+    let Some(s) = measure(&page.image) else {
+        return Finding::skipped("blur", "the document is too small to measure sharpness");
+    };
+    let v = s.value();
+    let part = if s.text < s.global {
+        "the text"
+    } else {
+        "the document"
+    };
+    let f = if v < FAIL_RATIO {
+        if let Some(t) = s.worst_tile {
+            marks.push(Mark {
+                label: "blurred".into(),
+                color: colors::BLUR,
+                shape: MarkShape::Rect(page.region_in_photo(t, photo)),
+            });
+        }
+        fail("blur", format!("{part} is blurred (sharpness {v:.2}, needs {FAIL_RATIO:.1}){}", page.where_measured()))
+            .with_advice("Hold the phone still (rest your elbows on the table), tap the document to focus and wait a moment before taking the photo; use more light rather than a longer exposure.")
+    } else if v < WARN_RATIO {
+        Finding::warn(
+            "blur",
+            format!(
+                "{part} is slightly soft (sharpness {v:.2}){}",
+                page.where_measured()
+            ),
+        )
+        .with_advice("Tap the document to focus before taking the photo.")
+    } else {
+        Finding::pass(
+            "blur",
+            format!("sharp (sharpness {v:.2}){}", page.where_measured()),
+        )
+    };
+    f.with_value(v, FAIL_RATIO)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use image::{Rgb, RgbImage};
+
+    fn stripes(blur_sigma: f32) -> RgbImage {
+        let (w, h) = (300usize, 200usize);
+        let p: Vec<f32> = (0..w * h)
+            .map(|i| {
+                if ((i % w) / 3 + (i / w) / 5) % 2 == 0 {
+                    40.0
+                } else {
+                    220.0
+                }
+            })
+            .collect();
+        let p = if blur_sigma > 0.0 {
+            blur(&p, w, h, blur_sigma)
+        } else {
+            p
+        };
+        RgbImage::from_fn(w as u32, h as u32, |x, y| {
+            let v = p[y as usize * w + x as usize] as u8;
+            Rgb([v, v, v])
+        })
+    }
+
+    #[test]
+    fn blurring_lowers_sharpness() {
+        let sharp = measure(&stripes(0.0)).unwrap().value();
+        let soft = measure(&stripes(2.0)).unwrap().value();
+        assert!(sharp > soft * 1.5, "sharp {sharp} soft {soft}");
+    }
+}

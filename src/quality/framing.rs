@@ -1,0 +1,255 @@
+//! `document`, `corners`, `margin`, `angle`: where the document lies in the frame.
+//!
+//! - `corners`: how far each corner lies outside the frame, in mm of the document (the finder
+//!   extends the sides past the frame, so a cut-off corner is located where it would be).
+//! - `margin`: the smallest gap between the document's outline and the frame's edges, as a share
+//!   of the frame's size along that axis.
+//! - `angle`: the tilt between the document's normal and the camera axis, recovered from the
+//!   quadrilateral (Zhang & He 2007; see [`crate::document::Pose`]).
+
+use super::{corner_name, fail};
+use crate::annotate::{colors, Mark, MarkShape};
+use crate::document::{Detected, Pose};
+use crate::finding::Finding;
+
+/// A corner this far outside the frame (mm of the document) fails. Fixture labels: may fail
+/// under 2 mm (0.6 and 1.5 mm), fail from 2 mm (3–12 mm); measured: cut corners 2.4–12.9 mm
+/// (n=7), borderline 0.0–1.3, every other fixture ≤ 0.4 mm (corner errors of the finder).
+pub const CORNER_OUT_MM: f64 = 1.8;
+/// Gap to the frame, share of the frame's size, under which the document is cropped too close.
+/// Fixture labels: fail ≤ 1.2 %, borderline 1.2–3 %, pass > 3 % (clean photos keep ≥ 6 %);
+/// measured: too-close 0.0–1.1 % (n=5), borderline 2.4 %, clean min 4.1 %.
+pub const MARGIN_FAIL: f64 = 0.018;
+/// Under this the margin warns (Kraken asks for 1–2 cm of background around the card).
+pub const MARGIN_WARN: f64 = 0.03;
+/// Tilt that fails, degrees. Fixture labels: pass < 16° (clean hard cases 10–15°), borderline
+/// 16–28°, fail ≥ 28°; measured: steep 30.5–50.8° (n=6), borderline 21.6°, clean ≤ 15.2°.
+pub const ANGLE_FAIL_DEG: f64 = 24.0;
+/// Tilt that warns, degrees (vendors accept 10–20°).
+pub const ANGLE_WARN_DEG: f64 = 16.0;
+
+pub fn document(doc: Option<&Detected>) -> Finding {
+    match doc {
+        None => fail("document", "no document found: the image is too small to hold one")
+            .with_advice("Photograph the whole document flat on a plain dark surface."),
+        Some(d) if d.fills_frame => Finding::warn(
+            "document",
+            "no document outline found: assuming the document fills the frame, as in a scan",
+        )
+        .with_value(d.confidence as f64, 0.0)
+        .with_advice("If this is a photo, place the document on a plain surface that contrasts with it, with all four edges in view."),
+        Some(d) => {
+            let shape = match d.shape {
+                Some(crate::facts::Shape::Id1) => "an ID-1 card",
+                Some(crate::facts::Shape::Id3) => "a passport page",
+                None => "a document of unusual proportions",
+            };
+            Finding::pass(
+                "document",
+                format!("found {shape} (aspect {:.3}), outline {:.0} % backed by edges", d.aspect, 100.0 * d.confidence),
+            )
+            .with_value(d.confidence as f64, 0.0)
+        }
+    }
+}
+
+/// How far (px) a point lies outside a w×h frame; 0 inside.
+fn outside(p: [f32; 2], w: u32, h: u32) -> f32 {
+    let dx = (-p[0]).max(p[0] - w as f32).max(0.0);
+    let dy = (-p[1]).max(p[1] - h as f32).max(0.0);
+    dx.max(dy)
+}
+
+/// Each corner's distance outside the frame in mm of the document.
+pub fn corners_out_mm(d: &Detected, w: u32, h: u32) -> [f64; 4] {
+    let px_per_mm = d.long_side_px() / d.size_mm().0;
+    d.corners.map(|c| (outside(c, w, h) / px_per_mm) as f64)
+}
+
+pub fn corners(doc: Option<&Detected>, w: u32, h: u32, marks: &mut Vec<Mark>) -> Finding {
+    let d = match doc {
+        None => return Finding::skipped("corners", "no document found"),
+        Some(d) if d.fills_frame => {
+            return Finding::skipped(
+                "corners",
+                "no outline found (the document seems to fill the frame): its corners cannot be located",
+            )
+        }
+        Some(d) => d,
+    };
+    let out = corners_out_mm(d, w, h);
+    let worst = out.iter().cloned().fold(0.0, f64::max);
+    let cut: Vec<usize> = (0..4).filter(|&i| out[i] > CORNER_OUT_MM).collect();
+    for &i in &cut {
+        let c = d.corners[i];
+        let (x, y) = (
+            c[0].clamp(0.0, w as f32 - 1.0),
+            c[1].clamp(0.0, h as f32 - 1.0),
+        );
+        let s = (w.max(h) / 25).max(8);
+        marks.push(Mark {
+            label: format!("{} corner outside", corner_name(i)),
+            color: colors::PROBLEM,
+            shape: MarkShape::Rect([
+                (x as u32).saturating_sub(s / 2).min(w - s.min(w)),
+                (y as u32).saturating_sub(s / 2).min(h - s.min(h)),
+                s.min(w),
+                s.min(h),
+            ]),
+        });
+    }
+    if cut.is_empty() {
+        return Finding::pass("corners", "all four corners are inside the frame")
+            .with_value(worst, CORNER_OUT_MM);
+    }
+    let names: Vec<&str> = cut.iter().map(|&i| corner_name(i)).collect();
+    let list = names.join(" and ");
+    let plural = if cut.len() > 1 {
+        "corners are"
+    } else {
+        "corner is"
+    };
+    let worst_i = cut
+        .iter()
+        .copied()
+        .max_by(|&a, &b| out[a].total_cmp(&out[b]))
+        .unwrap_or(0);
+    fail(
+        "corners",
+        format!(
+            "the {list} {plural} outside the frame (by {:.0} mm)",
+            out[worst_i]
+        ),
+    )
+    .with_value(worst, CORNER_OUT_MM)
+    .with_advice(format!(
+        "The {list} {plural} cut off: step back or re-centre until all four corners show with a finger's width of background around them."
+    ))
+}
+
+/// The smallest gap between the document and the frame: (share of the frame, side name).
+pub fn margin_share(d: &Detected, w: u32, h: u32) -> (f64, &'static str) {
+    let (wf, hf) = (w as f32, h as f32);
+    let xs = d.corners.map(|c| c[0]);
+    let ys = d.corners.map(|c| c[1]);
+    let gaps = [
+        (xs.iter().cloned().fold(f32::MAX, f32::min) / wf, "left"),
+        (
+            (wf - xs.iter().cloned().fold(f32::MIN, f32::max)) / wf,
+            "right",
+        ),
+        (ys.iter().cloned().fold(f32::MAX, f32::min) / hf, "top"),
+        (
+            (hf - ys.iter().cloned().fold(f32::MIN, f32::max)) / hf,
+            "bottom",
+        ),
+    ];
+    let (g, side) = gaps
+        .into_iter()
+        .min_by(|a, b| a.0.total_cmp(&b.0))
+        .unwrap_or((0.0, "left"));
+    (g as f64, side)
+}
+
+/// How many sides of the frame the document's outline comes within [`MARGIN_FAIL`] of.
+fn sides_touching(d: &Detected, w: u32, h: u32) -> usize {
+    let (wf, hf) = (w as f32, h as f32);
+    let m = MARGIN_FAIL as f32;
+    let x0 = d.corners.iter().map(|c| c[0]).fold(f32::MAX, f32::min);
+    let x1 = d.corners.iter().map(|c| c[0]).fold(f32::MIN, f32::max);
+    let y0 = d.corners.iter().map(|c| c[1]).fold(f32::MAX, f32::min);
+    let y1 = d.corners.iter().map(|c| c[1]).fold(f32::MIN, f32::max);
+    [x0 < m * wf, wf - x1 < m * wf, y0 < m * hf, hf - y1 < m * hf]
+        .iter()
+        .filter(|t| **t)
+        .count()
+}
+
+pub fn margin(doc: Option<&Detected>, w: u32, h: u32) -> Finding {
+    let d = match doc {
+        None => return Finding::skipped("margin", "no document found"),
+        Some(d) if d.fills_frame => {
+            return Finding::skipped(
+                "margin",
+                "no outline found (the document seems to fill the frame): the margin cannot be measured",
+            )
+        }
+        Some(d) => d,
+    };
+    let (g, side) = margin_share(d, w, h);
+    let pct = 100.0 * g;
+    if sides_touching(d, w, h) == 4 {
+        return Finding::warn(
+            "margin",
+            "the document fills the frame edge to edge, as in a scan or a crop: no margin to judge",
+        )
+        .with_value(g, MARGIN_FAIL)
+        .with_advice(
+            "If the exchange asks for a photo, leave a little background around all four edges.",
+        );
+    }
+    if g < MARGIN_FAIL {
+        let msg = if g < 0.0 {
+            format!("the document runs off the {side} edge of the frame")
+        } else {
+            format!("the document is cropped too close: {pct:.1} % of the frame at the {side} edge")
+        };
+        fail("margin", msg)
+            .with_value(g, MARGIN_FAIL)
+            .with_advice(format!("Step back a little so there is background on every side, especially the {side} (about a finger's width)."))
+    } else if g < MARGIN_WARN {
+        Finding::warn(
+            "margin",
+            format!("tight margin: {pct:.1} % of the frame at the {side} edge"),
+        )
+        .with_value(g, MARGIN_FAIL)
+        .with_advice(format!(
+            "Leave a little more background at the {side} edge."
+        ))
+    } else {
+        Finding::pass(
+            "margin",
+            format!("margin of at least {pct:.1} % of the frame"),
+        )
+        .with_value(g, MARGIN_FAIL)
+    }
+}
+
+pub fn angle(doc: Option<&Detected>, w: u32, h: u32) -> Finding {
+    let d = match doc {
+        None => return Finding::skipped("angle", "no document found"),
+        Some(d) if d.fills_frame => {
+            return Finding::skipped(
+                "angle",
+                "no outline found: the perspective cannot be measured",
+            )
+        }
+        Some(d) => d,
+    };
+    let Some(pose) = Pose::of(&d.corners, w, h) else {
+        return Finding::skipped(
+            "angle",
+            "the outline is degenerate: the perspective cannot be measured",
+        );
+    };
+    let t = pose.tilt_deg as f64;
+    if t >= ANGLE_FAIL_DEG {
+        fail(
+            "angle",
+            format!("the document is tilted {t:.0}° away from the camera: text is distorted"),
+        )
+        .with_value(t, ANGLE_FAIL_DEG)
+        .with_advice(
+            "Hold the phone parallel to the document, straight above it, rather than at an angle.",
+        )
+    } else if t >= ANGLE_WARN_DEG {
+        Finding::warn(
+            "angle",
+            format!("the document is tilted {t:.0}° away from the camera"),
+        )
+        .with_value(t, ANGLE_FAIL_DEG)
+        .with_advice("Hold the phone more nearly parallel to the document.")
+    } else {
+        Finding::pass("angle", format!("tilt {t:.0}°")).with_value(t, ANGLE_FAIL_DEG)
+    }
+}

@@ -1,0 +1,205 @@
+//! `glare`: specular highlights on the document — clipped, colourless blobs brighter than the
+//! paper around them — their share of the document and what they cover.
+//!
+//! Method:
+//! 1. On the rectified page, mark pixels whose darkest channel is at least [`CLIPPED`]
+//!    (saturated and colourless).
+//! 2. Estimate the paper's own level (the [`PAPER_PERCENTILE`]th percentile of luminance). When
+//!    the paper itself is clipped, a highlight cannot be told from paper: the share is 0 and
+//!    `exposure` reports the washed-out page. (A plain "bright and colourless" rule calls 81 % of a
+//!    clean white scan glare; REFERENCE.md.)
+//! 3. Label 8-connected blobs of clipped pixels, drop specks under [`MIN_BLOB_SHARE`] of the page
+//!    and, on a whole-frame page, blobs touching the frame (a scanner's white margin).
+//! 4. Drop blobs with print inside them (white printed areas: an MRZ band at full white).
+//! 5. Share = blob pixels / page pixels; coverage = the key regions (MRZ, portrait, text) the
+//!    blobs touch.
+
+use super::{fail, Page};
+use crate::annotate::{colors, Mark, MarkShape};
+use crate::finding::Finding;
+
+/// Darkest channel at or above this is clipped. A specular highlight is 255 in every channel;
+/// printed white is not: the fixtures' MRZ band is (249, 249, 245) and reaches 248 with noise.
+const CLIPPED: u8 = 254;
+/// Percentile of page luminance taken as the paper's level.
+const PAPER_PERCENTILE: usize = 70;
+/// Paper at or above this level is itself at full white: glare cannot be measured.
+/// Measured: clean pages' paper 150–243; the "slightly bright (0.20)" clean page 255.
+const PAPER_CLIPPED: f32 = 247.0;
+/// Blobs smaller than this share of the page are specks (text holes, JPEG noise).
+const MIN_BLOB_SHARE: f64 = 0.00005;
+/// Print is darker than this share of the paper's level.
+const INK_LEVEL: f32 = 0.6;
+/// A clipped blob whose central 60 % holds more print than this share is printed white, not
+/// a highlight. Measured: fixture glare blobs ≤ …; MRZ bands of clean, bright pages ≥ ….
+const MAX_INK_SHARE: f64 = 0.02;
+/// Glare over the MRZ, portrait or text fails from this share of the document. Fixture labels:
+/// ≥ 0.15 % over a key area fails, < 0.15 % over one is borderline; clean highlights (0.02 %,
+/// 0.12 % off the text) pass. Measured: see calibrate_quality.
+pub const FAIL_KEY_SHARE: f64 = 0.0017;
+/// Glare anywhere fails from this share (Regula's `maxGlaringPart` sample: 1 %; fixture labels:
+/// ≥ 1 % fails, 0.25–1 % off key areas is borderline).
+pub const FAIL_ANY_SHARE: f64 = 0.006;
+
+/// What the glare measurement found.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Glare {
+    /// Share of the page's pixels in glare blobs.
+    pub share: f64,
+    /// Key regions touched.
+    pub covers: Vec<&'static str>,
+    /// Blob bounding boxes, page px.
+    pub blobs: Vec<[u32; 4]>,
+    /// The paper itself is clipped: glare was not measured.
+    pub paper_clipped: bool,
+}
+
+pub fn measure(page: &Page) -> Glare {
+    let img = &page.image;
+    let (w, h) = (img.width() as usize, img.height() as usize);
+    let lum = super::luma(img);
+    let mut sorted: Vec<f32> = lum.iter().copied().filter(|v| *v >= 1.0).collect();
+    let none = Glare {
+        share: 0.0,
+        covers: vec![],
+        blobs: vec![],
+        paper_clipped: false,
+    };
+    if sorted.is_empty() {
+        return none;
+    }
+    let k = (sorted.len() * PAPER_PERCENTILE / 100).min(sorted.len() - 1);
+    let paper = *sorted.select_nth_unstable_by(k, |a, b| a.total_cmp(b)).1;
+    if paper >= PAPER_CLIPPED {
+        return Glare {
+            paper_clipped: true,
+            ..none
+        };
+    }
+    let clipped: Vec<bool> = img
+        .pixels()
+        .map(|p| p.0.iter().all(|&c| c >= CLIPPED))
+        .collect();
+    let mut seen = vec![false; w * h];
+    let min_blob = ((MIN_BLOB_SHARE * (w * h) as f64) as usize).max(4);
+    let (mut total, mut covers, mut blobs) = (0usize, Vec::new(), Vec::new());
+    let mut stack = Vec::new();
+    for start in 0..w * h {
+        if !clipped[start] || seen[start] {
+            continue;
+        }
+        seen[start] = true;
+        stack.push(start);
+        let mut members = Vec::new();
+        let (mut x0, mut y0, mut x1, mut y1) = (usize::MAX, usize::MAX, 0, 0);
+        while let Some(i) = stack.pop() {
+            members.push(i);
+            let (x, y) = (i % w, i / w);
+            x0 = x0.min(x);
+            y0 = y0.min(y);
+            x1 = x1.max(x);
+            y1 = y1.max(y);
+            for dy in -1i32..=1 {
+                for dx in -1i32..=1 {
+                    let (nx, ny) = (x as i32 + dx, y as i32 + dy);
+                    if nx < 0 || ny < 0 || nx >= w as i32 || ny >= h as i32 {
+                        continue;
+                    }
+                    let j = ny as usize * w + nx as usize;
+                    if clipped[j] && !seen[j] {
+                        seen[j] = true;
+                        stack.push(j);
+                    }
+                }
+            }
+        }
+        if members.len() < min_blob {
+            continue;
+        }
+        if page.whole_frame && (x0 == 0 || y0 == 0 || x1 == w - 1 || y1 == h - 1) {
+            continue;
+        }
+        // printed white (an MRZ band) has print inside it; a highlight washes the print out
+        let (cx0, cx1) = (x0 + (x1 - x0) / 5, x1 - (x1 - x0) / 5);
+        let (cy0, cy1) = (y0 + (y1 - y0) / 5, y1 - (y1 - y0) / 5);
+        let (mut ink, mut n) = (0usize, 0usize);
+        for y in cy0..=cy1 {
+            for x in cx0..=cx1 {
+                n += 1;
+                if lum[y * w + x] < INK_LEVEL * paper {
+                    ink += 1;
+                }
+            }
+        }
+        if ink as f64 > MAX_INK_SHARE * n as f64 {
+            continue;
+        }
+        total += members.len();
+        for &i in members.iter().step_by(7) {
+            for r in page.regions_at((i % w) as u32, (i / w) as u32) {
+                if !covers.contains(&r) {
+                    covers.push(r);
+                }
+            }
+        }
+        blobs.push([
+            x0 as u32,
+            y0 as u32,
+            (x1 - x0 + 1) as u32,
+            (y1 - y0 + 1) as u32,
+        ]);
+    }
+    Glare {
+        share: total as f64 / (w * h) as f64,
+        covers,
+        blobs,
+        paper_clipped: false,
+    }
+}
+
+pub fn check(page: &Page, photo: (u32, u32), marks: &mut Vec<Mark>) -> Finding {
+    let g = measure(page);
+    if g.paper_clipped {
+        return Finding::skipped(
+            "glare",
+            "the paper itself is at full white, so highlights cannot be told from it (see exposure)",
+        );
+    }
+    let pct = 100.0 * g.share;
+    let over = if g.covers.is_empty() {
+        "off the text".to_string()
+    } else {
+        format!("over the {}", g.covers.join(" and the "))
+    };
+    let fails = g.share >= FAIL_ANY_SHARE || (g.share >= FAIL_KEY_SHARE && !g.covers.is_empty());
+    for b in &g.blobs {
+        marks.push(Mark {
+            label: "glare".into(),
+            color: colors::GLARE,
+            shape: MarkShape::Rect(page.region_in_photo(*b, photo)),
+        });
+    }
+    let threshold = if g.covers.is_empty() {
+        FAIL_ANY_SHARE
+    } else {
+        FAIL_KEY_SHARE
+    };
+    let f = if fails {
+        fail("glare", format!("glare covers {pct:.2} % of the document, {over}{}", page.where_measured()))
+            .with_advice(format!(
+                "Turn the flash off and tilt the document or move away from the lamp until the reflection {over} disappears; diffuse daylight works best."
+            ))
+    } else if g.share > 0.0 {
+        Finding::warn(
+            "glare",
+            format!(
+                "a small highlight ({pct:.2} % of the document) {over}{}",
+                page.where_measured()
+            ),
+        )
+        .with_advice("Tilt the document slightly away from the light to remove the reflection.")
+    } else {
+        Finding::pass("glare", format!("no glare{}", page.where_measured()))
+    };
+    f.with_value(g.share, threshold)
+}

@@ -1,0 +1,308 @@
+//! Image-quality checks: one [`Finding`] per check, in [`CHECKS`] order, each failing with
+//! [`Code::E001`].
+//!
+//! The document is found once ([`crate::document::find`]) and rectified once, at
+//! [`crate::document::CANONICAL_PX_PER_MM`] or at the photo's own scale when that is lower (a
+//! thumbnail is not blurred by being small: that is `resolution`'s business). Checks that need the
+//! document measure on that page; without one they measure on the whole frame and say so.
+//!
+//! Every threshold is calibrated on `fixtures/manifest.jsonl` and `/work/shared/realdata`
+//! (`cargo run --release --no-default-features --example calibrate_quality`); each constant's
+//! comment gives the measured distributions.
+
+pub mod blur;
+pub mod color;
+pub mod edited;
+pub mod exposure;
+pub mod framing;
+pub mod glare;
+pub mod occlusion;
+pub mod resolution;
+pub mod screen;
+
+use crate::annotate::{colors, Mark, MarkShape};
+use crate::codes::Code;
+use crate::document::{self, Detected, CANONICAL_PX_PER_MM, CORNER_NAMES};
+use crate::facts::Shape;
+use crate::finding::Finding;
+use crate::load::Loaded;
+use image::RgbImage;
+use imageproc::geometric_transformations::Projection;
+
+pub use blur::Sharpness;
+
+/// The check ids, in the order [`Assessment::findings`] holds them.
+pub const CHECKS: [&str; 12] = [
+    "resolution",
+    "document",
+    "corners",
+    "margin",
+    "angle",
+    "blur",
+    "glare",
+    "exposure",
+    "occlusion",
+    "color",
+    "edited",
+    "screen",
+];
+
+/// What the image-quality stage found.
+#[derive(Debug, Clone)]
+pub struct Assessment {
+    /// Exactly one per check id, in [`CHECKS`] order.
+    pub findings: Vec<Finding>,
+    pub document: Option<Detected>,
+    /// The document rectified (landscape) at [`CANONICAL_PX_PER_MM`], or at the photo's own
+    /// pixels per mm when fewer; the whole frame when the document fills it.
+    pub rectified: Option<RgbImage>,
+    /// What to draw for `--annotate`.
+    pub marks: Vec<Mark>,
+}
+
+/// The document page the checks measure on.
+pub struct Page {
+    pub image: RgbImage,
+    /// Pixels per mm of `image`.
+    pub px_per_mm: f32,
+    pub shape: Shape,
+    /// Maps page pixels to pixels of the photo.
+    pub to_photo: Option<Projection>,
+    /// No outline was found: `image` is the whole frame.
+    pub whole_frame: bool,
+}
+
+impl Page {
+    pub fn of(loaded: &Loaded, doc: Option<&Detected>) -> Page {
+        let photo = &loaded.image;
+        match doc {
+            Some(d) if !d.fills_frame => {
+                let native = d.long_side_px() / d.size_mm().0;
+                let ppm = native.min(CANONICAL_PX_PER_MM);
+                let image = document::rectify_at(photo, d, ppm);
+                let (w, h) = (image.width() as f32, image.height() as f32);
+                let c = if d.landscape() {
+                    d.corners
+                } else {
+                    [d.corners[3], d.corners[0], d.corners[1], d.corners[2]]
+                };
+                let to_photo = Projection::from_control_points(
+                    [(0.0, 0.0), (w, 0.0), (w, h), (0.0, h)],
+                    c.map(|p| (p[0], p[1])),
+                );
+                Page {
+                    image,
+                    px_per_mm: ppm,
+                    shape: d.shape_or_nearest(),
+                    to_photo,
+                    whole_frame: false,
+                }
+            }
+            _ => {
+                // the frame is the page: measure at its own scale, at most 1000 px wide
+                let shape = doc.map(|d| d.shape_or_nearest()).unwrap_or(Shape::Id3);
+                let (pw, ph) = photo.dimensions();
+                let long_mm = match shape {
+                    Shape::Id1 => document::CARD_MM.0,
+                    Shape::Id3 => document::PASSPORT_MM.0,
+                };
+                let native = pw.max(ph) as f32 / long_mm;
+                let k = (native / CANONICAL_PX_PER_MM).max(1.0);
+                let image = if k > 1.0 {
+                    let (w, h) = ((pw as f32 / k) as u32, (ph as f32 / k) as u32);
+                    image::imageops::thumbnail(photo, w.max(1), h.max(1))
+                } else {
+                    photo.clone()
+                };
+                let to_photo = Projection::scale(
+                    pw as f32 / image.width() as f32,
+                    ph as f32 / image.height() as f32,
+                );
+                Page {
+                    px_per_mm: native / k,
+                    image,
+                    shape,
+                    to_photo: Some(to_photo),
+                    whole_frame: true,
+                }
+            }
+        }
+    }
+
+    /// A rectangle of the page (page px) as the bounding box of its image in the photo.
+    pub fn region_in_photo(&self, r: [u32; 4], photo: (u32, u32)) -> [u32; 4] {
+        let Some(p) = &self.to_photo else {
+            return r;
+        };
+        let [x, y, w, h] = r.map(|v| v as f32);
+        let pts = [(x, y), (x + w, y), (x + w, y + h), (x, y + h)].map(|q| *p * q);
+        let x0 = pts.iter().map(|q| q.0).fold(f32::MAX, f32::min).max(0.0);
+        let y0 = pts.iter().map(|q| q.1).fold(f32::MAX, f32::min).max(0.0);
+        let x1 = pts
+            .iter()
+            .map(|q| q.0)
+            .fold(f32::MIN, f32::max)
+            .min(photo.0 as f32);
+        let y1 = pts
+            .iter()
+            .map(|q| q.1)
+            .fold(f32::MIN, f32::max)
+            .min(photo.1 as f32);
+        [
+            x0 as u32,
+            y0 as u32,
+            (x1 - x0).max(1.0) as u32,
+            (y1 - y0).max(1.0) as u32,
+        ]
+    }
+
+    /// Key regions of the page in page pixels: (name, [x, y, w, h]). The layout is ICAO's as the
+    /// fixture generator draws it (tools/fixgen/src/render.rs): on a passport page the portrait
+    /// on the left, text on the right, the MRZ band in the bottom 23 %; on a card the portrait on
+    /// the left of the front, the MRZ in the bottom 40 % of the back (the side is not known here,
+    /// so both are listed).
+    pub fn regions(&self) -> Vec<(&'static str, [u32; 4])> {
+        let mm: &[(&str, [f32; 4])] = match self.shape {
+            Shape::Id3 => &[
+                ("portrait", [5.0, 14.0, 32.0, 42.0]),
+                ("text", [41.0, 12.0, 82.0, 50.0]),
+                ("MRZ", [3.0, 67.8, 119.0, 17.0]),
+            ],
+            Shape::Id1 => &[
+                ("portrait", [4.0, 10.0, 23.0, 30.0]),
+                ("text", [28.0, 3.0, 56.0, 30.0]),
+                ("MRZ band", [3.0, 32.4, 80.0, 19.0]),
+            ],
+        };
+        let (w, h) = self.image.dimensions();
+        let (wmm, hmm) = match self.shape {
+            Shape::Id1 => document::CARD_MM,
+            Shape::Id3 => document::PASSPORT_MM,
+        };
+        let (sx, sy) = (w as f32 / wmm, h as f32 / hmm);
+        mm.iter()
+            .map(|(n, r)| {
+                (
+                    *n,
+                    [
+                        (r[0] * sx) as u32,
+                        (r[1] * sy) as u32,
+                        (r[2] * sx) as u32,
+                        (r[3] * sy) as u32,
+                    ],
+                )
+            })
+            .collect()
+    }
+
+    /// Names of the key regions that contain the page pixel (x, y).
+    pub fn regions_at(&self, x: u32, y: u32) -> Vec<&'static str> {
+        self.regions()
+            .into_iter()
+            .filter(|(_, r)| x >= r[0] && x < r[0] + r[2] && y >= r[1] && y < r[1] + r[3])
+            .map(|(n, _)| n)
+            .collect()
+    }
+
+    /// "on the whole frame (no document outline found)" or "" — appended to messages.
+    pub fn where_measured(&self) -> &'static str {
+        if self.whole_frame {
+            " (measured on the whole frame: no document outline was found)"
+        } else {
+            ""
+        }
+    }
+}
+
+/// Luminance (Rec. 601) of every pixel, 0–255.
+pub(crate) fn luma(img: &RgbImage) -> Vec<f32> {
+    img.pixels()
+        .map(|p| 0.299 * p.0[0] as f32 + 0.587 * p.0[1] as f32 + 0.114 * p.0[2] as f32)
+        .collect()
+}
+
+/// Runs every image-quality check on a loaded photo.
+pub fn assess(loaded: &Loaded) -> Assessment {
+    let photo = &loaded.image;
+    let doc = document::find(photo);
+    let page = Page::of(loaded, doc.as_ref());
+    let mut marks = Vec::new();
+    if let Some(d) = doc.as_ref().filter(|d| !d.fills_frame) {
+        let shape = match d.shape {
+            Some(Shape::Id1) => "ID-1 card",
+            Some(Shape::Id3) => "passport page",
+            None => "document",
+        };
+        marks.push(Mark {
+            label: format!("{shape} (aspect {:.2})", d.aspect),
+            color: colors::DOCUMENT,
+            shape: MarkShape::Polygon(d.corners.to_vec()),
+        });
+    }
+    let (w, h) = photo.dimensions();
+    let mut findings = Vec::with_capacity(CHECKS.len());
+    findings.push(resolution::check(doc.as_ref(), w, h));
+    findings.push(framing::document(doc.as_ref()));
+    findings.push(framing::corners(doc.as_ref(), w, h, &mut marks));
+    findings.push(framing::margin(doc.as_ref(), w, h));
+    findings.push(framing::angle(doc.as_ref(), w, h));
+    findings.push(blur::check(&page, (w, h), &mut marks));
+    findings.push(glare::check(&page, (w, h), &mut marks));
+    findings.push(exposure::check(&page, photo));
+    findings.push(occlusion::check(&page, (w, h), &mut marks));
+    findings.push(color::check(loaded));
+    findings.push(edited::check(loaded.exif_software.as_deref()));
+    findings.push(screen::check(loaded));
+    debug_assert!(findings.iter().map(|f| f.check).eq(CHECKS));
+    Assessment {
+        findings,
+        document: doc,
+        rectified: Some(page.image),
+        marks,
+    }
+}
+
+/// A failing finding of this stage.
+pub(crate) fn fail(check: &'static str, message: impl Into<String>) -> Finding {
+    Finding::fail(check, Code::E001, message)
+}
+
+/// Corner names for messages.
+pub(crate) fn corner_name(i: usize) -> &'static str {
+    CORNER_NAMES[i]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::finding::Status;
+    use image::Rgb;
+
+    /// A synthetic clean card on a dark desk: one finding per check, in order, and no failure
+    /// other than resolution (the card is only ~100 dpi).
+    #[test]
+    fn clean_synthetic_card_has_every_check_in_order() {
+        let mut img = RgbImage::from_pixel(800, 600, Rgb([50, 52, 58]));
+        for y in 150..402 {
+            for x in 200..600 {
+                let ink =
+                    (x / 7 + y / 9) % 5 == 0 && (230..560).contains(&x) && (180..380).contains(&y);
+                let v = if ink {
+                    Rgb([30, 30, 40])
+                } else {
+                    Rgb([235, 226, 214])
+                };
+                img.put_pixel(x, y, v);
+            }
+        }
+        let a = assess(&Loaded::from_image(img));
+        let ids: Vec<_> = a.findings.iter().map(|f| f.check).collect();
+        assert_eq!(ids, CHECKS);
+        assert!(a.document.is_some());
+        for f in &a.findings {
+            if f.check != "resolution" && f.check != "blur" {
+                assert_ne!(f.status, Status::Fail, "{f:?}");
+            }
+        }
+    }
+}

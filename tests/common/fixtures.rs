@@ -1,0 +1,111 @@
+//! Reading the fixture manifest and loading fixture images for tests and the calibration example
+//! (a stand-in for src/load.rs: decode, EXIF orientation, EXIF Software).
+
+#![allow(dead_code)]
+
+use image::{ImageFormat, RgbImage};
+use kyc_check::load::Loaded;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+
+/// One manifest record with what the quality checks need.
+pub struct Fixture {
+    pub file: String,
+    pub record: Value,
+}
+
+impl Fixture {
+    fn list(&self, key: &str) -> Vec<String> {
+        self.record[key]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|v| v.as_str().map(String::from))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+    pub fn expected_fail(&self) -> Vec<String> {
+        self.list("expected_fail")
+    }
+    pub fn may_fail(&self) -> Vec<String> {
+        self.list("may_fail")
+    }
+    pub fn causes(&self) -> Vec<String> {
+        self.list("causes")
+    }
+    pub fn is_clean(&self) -> bool {
+        self.list("expected_codes").is_empty() && self.causes().iter().any(|c| c == "clean")
+    }
+    /// "fail", "may_fail" or "pass" for one check.
+    pub fn label(&self, check: &str) -> &'static str {
+        if self.expected_fail().iter().any(|c| c == check) {
+            "fail"
+        } else if self.may_fail().iter().any(|c| c == check) {
+            "may_fail"
+        } else {
+            "pass"
+        }
+    }
+    pub fn corners(&self) -> Option<[[f32; 2]; 4]> {
+        let c = self.record["scene"]["corners"].as_array()?;
+        let mut out = [[0f32; 2]; 4];
+        for (i, p) in c.iter().enumerate().take(4) {
+            out[i] = [p[0].as_f64()? as f32, p[1].as_f64()? as f32];
+        }
+        Some(out)
+    }
+}
+
+pub fn fixtures_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures")
+}
+
+pub fn manifest() -> Vec<Fixture> {
+    let text = std::fs::read_to_string(fixtures_dir().join("manifest.jsonl")).expect("manifest");
+    text.lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| {
+            let record: Value = serde_json::from_str(l).expect("manifest line");
+            Fixture {
+                file: record["file"].as_str().expect("file").to_string(),
+                record,
+            }
+        })
+        .collect()
+}
+
+/// Decodes an image file, applies the EXIF orientation and keeps the EXIF Software tag.
+pub fn load(path: &Path) -> Loaded {
+    let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let format = image::guess_format(&bytes).unwrap_or(ImageFormat::Jpeg);
+    let decoded =
+        image::load_from_memory(&bytes).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let stored_gray = !decoded.color().has_color();
+    let mut image: RgbImage = decoded.to_rgb8();
+    let (mut orientation, mut software) = (1u16, None);
+    if let Ok(exif) = exif::Reader::new().read_from_container(&mut std::io::Cursor::new(&bytes)) {
+        if let Some(f) = exif.get_field(exif::Tag::Orientation, exif::In::PRIMARY) {
+            orientation = f.value.get_uint(0).unwrap_or(1) as u16;
+        }
+        if let Some(f) = exif.get_field(exif::Tag::Software, exif::In::PRIMARY) {
+            if let exif::Value::Ascii(v) = &f.value {
+                software = v
+                    .first()
+                    .map(|s| String::from_utf8_lossy(s).trim().to_string());
+            }
+        }
+    }
+    image = match orientation {
+        3 => image::imageops::rotate180(&image),
+        6 => image::imageops::rotate90(&image),
+        8 => image::imageops::rotate270(&image),
+        _ => image,
+    };
+    let mut loaded = Loaded::from_image(image);
+    loaded.format = format;
+    loaded.exif_software = software;
+    loaded.exif_orientation = orientation;
+    loaded.stored_gray = stored_gray;
+    loaded
+}
