@@ -53,7 +53,10 @@ impl Code {
 
     /// The table row for this code.
     pub fn info(self) -> &'static CodeInfo {
-        &TABLE[Code::ALL.iter().position(|c| *c == self).expect("every code has a row")]
+        &TABLE[Code::ALL
+            .iter()
+            .position(|c| *c == self)
+            .expect("every code has a row")]
     }
 }
 

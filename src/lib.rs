@@ -5,3 +5,5 @@ pub mod facts;
 pub mod finding;
 pub mod form;
 pub mod load;
+pub mod ocr;
+pub mod read;
