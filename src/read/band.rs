@@ -41,13 +41,16 @@ const MIN_LINE_CHARS: usize = 12;
 const MIN_LINE_HEIGHTS: f32 = 16.0;
 
 /// One MRZ text line found in the image, in original-image pixels.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BandLine {
     /// Centre of the first and the last character along the text direction.
     pub first: [f32; 2],
     pub last: [f32; 2],
     /// Number of ink components on the line.
     pub components: usize,
+    /// Centres of the line's ink components, in order along the line (cell centres, where
+    /// characters did not merge).
+    pub centers: Vec<[f32; 2]>,
 }
 
 /// A candidate MRZ band: a rotated rectangle around 2–3 lines.
@@ -111,6 +114,7 @@ struct TextLine {
     /// Upper-quartile component height.
     h: f32,
     n: usize,
+    centers: Vec<[f32; 2]>,
 }
 
 impl TextLine {
@@ -163,6 +167,9 @@ pub fn find_bands(gray: &GrayImage) -> Vec<Band> {
             for l in &mut band.lines {
                 l.first = back(l.first);
                 l.last = back(l.last);
+                for c in &mut l.centers {
+                    *c = back(*c);
+                }
             }
             band.char_height /= scale;
             let first = &band.lines[0];
@@ -376,6 +383,7 @@ fn fit_line(members: &[Comp]) -> Option<TextLine> {
         last: on(members[members.len() - 1].cx()),
         h,
         n: members.len(),
+        centers: members.iter().map(|c| [c.cx(), c.cy()]).collect(),
     })
 }
 
@@ -428,6 +436,7 @@ fn make_band(group: &[&TextLine]) -> Band {
                 first: l.first,
                 last: l.last,
                 components: l.n,
+                centers: l.centers.clone(),
             })
             .collect(),
         char_height: h,

@@ -178,7 +178,9 @@ fn date_at(t: &[(Tok, usize, usize)]) -> Option<(Found, usize)> {
     let d: u32 = a.parse().ok()?;
     // 12.08.1974, 12/08/1974, 12-08-74
     if let (Some(s1), Some(m), Some(s2), Some(y)) = (sep(1), num(2), sep(3), num(4)) {
-        if s1 == s2 && m.len() <= 2 {
+        // `3. 12.08.1974`: a field number before the date is not its day
+        let continues = sep(5) == Some(s1) && num(6).is_some();
+        if s1 == s2 && m.len() <= 2 && !continues {
             let (y, short) = year(y)?;
             return make(y, m.parse().ok()?, d, short, 5);
         }

@@ -12,11 +12,83 @@ use crate::ocr::Symbol;
 
 /// Where one MRZ line lies in the band image: centres of its first and last cell, and its
 /// baseline-to-cap centre height.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct LineGeom {
     pub first_x: f32,
     pub last_x: f32,
     pub y: f32,
+    /// x of every ink component found on the line, in order.
+    pub centers: Vec<f32>,
+}
+
+/// The x of each of `n` cell centres: a quadratic in the cell index (perspective makes the
+/// pitch drift along a line in a photo), fitted to the ink components that fall near a cell,
+/// starting from the even grid between the first and last character.
+pub fn cell_centres(geom: &LineGeom, n: usize) -> Vec<f32> {
+    let pitch0 = (geom.last_x - geom.first_x) / (n as f32 - 1.0);
+    let mut coef = [geom.first_x, pitch0, 0.0f32];
+    let at = |c: &[f32; 3], i: f32| c[0] + c[1] * i + c[2] * i * i;
+    if pitch0 > 0.0 && geom.centers.len() >= n / 2 {
+        for _ in 0..3 {
+            // nearest cell for each component, keeping the closest component per cell
+            let mut pairs: Vec<Option<(f32, f32)>> = vec![None; n];
+            for &x in &geom.centers {
+                let (i, d) = (0..n)
+                    .map(|i| (i, (at(&coef, i as f32) - x).abs()))
+                    .min_by(|a, b| a.1.total_cmp(&b.1))
+                    .expect("n > 0");
+                if d < 0.3 * pitch0
+                    && pairs[i].is_none_or(|(_, e)| d < (e - at(&coef, i as f32)).abs())
+                {
+                    pairs[i] = Some((i as f32, x));
+                }
+            }
+            let pts: Vec<(f32, f32)> = pairs.into_iter().flatten().collect();
+            match fit_quadratic(&pts) {
+                Some(c) if c[1] > 0.0 && (c[1] + 2.0 * c[2] * n as f32) > 0.0 => coef = c,
+                _ => break,
+            }
+        }
+    }
+    (0..n).map(|i| at(&coef, i as f32)).collect()
+}
+
+/// Least squares `x = a + b·i + c·i²` (needs points spread over the line).
+fn fit_quadratic(pts: &[(f32, f32)]) -> Option<[f32; 3]> {
+    if pts.len() < 6 {
+        return None;
+    }
+    let (mut s, mut sy) = ([0f64; 5], [0f64; 3]);
+    for &(i, x) in pts {
+        let (i, x) = (i as f64, x as f64);
+        let mut p = 1.0;
+        for k in s.iter_mut() {
+            *k += p;
+            p *= i;
+        }
+        sy[0] += x;
+        sy[1] += x * i;
+        sy[2] += x * i * i;
+    }
+    let m = [[s[0], s[1], s[2]], [s[1], s[2], s[3]], [s[2], s[3], s[4]]];
+    let det = |m: &[[f64; 3]; 3]| {
+        m[0][0] * (m[1][1] * m[2][2] - m[1][2] * m[2][1])
+            - m[0][1] * (m[1][0] * m[2][2] - m[1][2] * m[2][0])
+            + m[0][2] * (m[1][0] * m[2][1] - m[1][1] * m[2][0])
+    };
+    let d = det(&m);
+    if d.abs() < 1e-9 {
+        return None;
+    }
+    let mut out = [0f32; 3];
+    for (col, o) in out.iter_mut().enumerate() {
+        let mut mc = m;
+        for row in 0..3 {
+            mc[row][col] = sy[row];
+        }
+        *o = (det(&mc) / d) as f32;
+    }
+    Some(out)
 }
 
 /// What one cell holds.
@@ -30,6 +102,9 @@ pub struct Cell {
     pub inferred: bool,
 }
 
+/// Confidence given to a cell no symbol landed on (a filler unless its ink says otherwise).
+pub const EMPTY_CONFIDENCE: f32 = 50.0;
+
 /// A symbol at least this many cell pitches wide covers several cells: a misread filler run.
 /// Single OCR-B glyphs measured 0.45–0.85 pitch wide on the fixtures and specimens; Tesseract's
 /// merged `<<` / `<<<` boxes are ≥ 1.6.
@@ -38,10 +113,11 @@ const RUN_WIDTH_PITCHES: f32 = 1.5;
 /// Places `symbols` (those of one line) into `n` cells.
 pub fn cells(symbols: &[Symbol], geom: &LineGeom, n: usize) -> Vec<Cell> {
     let pitch = (geom.last_x - geom.first_x) / (n as f32 - 1.0);
+    let centres = cell_centres(geom, n);
     let mut out = vec![
         Cell {
             ch: '<',
-            confidence: 50.0,
+            confidence: EMPTY_CONFIDENCE,
             inferred: true,
         };
         n
@@ -50,18 +126,18 @@ pub fn cells(symbols: &[Symbol], geom: &LineGeom, n: usize) -> Vec<Cell> {
         return out;
     }
     let mut best_conf = vec![-1.0f32; n];
-    let cell_of = |x: f32| ((x - geom.first_x) / pitch).round();
+    let nearest = |x: f32| {
+        (0..n)
+            .map(|i| (i, (centres[i] - x).abs()))
+            .min_by(|a, b| a.1.total_cmp(&b.1))
+            .expect("n > 0")
+    };
     for s in symbols {
         let (x0, x1) = (s.bounds[0] as f32, s.bounds[2] as f32);
         let width = (x1 - x0) / pitch;
         if width >= RUN_WIDTH_PITCHES {
             // cells whose centres the box covers
-            let a = ((x0 - geom.first_x) / pitch).ceil().max(0.0) as usize;
-            let b = ((x1 - geom.first_x) / pitch).floor();
-            if b < 0.0 {
-                continue;
-            }
-            for i in a..=(b as usize).min(n - 1) {
+            for i in (0..n).filter(|&i| centres[i] >= x0 && centres[i] <= x1) {
                 if best_conf[i] < 0.0 {
                     out[i] = Cell {
                         ch: '<',
@@ -73,11 +149,10 @@ pub fn cells(symbols: &[Symbol], geom: &LineGeom, n: usize) -> Vec<Cell> {
             }
             continue;
         }
-        let i = cell_of((x0 + x1) / 2.0);
-        if i < -0.5 || i > n as f32 - 0.5 {
+        let (i, d) = nearest((x0 + x1) / 2.0);
+        if d > 0.6 * pitch {
             continue;
         }
-        let i = i as usize;
         if s.confidence > best_conf[i] {
             best_conf[i] = s.confidence;
             out[i] = Cell {
@@ -115,6 +190,7 @@ mod tests {
             first_x: 5.0,
             last_x: 95.0,
             y: 10.0,
+            centers: vec![5.0, 15.0, 25.0, 35.0, 45.0, 55.0, 65.0, 75.0, 85.0, 95.0],
         };
         let symbols = [
             sym('P', 1, 9),
@@ -127,36 +203,6 @@ mod tests {
         ];
         assert_eq!(text(&cells(&symbols, &geom, 10)), "P<UTO<<<<A");
     }
-}
-
-/// Ink extent of every cell of one line in a binarised band (`true` = ink): the height of the
-/// ink inside the cell's window, px (0 when the cell is empty).
-pub fn ink_heights(ink: &image::GrayImage, geom: &LineGeom, n: usize, cap: f32) -> Vec<f32> {
-    let pitch = (geom.last_x - geom.first_x) / (n as f32 - 1.0);
-    let (w, h) = ink.dimensions();
-    let y0 = (geom.y - 0.8 * cap).max(0.0) as u32;
-    let y1 = ((geom.y + 0.8 * cap) as u32).min(h);
-    (0..n)
-        .map(|i| {
-            let cx = geom.first_x + i as f32 * pitch;
-            let x0 = (cx - 0.4 * pitch).max(0.0) as u32;
-            let x1 = ((cx + 0.4 * pitch) as u32).min(w);
-            let mut top = u32::MAX;
-            let mut bottom = 0;
-            for y in y0..y1 {
-                let count = (x0..x1).filter(|&x| ink.get_pixel(x, y)[0] > 0).count();
-                if count >= 1 {
-                    top = top.min(y);
-                    bottom = bottom.max(y + 1);
-                }
-            }
-            if top == u32::MAX {
-                0.0
-            } else {
-                (bottom - top) as f32
-            }
-        })
-        .collect()
 }
 
 /// What a cell may hold, by format and position (ICAO 9303 Parts 4–7).
@@ -174,8 +220,9 @@ fn kind(lines: usize, n: usize, line: usize, i: usize) -> Kind {
     use Kind::*;
     match (lines, n, line) {
         // TD1
+        // the document code's second cell may be a digit (US cards print `C1`, `A3`)
         (3, 30, 0) => match i {
-            0..=4 => Alpha,
+            0 | 2..=4 => Alpha,
             _ => Any,
         },
         (3, 30, 1) => match i {
@@ -185,7 +232,10 @@ fn kind(lines: usize, n: usize, line: usize, i: usize) -> Kind {
         },
         (3, 30, 2) => Alpha,
         // TD2, TD3, MRV-A, MRV-B
-        (2, _, 0) => Alpha,
+        (2, _, 0) => match i {
+            1 => Any,
+            _ => Alpha,
+        },
         (2, _, 1) => match i {
             10..=12 => Alpha,
             13..=19 | 21..=27 => Digit,
@@ -235,8 +285,10 @@ pub fn normalise(rows: &mut [Vec<Cell>]) {
     }
 }
 
-/// In a name field (`PRIMARY<<SECONDARY<PARTS<<<…`), everything after the `<<` that ends the
-/// secondary identifier is filler: letters there are misread fillers.
+/// In a name field (`PRIMARY<<SECONDARY<PARTS<<<…`), what follows the `<<` that ends the
+/// secondary identifier is filler: short runs there made of the letters Tesseract reads fillers
+/// as (measured on the specimens: `K`, `E`, `X`, `S`, `G`, `L`, `C`, `R`) are misread fillers. A
+/// run holding any other letter is kept: it is more likely a name part after a misread `<`.
 fn end_names(cells: &mut [Cell]) {
     let s: Vec<char> = cells.iter().map(|c| c.ch).collect();
     let find_double =
@@ -248,10 +300,24 @@ fn end_names(cells: &mut [Cell]) {
     let Some(end) = find_double(secondary) else {
         return;
     };
-    for c in &mut cells[end..] {
-        if c.ch != '<' {
-            c.ch = '<';
-            c.inferred = true;
+    let mut i = end;
+    while i < cells.len() {
+        if cells[i].ch == '<' {
+            i += 1;
+            continue;
         }
+        let run_end = (i..cells.len())
+            .find(|&j| cells[j].ch == '<')
+            .unwrap_or(cells.len());
+        let filler_like = cells[i..run_end]
+            .iter()
+            .all(|c| matches!(c.ch, 'K' | 'E' | 'X' | 'S' | 'G' | 'L' | 'C' | 'R'));
+        if run_end - i <= 4 && filler_like {
+            for c in &mut cells[i..run_end] {
+                c.ch = '<';
+                c.inferred = true;
+            }
+        }
+        i = run_end;
     }
 }

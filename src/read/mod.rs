@@ -10,6 +10,7 @@ pub mod dates;
 pub mod glyphs;
 pub mod grid;
 pub mod mrz;
+pub mod repair;
 pub mod viz;
 
 use crate::facts::DocFacts;

@@ -5,6 +5,7 @@
 use super::band::{self, Band};
 use super::glyphs;
 use super::grid::{self, Cell, LineGeom};
+use super::repair;
 use super::MrzReport;
 use crate::facts::DocFacts;
 use crate::form::DocType;
@@ -19,6 +20,9 @@ pub const MRZ_ALPHABET: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<";
 /// Character height the band is scaled to before OCR, px. Tesseract's LSTM model reads best with
 /// capitals 20–40 px tall; see the module README for the measurement that chose it.
 const CAP_PX: f32 = 30.0;
+/// An OCR symbol outside the ink chain's ends extends the line when read at least this
+/// confidently (noise beside a band reads below 50 on the specimens).
+const EXTEND_CONFIDENCE: f32 = 70.0;
 /// Most OCR passes spent on the MRZ of one image (each ~40–100 ms): the best two bands, each
 /// both ways up.
 const MAX_PASSES: usize = 4;
@@ -60,6 +64,7 @@ pub fn read_mrz(
                 oriented.lines.reverse();
                 for l in &mut oriented.lines {
                     std::mem::swap(&mut l.first, &mut l.last);
+                    l.centers.reverse();
                 }
             }
             let (img, geoms) = sample(gray, &oriented);
@@ -82,6 +87,16 @@ pub fn read_mrz(
                     t.elapsed(),
                     page.text()
                 );
+                for g in &geoms {
+                    eprintln!(
+                        "line y {:.0}: first {:.0} last {:.0} comps {} {:?}",
+                        g.y,
+                        g.first_x,
+                        g.last_x,
+                        g.centers.len(),
+                        g.centers.iter().map(|c| *c as i32).collect::<Vec<_>>()
+                    );
+                }
                 if let Some(dir) = std::env::var_os("KYC_DEBUG_DIR") {
                     let _ = img.save(std::path::Path::new(&dir).join(format!("band{passes}.png")));
                 }
@@ -151,6 +166,7 @@ pub fn sample(gray: &GrayImage, band: &Band) -> (GrayImage, Vec<LineGeom>) {
             first_x: (dot(l.first, u) - s0) * k,
             last_x: (dot(l.last, u) - s0) * k,
             y: ((dot(l.first, v) + dot(l.last, v)) / 2.0 - t0) * k,
+            centers: l.centers.iter().map(|c| (dot(*c, u) - s0) * k).collect(),
         })
         .collect();
     (out, geoms)
@@ -260,6 +276,35 @@ fn decode(
             per_line[i].push(s.clone());
         }
     }
+    // the ink chain can miss a faint character at either end: OCR symbols read confidently
+    // beyond it extend the line
+    let geoms: Vec<LineGeom> = geoms
+        .iter()
+        .zip(&per_line)
+        .map(|(g, syms)| {
+            let mut g = g.clone();
+            let sure: Vec<f32> = syms
+                .iter()
+                .filter(|s| s.confidence >= EXTEND_CONFIDENCE && s.ch != '<')
+                .map(|s| (s.bounds[0] + s.bounds[2]) as f32 / 2.0)
+                .collect();
+            let slack = 0.5 * CAP_PX;
+            if let Some(&x) = sure.iter().min_by(|a, b| a.total_cmp(b)) {
+                if x < g.first_x - slack {
+                    g.first_x = x;
+                    g.centers.insert(0, x);
+                }
+            }
+            if let Some(&x) = sure.iter().max_by(|a, b| a.total_cmp(b)) {
+                if x > g.last_x + slack {
+                    g.last_x = x;
+                    g.centers.push(x);
+                }
+            }
+            g
+        })
+        .collect();
+    let geoms = &geoms[..];
     let mut best: Option<(Rank, ::mrz::MrzData, Vec<Vec<Cell>>)> = None;
     for &n in widths(geoms.len()) {
         let mut rows: Vec<Vec<Cell>> = per_line
@@ -304,6 +349,9 @@ const FILLER_MARGIN: f32 = 0.15;
 /// …and fits the filler template at least this well (true fillers ≥ 0.74 on the specimens, where
 /// letters fit their own templates at 0.3–0.6 at the specimens' resolutions).
 const FILLER_MIN: f32 = 0.6;
+/// A cell Tesseract left empty holds the best-fitting template's character when it fits at least
+/// this well (and better than the filler by [`FILLER_MARGIN`]).
+const DROPPED_MIN: f32 = 0.6;
 
 /// Replaces letters and digits that are really fillers, by the OCR-B templates ([`glyphs`]).
 fn second_opinion(img: &GrayImage, rows: &mut [Vec<Cell>], geoms: &[LineGeom]) {
@@ -312,14 +360,22 @@ fn second_opinion(img: &GrayImage, rows: &mut [Vec<Cell>], geoms: &[LineGeom]) {
     }
     let level = imageproc::contrast::otsu_level(img);
     let debug = std::env::var("KYC_DEBUG").is_ok_and(|v| v == "2");
-    for (row, g) in rows.iter_mut().zip(geoms) {
+    let lines = rows.len();
+    for (l, (row, g)) in rows.iter_mut().zip(geoms).enumerate() {
         let n = row.len();
+        let name_line = (lines == 2 && l == 0) || (lines == 3 && l == 2);
+        let centres = grid::cell_centres(g, n);
         let pitch = (g.last_x - g.first_x) / (n as f32 - 1.0);
         for (i, cell) in row.iter_mut().enumerate() {
-            if cell.inferred || cell.ch == '<' {
+            // an empty cell, or a filler Tesseract read where a character is printed
+            // a character Tesseract dropped or merged into a filler run (it drops the last one
+            // after a run: `…MCO<<<<<<<<<<<0`); not on name lines, where a wrong letter costs more
+            // than a missing one and no check digit would catch it
+            let empty = cell.ch == '<' && cell.inferred;
+            if (empty && name_line) || (!empty && (cell.inferred || cell.ch == '<')) {
                 continue;
             }
-            let cx = g.first_x + i as f32 * pitch;
+            let cx = centres[i];
             let window = [
                 (cx - 0.45 * pitch).max(0.0) as u32,
                 (g.y - 0.75 * CAP_PX).max(0.0) as u32,
@@ -329,6 +385,24 @@ fn second_opinion(img: &GrayImage, rows: &mut [Vec<Cell>], geoms: &[LineGeom]) {
             let Some(v) = glyphs::cell_vector(img, window, level) else {
                 continue;
             };
+            if empty {
+                // a character Tesseract dropped (it drops the last one after a filler run)
+                if let (Some((best, s_best)), Some(s_fill)) =
+                    (glyphs::best(&v), glyphs::score(&v, '<'))
+                {
+                    if debug && best != '<' {
+                        eprintln!("empty cell {i}: best {best} {s_best:.2} fill {s_fill:.2}");
+                    }
+                    if best != '<' && s_best >= DROPPED_MIN && s_best > s_fill + FILLER_MARGIN {
+                        *cell = Cell {
+                            ch: best,
+                            confidence: 40.0,
+                            inferred: true,
+                        };
+                    }
+                }
+                continue;
+            }
             let (Some(s_fill), Some(s_read)) = (glyphs::score(&v, '<'), glyphs::score(&v, cell.ch))
             else {
                 continue;
@@ -349,12 +423,22 @@ fn second_opinion(img: &GrayImage, rows: &mut [Vec<Cell>], geoms: &[LineGeom]) {
     }
 }
 
-/// Parses grid rows, letting the crate repair misreads, but refusing a repair that changes a
-/// character read with high confidence (the document's own check digit must stay as printed).
+/// Parses grid rows: as read when every check digit verifies; else with the repair proven by
+/// check digits ([`repair`]); else with the `mrz` crate's own repair, refusing one that changes
+/// a character read with high confidence (the document's own check digit must stay as printed).
 fn parse_rows(rows: &[Vec<Cell>], opts: &::mrz::ParseOptions) -> Option<::mrz::MrzData> {
     let lines: Vec<String> = rows.iter().map(|r| grid::text(r)).collect();
+    let exact = repair::format_of(&lines).and_then(|f| repair::parse_exact(&lines, f, opts));
+    if exact.as_ref().is_some_and(|d| d.valid()) {
+        return exact;
+    }
+    if let Some(fixed) = repair::repair(rows, opts) {
+        return Some(fixed);
+    }
     let joined = lines.join("\n");
-    let repaired = ::mrz::find_and_parse_with(&joined, opts).ok()?;
+    let Ok(repaired) = ::mrz::find_and_parse_with(&joined, opts) else {
+        return exact;
+    };
     let repaired_lines: Vec<&str> = repaired.mrz_lines.lines().collect();
     let overrides_confident_read = repaired_lines.len() == rows.len()
         && rows.iter().zip(&repaired_lines).any(|(row, line)| {
@@ -363,28 +447,10 @@ fn parse_rows(rows: &[Vec<Cell>], opts: &::mrz::ParseOptions) -> Option<::mrz::M
                     cell.ch != ch && !cell.inferred && cell.confidence >= KEEP_PRINTED_CONFIDENCE
                 })
         });
-    if !overrides_confident_read {
-        return Some(repaired);
+    if overrides_confident_read || (repaired_lines.len() != rows.len() && exact.is_some()) {
+        return exact.or(Some(repaired));
     }
-    parse_exact(&lines, repaired.format, opts).or(Some(repaired))
-}
-
-/// Parses lines as they are, with no repair.
-fn parse_exact(
-    lines: &[String],
-    format: ::mrz::Format,
-    opts: &::mrz::ParseOptions,
-) -> Option<::mrz::MrzData> {
-    use ::mrz::Format;
-    let r = match (format, lines) {
-        (Format::Td3, [a, b]) => ::mrz::parse_td3_with(a, b, opts),
-        (Format::MrvA, [a, b]) => ::mrz::parse_mrv_a_with(a, b, opts),
-        (Format::Td2, [a, b]) => ::mrz::parse_td2_with(a, b, opts),
-        (Format::MrvB, [a, b]) => ::mrz::parse_mrv_b_with(a, b, opts),
-        (Format::Td1, [a, b, c]) => ::mrz::parse_td1_with(a, b, c, opts),
-        _ => return None,
-    };
-    r.ok()
+    Some(repaired)
 }
 
 /// `TD1`, `TD2`, `TD3`, `MRVA`, `MRVB`.
