@@ -1,0 +1,290 @@
+//! Measures the read stage: three tables (fixtures, specimens, PassportEye test images), per
+//! image expected vs read, exact?, valid?, milliseconds, with totals.
+//!
+//! ```text
+//! cargo run --release --example read_eval -- [fixtures] [specimens] [passporteye] [--only SUBSTR]
+//! ```
+//! Real data is read from `../shared/realdata` (or `$KYC_REALDATA`); a missing set is skipped
+//! with a message.
+
+use chrono::NaiveDate;
+use kyc_check::ocr::{self, OcrConfig};
+use kyc_check::read::{self, Reading};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+fn main() {
+    ocr::limit_threads();
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let only = args
+        .iter()
+        .position(|a| a == "--only")
+        .and_then(|i| args.get(i + 1).cloned());
+    let sets: Vec<&str> = args
+        .iter()
+        .map(String::as_str)
+        .filter(|a| ["fixtures", "specimens", "passporteye"].contains(a))
+        .collect();
+    let all = sets.is_empty();
+    println!("# {}", ocr::engine_version());
+    let mut times = Vec::new();
+    if all || sets.contains(&"fixtures") {
+        fixtures(only.as_deref(), &mut times);
+    }
+    let realdata = realdata_dir();
+    if all || sets.contains(&"specimens") {
+        match &realdata {
+            Some(dir) => specimens(&dir.join("specimens"), only.as_deref(), &mut times),
+            None => println!("# specimens: realdata not found, skipped"),
+        }
+    }
+    if all || sets.contains(&"passporteye") {
+        match &realdata {
+            Some(dir) => passporteye(&dir.join("passporteye"), only.as_deref(), &mut times),
+            None => println!("# passporteye: realdata not found, skipped"),
+        }
+    }
+    times.sort_by(f64::total_cmp);
+    if !times.is_empty() {
+        println!(
+            "# read() per image: median {:.0} ms, max {:.0} ms, n={}",
+            times[times.len() / 2],
+            times[times.len() - 1],
+            times.len()
+        );
+    }
+}
+
+fn realdata_dir() -> Option<PathBuf> {
+    let dir = std::env::var_os("KYC_REALDATA")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("../shared/realdata"));
+    dir.is_dir().then_some(dir)
+}
+
+/// Decodes and applies the EXIF orientation (what `load` does in the full pipeline).
+fn load(path: &Path) -> image::RgbImage {
+    use image::ImageDecoder;
+    let reader = image::ImageReader::open(path)
+        .expect("open")
+        .with_guessed_format()
+        .expect("format");
+    let mut decoder = reader.into_decoder().expect("decoder");
+    let orientation = decoder
+        .orientation()
+        .unwrap_or(image::metadata::Orientation::NoTransforms);
+    let mut img = image::DynamicImage::from_decoder(decoder).expect("decode");
+    img.apply_orientation(orientation);
+    img.to_rgb8()
+}
+
+fn run(
+    path: &Path,
+    corners: Option<[[f32; 2]; 4]>,
+    today: NaiveDate,
+    times: &mut Vec<f64>,
+) -> (Reading, read::viz::VizRead, f64) {
+    let img = load(path);
+    let t = Instant::now();
+    let (r, v) = read::read_detailed(&img, corners, &OcrConfig::default(), today).expect("read");
+    let ms = t.elapsed().as_secs_f64() * 1000.0;
+    times.push(ms);
+    (r, v, ms)
+}
+
+fn mrz_lines(r: &Reading) -> Vec<String> {
+    r.mrz.as_ref().map(|m| m.lines.clone()).unwrap_or_default()
+}
+
+fn valid(r: &Reading) -> bool {
+    r.mrz.as_ref().is_some_and(|m| m.valid)
+}
+
+/// Upper case without diacritics, for comparing printed names.
+fn fold(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.to_uppercase().chars() {
+        let mapped = match c {
+            'À' | 'Á' | 'Â' | 'Ã' | 'Ä' | 'Å' => "A",
+            'Ç' => "C",
+            'È' | 'É' | 'Ê' | 'Ë' => "E",
+            'Ì' | 'Í' | 'Î' | 'Ï' => "I",
+            'Ñ' => "N",
+            'Ò' | 'Ó' | 'Ô' | 'Õ' | 'Ö' | 'Ø' => "O",
+            'Ù' | 'Ú' | 'Û' | 'Ü' => "U",
+            'Ý' => "Y",
+            'ß' => "SS",
+            'Æ' => "AE",
+            '-' => " ",
+            c if c.is_alphanumeric() || c == ' ' => {
+                out.push(c);
+                continue;
+            }
+            _ => continue,
+        };
+        out.push_str(mapped);
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn fixtures(only: Option<&str>, times: &mut Vec<f64>) {
+    let manifest = std::fs::read_to_string("fixtures/manifest.jsonl").expect("fixtures manifest");
+    let today = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
+    println!("\n## fixtures (causes == [\"clean\"])");
+    println!("file\tmrz expected == read\texact\tvalid\tsurname\tgiven\tdob\texpiry\tms");
+    let (mut n_mrz, mut exact, mut n, mut viz_ok, mut fields_ok, mut fields_n) = (0, 0, 0, 0, 0, 0);
+    for line in manifest.lines() {
+        let rec: serde_json::Value = serde_json::from_str(line).expect("json");
+        if rec["causes"] != serde_json::json!(["clean"]) {
+            continue;
+        }
+        let file = rec["file"].as_str().unwrap();
+        if only.is_some_and(|o| !file.contains(o)) {
+            continue;
+        }
+        let doc = &rec["doc"];
+        let expected: Vec<String> = doc["mrz_lines"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap().to_string())
+            .collect();
+        let (r, v, ms) = run(&Path::new("fixtures").join(file), None, today, times);
+        n += 1;
+        let got = mrz_lines(&r);
+        let is_exact = got == expected;
+        if !expected.is_empty() {
+            n_mrz += 1;
+            exact += is_exact as usize;
+        }
+        let date = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+        let checks = [
+            fold(v.surname.as_deref().unwrap_or("")) == fold(doc["surname"].as_str().unwrap()),
+            fold(v.given_names.as_deref().unwrap_or(""))
+                == fold(doc["given_names"].as_str().unwrap()),
+            date(v.dob) == doc["dob"].as_str().unwrap(),
+            date(v.expiry) == doc["expiry"].as_str().unwrap(),
+        ];
+        fields_ok += checks.iter().filter(|c| **c).count();
+        fields_n += 4;
+        viz_ok += checks.iter().all(|c| *c) as usize;
+        let mark = |ok: bool, s: String| if ok { s } else { format!("✗{s}") };
+        println!(
+            "{file}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{ms:.0}",
+            if is_exact {
+                "=".to_string()
+            } else {
+                format!("{} != {}", expected.join("|"), got.join("|"))
+            },
+            if expected.is_empty() {
+                "-"
+            } else if is_exact {
+                "yes"
+            } else {
+                "NO"
+            },
+            valid(&r),
+            mark(checks[0], v.surname.clone().unwrap_or_default()),
+            mark(checks[1], v.given_names.clone().unwrap_or_default()),
+            mark(checks[2], date(v.dob)),
+            mark(checks[3], date(v.expiry)),
+        );
+    }
+    println!(
+        "# fixtures: MRZ exact {exact}/{n_mrz}; visual zone all four fields {viz_ok}/{n}; fields {fields_ok}/{fields_n} ({:.1} %)",
+        100.0 * fields_ok as f64 / fields_n.max(1) as f64
+    );
+}
+
+fn specimens(dir: &Path, only: Option<&str>, times: &mut Vec<f64>) {
+    let Ok(manifest) = std::fs::read_to_string(dir.join("MANIFEST.tsv")) else {
+        println!("# specimens: {} missing, skipped", dir.display());
+        return;
+    };
+    let today = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
+    println!("\n## specimens");
+    println!("file\tformat\texpected\tread\texact\tvalid\tms");
+    let (mut n, mut exact, mut none_ok, mut none_n) = (0, 0, 0, 0);
+    for line in manifest.lines().skip(1) {
+        let cols: Vec<&str> = line.split('\t').collect();
+        let (file, format, truth) = (cols[0], cols[6], cols[7]);
+        if only.is_some_and(|o| !file.contains(o)) {
+            continue;
+        }
+        let (r, _, ms) = run(&dir.join(file), None, today, times);
+        let got = mrz_lines(&r);
+        if format == "none" {
+            none_n += 1;
+            none_ok += got.is_empty() as usize;
+            println!(
+                "{file}\tnone\t-\t{}\t{}\t-\t{ms:.0}",
+                got.join("|"),
+                got.is_empty()
+            );
+            continue;
+        }
+        n += 1;
+        let is_exact = got.join("|") == truth;
+        exact += is_exact as usize;
+        println!(
+            "{file}\t{format}\t{truth}\t{}\t{}\t{}\t{ms:.0}",
+            if is_exact { "=".into() } else { got.join("|") },
+            if is_exact { "yes" } else { "NO" },
+            valid(&r)
+        );
+    }
+    println!(
+        "# specimens: MRZ exact {exact}/{n} ({:.1} %); no-MRZ images without a false MRZ {none_ok}/{none_n}",
+        100.0 * exact as f64 / n.max(1) as f64
+    );
+}
+
+fn passporteye(dir: &Path, only: Option<&str>, times: &mut Vec<f64>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        println!("# passporteye: {} missing, skipped", dir.display());
+        return;
+    };
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e != "tsv"))
+        .collect();
+    files.sort();
+    let today = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
+    println!("\n## passporteye");
+    println!("file\tformat\tread\tvalid\tchecks\tsurname\tgiven names\tms");
+    let (mut n, mut found, mut full) = (0, 0, 0);
+    for path in files {
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        if only.is_some_and(|o| !name.contains(o)) {
+            continue;
+        }
+        let (r, _, ms) = run(&path, None, today, times);
+        n += 1;
+        let Some(m) = &r.mrz else {
+            println!("{name}\t-\t(no MRZ)\tfalse\t-\t-\t-\t{ms:.0}");
+            continue;
+        };
+        found += 1;
+        full += m.valid as usize;
+        let failed: Vec<&str> = m
+            .checks
+            .iter()
+            .filter(|(_, v)| v.as_bool() == Some(false))
+            .map(|(k, _)| k.as_str())
+            .collect();
+        println!(
+            "{name}\t{}\t{}\t{}\t{}\t{}\t{}\t{ms:.0}",
+            m.format,
+            m.lines.join("|"),
+            m.valid,
+            if failed.is_empty() {
+                "all".to_string()
+            } else {
+                format!("failed: {}", failed.join(","))
+            },
+            r.facts.mrz_surname.clone().unwrap_or_default(),
+            r.facts.mrz_given_names.clone().unwrap_or_default(),
+        );
+    }
+    println!("# passporteye: MRZ found {found}/{n}, fully valid {full}/{n} (PassportEye here: 30 found, 10 valid)");
+}

@@ -1,0 +1,134 @@
+//! The Tesseract engine: the system libtesseract through `tesseract-rs` (LSTM engine; Debian's
+//! `eng.traineddata` has no legacy components).
+
+use super::{Bounds, Layout, Line, OcrConfig, OcrEngine, OcrError, Page, Request, Symbol};
+use image::GrayImage;
+use std::cell::RefCell;
+use tesseract_rs::{TessPageIteratorLevel as Level, TessPageSegMode, TesseractAPI};
+
+/// The installed library's version, e.g. `5.3.0`.
+pub fn version() -> String {
+    TesseractAPI::version()
+}
+
+/// One initialised Tesseract instance.
+pub struct Tesseract {
+    api: TesseractAPI,
+    config: OcrConfig,
+}
+
+impl Tesseract {
+    pub fn new(config: &OcrConfig) -> Result<Tesseract, OcrError> {
+        let api = TesseractAPI::new();
+        let dir = config
+            .tessdata
+            .as_ref()
+            .map(|p| p.display().to_string())
+            .unwrap_or_default();
+        api.init(&dir, &config.lang).map_err(|_| OcrError::Init {
+            lang: config.lang.clone(),
+            dir: if dir.is_empty() {
+                "Tesseract's default".to_string()
+            } else {
+                dir.clone()
+            },
+        })?;
+        Ok(Tesseract {
+            api,
+            config: config.clone(),
+        })
+    }
+}
+
+fn err(e: impl std::fmt::Display) -> OcrError {
+    OcrError::Recognise(e.to_string())
+}
+
+impl OcrEngine for Tesseract {
+    fn recognise(&mut self, image: &GrayImage, request: &Request) -> Result<Page, OcrError> {
+        let (w, h) = image.dimensions();
+        if w == 0 || h == 0 {
+            return Ok(Page::default());
+        }
+        let mode = match request.layout {
+            Layout::Block => TessPageSegMode::PSM_SINGLE_BLOCK,
+            Layout::Line => TessPageSegMode::PSM_SINGLE_LINE,
+            Layout::Sparse => TessPageSegMode::PSM_SPARSE_TEXT,
+        };
+        self.api.set_page_seg_mode(mode).map_err(err)?;
+        self.api
+            .set_variable("tessedit_char_whitelist", request.whitelist.unwrap_or(""))
+            .map_err(err)?;
+        self.api
+            .set_image(image.as_raw(), w as i32, h as i32, 1, w as i32)
+            .map_err(err)?;
+        // Scans carry no reliable dpi; 300 keeps Tesseract from guessing (and warning).
+        self.api.set_source_resolution(300).map_err(err)?;
+        self.api.recognize().map_err(err)?;
+        let page = collect(&self.api)?;
+        self.api.clear().map_err(err)?;
+        Ok(page)
+    }
+}
+
+/// Walks the result symbol by symbol, grouping symbols into lines and words by the bounds of
+/// the line and word that hold each one.
+fn collect(api: &TesseractAPI) -> Result<Page, OcrError> {
+    let mut page = Page::default();
+    let it = match api.get_iterator() {
+        Ok(it) => it,
+        Err(_) => return Ok(page),
+    };
+    let mut line_box: Option<(i32, i32, i32, i32)> = None;
+    let mut word_box: Option<(i32, i32, i32, i32)> = None;
+    let mut word = 0usize;
+    loop {
+        let text = it.get_utf8_text(Level::RIL_SYMBOL).unwrap_or_default();
+        if let (Some(ch), Ok(b)) = (text.chars().next(), it.get_bounding_box(Level::RIL_SYMBOL)) {
+            let lb = it.get_bounding_box(Level::RIL_TEXTLINE).ok();
+            let wb = it.get_bounding_box(Level::RIL_WORD).ok();
+            if lb != line_box || page.lines.is_empty() {
+                page.lines.push(Line::default());
+                line_box = lb;
+                word_box = wb;
+                word = 0;
+            } else if wb != word_box {
+                word_box = wb;
+                word += 1;
+            }
+            let line = page.lines.last_mut().expect("pushed above");
+            if let Some((l, t, r, b)) = lb {
+                line.bounds = [l, t, r, b];
+            }
+            let bounds: Bounds = [b.0, b.1, b.2, b.3];
+            line.symbols.push(Symbol {
+                ch,
+                confidence: it.confidence(Level::RIL_SYMBOL).unwrap_or(0.0),
+                bounds,
+                word,
+            });
+        }
+        if !it.next(Level::RIL_SYMBOL).map_err(err)? {
+            break;
+        }
+    }
+    Ok(page)
+}
+
+thread_local! {
+    static ENGINE: RefCell<Option<Tesseract>> = const { RefCell::new(None) };
+}
+
+/// Runs `f` with this thread's engine, (re)creating it when the configuration differs.
+pub fn with_thread_engine<R>(
+    config: &OcrConfig,
+    f: impl FnOnce(&mut Tesseract) -> R,
+) -> Result<R, OcrError> {
+    ENGINE.with(|cell| {
+        let mut slot = cell.borrow_mut();
+        if slot.as_ref().map(|t| &t.config) != Some(config) {
+            *slot = Some(Tesseract::new(config)?);
+        }
+        Ok(f(slot.as_mut().expect("set above")))
+    })
+}

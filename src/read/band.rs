@@ -1,0 +1,473 @@
+//! Finding the MRZ band in an oriented photo or scan, by image processing alone (no OCR).
+//!
+//! An MRZ is two or three long, parallel, equally long lines of evenly spaced characters of one
+//! height. The finder looks for exactly that, in any of the four orientations and with a few
+//! degrees of skew:
+//!
+//! 1. Scale the gray image so its longer side is [`WORK_SIDE`] px (up or down).
+//! 2. Mark ink: pixels darker than their local mean (box of radius [`INK_RADIUS`]) by
+//!    [`INK_CONTRAST`] grey levels.
+//! 3. Label 8-connected ink components and keep the character-sized ones.
+//! 4. Chain each character to its nearest neighbour along the text direction (once with x as the
+//!    text direction, once with y, for documents lying sideways); chains at least
+//!    [`MIN_LINE_CHARS`] long become text lines, fitted by least squares (angle, extent).
+//! 5. Group 2–3 neighbouring lines of equal length, direction and start into bands, ranked by how
+//!    MRZ-like they are (number of lines, characters per line, length in character heights).
+//!
+//! The result is a rotated rectangle in the original image's pixels plus, per line, the centres
+//! of its first and last characters, from which the reader derives the fixed character pitch.
+
+use image::{imageops, GrayImage};
+use imageproc::region_labelling::{connected_components, Connectivity};
+
+/// Longer side of the working image, px. MRZ characters in the images measured come out
+/// 7–30 px tall at this size (PassportEye test scans 230–2000 px wide; fixtures 1600 px; specimen
+/// phone photos 4000 px with the document over ~40 % of the frame).
+pub const WORK_SIDE: f32 = 1000.0;
+/// Radius of the local-mean window for the ink mask, working px (about one character height).
+const INK_RADIUS: u32 = 12;
+/// How much darker than its neighbourhood a pixel must be to count as ink, grey levels.
+/// MRZ print is near black on light paper (contrast > 80 on every scan measured); 12 keeps the
+/// pale guilloche of the fixtures (contrast 5–10) out.
+const INK_CONTRAST: i32 = 12;
+/// Character height limits in working px.
+const MIN_CHAR_H: u32 = 5;
+const MAX_CHAR_H: u32 = 60;
+/// A text line must hold at least this many ink components to be an MRZ line candidate
+/// (TD1 lines have 30 cells; merged characters on low-resolution scans reduce the count).
+const MIN_LINE_CHARS: usize = 12;
+/// An MRZ line is at least this many character heights long (TD1: 30 cells at a pitch of about
+/// 0.8–0.9 of the character height, i.e. ~25 heights).
+const MIN_LINE_HEIGHTS: f32 = 16.0;
+
+/// One MRZ text line found in the image, in original-image pixels.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BandLine {
+    /// Centre of the first and the last character along the text direction.
+    pub first: [f32; 2],
+    pub last: [f32; 2],
+    /// Number of ink components on the line.
+    pub components: usize,
+    /// Centres of the line's ink components, in order along the line (cell centres, where
+    /// characters did not merge).
+    pub centers: Vec<[f32; 2]>,
+}
+
+/// A candidate MRZ band: a rotated rectangle around 2–3 lines.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Band {
+    /// Unit vector along the text, as found (it may point right-to-left: the reader tries both).
+    pub along: [f32; 2],
+    /// Lines, in order along `rot90(along)`.
+    pub lines: Vec<BandLine>,
+    /// Typical character height, original px.
+    pub char_height: f32,
+    /// How MRZ-like the band is; higher is better.
+    pub score: f32,
+}
+
+impl Band {
+    /// The axis-aligned box `[x, y, w, h]` around the band with half a character of margin.
+    pub fn region(&self, width: u32, height: u32) -> [u32; 4] {
+        let m = self.char_height;
+        let xs = self.lines.iter().flat_map(|l| [l.first[0], l.last[0]]);
+        let ys = self.lines.iter().flat_map(|l| [l.first[1], l.last[1]]);
+        let (x0, x1) = xs.fold((f32::MAX, f32::MIN), |a, v| (a.0.min(v), a.1.max(v)));
+        let (y0, y1) = ys.fold((f32::MAX, f32::MIN), |a, v| (a.0.min(v), a.1.max(v)));
+        let x0 = (x0 - m).clamp(0.0, width as f32);
+        let y0 = (y0 - m).clamp(0.0, height as f32);
+        let x1 = (x1 + m).clamp(0.0, width as f32);
+        let y1 = (y1 + m).clamp(0.0, height as f32);
+        [x0 as u32, y0 as u32, (x1 - x0) as u32, (y1 - y0) as u32]
+    }
+}
+
+/// A character-sized ink component, in the (possibly transposed) working frame.
+#[derive(Debug, Clone, Copy)]
+struct Comp {
+    x0: f32,
+    y0: f32,
+    x1: f32,
+    y1: f32,
+}
+
+impl Comp {
+    fn cx(&self) -> f32 {
+        (self.x0 + self.x1) / 2.0
+    }
+    fn cy(&self) -> f32 {
+        (self.y0 + self.y1) / 2.0
+    }
+    fn h(&self) -> f32 {
+        self.y1 - self.y0
+    }
+}
+
+/// A fitted text line in the working frame.
+#[derive(Debug, Clone)]
+struct TextLine {
+    /// Slope dy/dx of the fitted centre line.
+    slope: f32,
+    /// Centre of the first and last component.
+    first: [f32; 2],
+    last: [f32; 2],
+    /// Upper-quartile component height.
+    h: f32,
+    n: usize,
+    centers: Vec<[f32; 2]>,
+}
+
+impl TextLine {
+    fn length(&self) -> f32 {
+        (self.last[0] - self.first[0]).hypot(self.last[1] - self.first[1])
+    }
+    /// The line's centre-line height at `x`.
+    fn y_at(&self, x: f32) -> f32 {
+        self.first[1] + self.slope * (x - self.first[0])
+    }
+}
+
+/// Finds candidate MRZ bands in `gray`, best first.
+pub fn find_bands(gray: &GrayImage) -> Vec<Band> {
+    let (w, h) = gray.dimensions();
+    if w < 16 || h < 16 {
+        return Vec::new();
+    }
+    // 1. working scale
+    let scale = WORK_SIDE / w.max(h) as f32;
+    let (ww, wh) = (
+        ((w as f32 * scale).round() as u32).max(1),
+        ((h as f32 * scale).round() as u32).max(1),
+    );
+    let work = imageops::resize(gray, ww, wh, imageops::FilterType::Triangle);
+    // 2–3. ink components
+    let comps = ink_components(&work);
+    let mut bands = Vec::new();
+    for transposed in [false, true] {
+        let frame: Vec<Comp> = if transposed {
+            comps
+                .iter()
+                .map(|c| Comp {
+                    x0: c.y0,
+                    y0: c.x0,
+                    x1: c.y1,
+                    y1: c.x1,
+                })
+                .collect()
+        } else {
+            comps.clone()
+        };
+        // 4. lines, 5. bands
+        let lines = chain_lines(&frame, MIN_LINE_CHARS, MIN_LINE_HEIGHTS);
+        for mut band in group_bands(&lines) {
+            let back = |p: [f32; 2]| {
+                let p = if transposed { [p[1], p[0]] } else { p };
+                [p[0] / scale, p[1] / scale]
+            };
+            for l in &mut band.lines {
+                l.first = back(l.first);
+                l.last = back(l.last);
+                for c in &mut l.centers {
+                    *c = back(*c);
+                }
+            }
+            band.char_height /= scale;
+            let first = &band.lines[0];
+            let (dx, dy) = (
+                first.last[0] - first.first[0],
+                first.last[1] - first.first[1],
+            );
+            let len = dx.hypot(dy).max(1e-3);
+            band.along = [dx / len, dy / len];
+            order_lines(&mut band);
+            bands.push(band);
+        }
+    }
+    bands.sort_by(|a, b| b.score.total_cmp(&a.score));
+    bands
+}
+
+/// Whether the image's text runs mostly vertically (the document lies at 90° or 270°): counts
+/// characters on text lines of at least [`TEXT_LINE_CHARS`] in each direction.
+pub fn text_is_vertical(gray: &GrayImage) -> bool {
+    let (w, h) = gray.dimensions();
+    if w < 16 || h < 16 {
+        return false;
+    }
+    let scale = WORK_SIDE / w.max(h) as f32;
+    let work = imageops::resize(
+        gray,
+        ((w as f32 * scale).round() as u32).max(1),
+        ((h as f32 * scale).round() as u32).max(1),
+        imageops::FilterType::Triangle,
+    );
+    let comps = ink_components(&work);
+    let transposed: Vec<Comp> = comps
+        .iter()
+        .map(|c| Comp {
+            x0: c.y0,
+            y0: c.x0,
+            x1: c.y1,
+            y1: c.x1,
+        })
+        .collect();
+    let count = |frame: &[Comp]| -> usize {
+        chain_lines(frame, TEXT_LINE_CHARS, 0.0)
+            .iter()
+            .map(|l| l.n)
+            .sum()
+    };
+    count(&transposed) > count(&comps)
+}
+
+/// Characters on a line of printed text for [`text_is_vertical`]: words of 5+ letters.
+const TEXT_LINE_CHARS: usize = 5;
+
+/// Puts the lines in order along `rot90(along)` (downwards when `along` points right).
+fn order_lines(band: &mut Band) {
+    let normal = [-band.along[1], band.along[0]];
+    band.lines.sort_by(|a, b| {
+        let pa = a.first[0] * normal[0] + a.first[1] * normal[1];
+        let pb = b.first[0] * normal[0] + b.first[1] * normal[1];
+        pa.total_cmp(&pb)
+    });
+}
+
+/// Ink mask by local contrast, then character-sized 8-connected components.
+fn ink_components(work: &GrayImage) -> Vec<Comp> {
+    let (w, h) = work.dimensions();
+    // integral image of the gray values
+    let iw = w as usize + 1;
+    let mut integral = vec![0u64; iw * (h as usize + 1)];
+    for y in 0..h as usize {
+        let mut row = 0u64;
+        for x in 0..w as usize {
+            row += work.as_raw()[y * w as usize + x] as u64;
+            integral[(y + 1) * iw + x + 1] = integral[y * iw + x + 1] + row;
+        }
+    }
+    let r = INK_RADIUS as i64;
+    let mut mask = GrayImage::new(w, h);
+    for y in 0..h as i64 {
+        let (y0, y1) = ((y - r).max(0) as usize, (y + r + 1).min(h as i64) as usize);
+        for x in 0..w as i64 {
+            let (x0, x1) = ((x - r).max(0) as usize, (x + r + 1).min(w as i64) as usize);
+            let sum = integral[y1 * iw + x1] + integral[y0 * iw + x0]
+                - integral[y0 * iw + x1]
+                - integral[y1 * iw + x0];
+            let mean = sum as i64 / ((y1 - y0) * (x1 - x0)) as i64;
+            let v = work.as_raw()[y as usize * w as usize + x as usize] as i64;
+            if v + INK_CONTRAST as i64 <= mean {
+                mask.put_pixel(x as u32, y as u32, image::Luma([255]));
+            }
+        }
+    }
+    let labels = connected_components(&mask, Connectivity::Eight, image::Luma([0u8]));
+    let mut boxes: Vec<[u32; 5]> = Vec::new(); // x0, y0, x1, y1, count
+    for (x, y, l) in labels.enumerate_pixels() {
+        let l = l[0] as usize;
+        if l == 0 {
+            continue;
+        }
+        if boxes.len() < l {
+            boxes.resize(l, [u32::MAX, u32::MAX, 0, 0, 0]);
+        }
+        let b = &mut boxes[l - 1];
+        b[0] = b[0].min(x);
+        b[1] = b[1].min(y);
+        b[2] = b[2].max(x + 1);
+        b[3] = b[3].max(y + 1);
+        b[4] += 1;
+    }
+    boxes
+        .into_iter()
+        .filter(|b| b[4] > 0)
+        .filter(|b| {
+            let (bw, bh) = (b[2] - b[0], b[3] - b[1]);
+            let (small, big) = (bw.min(bh), bw.max(bh));
+            // characters in either orientation: the long side is a character height, the
+            // short side at least a stroke; merged pairs up to 3 heights long.
+            big >= MIN_CHAR_H && small <= MAX_CHAR_H && big <= 3 * MAX_CHAR_H && small >= 1
+        })
+        .map(|b| Comp {
+            x0: b[0] as f32,
+            y0: b[1] as f32,
+            x1: b[2] as f32,
+            y1: b[3] as f32,
+        })
+        .collect()
+}
+
+/// Chains components left to right into text lines (in the frame given: x is the text
+/// direction).
+fn chain_lines(comps: &[Comp], min_chars: usize, min_heights: f32) -> Vec<TextLine> {
+    // keep components that could be characters in this frame
+    let chars: Vec<Comp> = comps
+        .iter()
+        .copied()
+        .filter(|c| {
+            let (w, h) = (c.x1 - c.x0, c.h());
+            h >= MIN_CHAR_H as f32 && h <= MAX_CHAR_H as f32 && w <= 2.5 * h
+        })
+        .collect();
+    let mut order: Vec<usize> = (0..chars.len()).collect();
+    order.sort_by(|&a, &b| chars[a].x0.total_cmp(&chars[b].x0));
+    let n = chars.len();
+    let mut next: Vec<Option<usize>> = vec![None; n];
+    let mut has_prev = vec![false; n];
+    for (oi, &a) in order.iter().enumerate() {
+        let ca = chars[a];
+        let mut best: Option<(f32, usize)> = None;
+        for &b in &order[oi + 1..] {
+            let cb = chars[b];
+            let hmax = ca.h().max(cb.h());
+            if cb.x0 > ca.x1 + 1.2 * hmax {
+                break;
+            }
+            if cb.cx() <= ca.cx() || has_prev[b] {
+                continue;
+            }
+            let hmin = ca.h().min(cb.h());
+            // '<' is about 0.6 of a capital's height: allow that, not more.
+            if hmin < 0.4 * hmax || (cb.cy() - ca.cy()).abs() > 0.35 * hmax {
+                continue;
+            }
+            let gap = cb.x0 - ca.x1;
+            if best.is_none_or(|(g, _)| gap < g) {
+                best = Some((gap, b));
+            }
+        }
+        if let Some((_, b)) = best {
+            next[a] = Some(b);
+            has_prev[b] = true;
+        }
+    }
+    let mut lines = Vec::new();
+    for (start, _) in has_prev.iter().enumerate().filter(|(_, p)| !**p) {
+        let mut members = vec![start];
+        let mut cur = start;
+        while let Some(b) = next[cur] {
+            members.push(b);
+            cur = b;
+        }
+        if members.len() < min_chars {
+            continue;
+        }
+        if let Some(line) = fit_line(&members.iter().map(|&i| chars[i]).collect::<Vec<_>>()) {
+            if line.length() >= min_heights * line.h {
+                lines.push(line);
+            }
+        }
+    }
+    lines
+}
+
+/// Least-squares centre line through the components.
+fn fit_line(members: &[Comp]) -> Option<TextLine> {
+    let n = members.len() as f32;
+    let mx = members.iter().map(Comp::cx).sum::<f32>() / n;
+    let my = members.iter().map(Comp::cy).sum::<f32>() / n;
+    let sxx: f32 = members.iter().map(|c| (c.cx() - mx).powi(2)).sum();
+    let sxy: f32 = members.iter().map(|c| (c.cx() - mx) * (c.cy() - my)).sum();
+    if sxx <= 0.0 {
+        return None;
+    }
+    let slope = sxy / sxx;
+    let mut heights: Vec<f32> = members.iter().map(Comp::h).collect();
+    heights.sort_by(f32::total_cmp);
+    let h = heights[heights.len() * 3 / 4];
+    let on = |x: f32| [x, my + slope * (x - mx)];
+    Some(TextLine {
+        slope,
+        first: on(members[0].cx()),
+        last: on(members[members.len() - 1].cx()),
+        h,
+        n: members.len(),
+        centers: members.iter().map(|c| [c.cx(), c.cy()]).collect(),
+    })
+}
+
+/// Groups neighbouring parallel lines of equal length and start into 2- and 3-line bands.
+fn group_bands(lines: &[TextLine]) -> Vec<Band> {
+    let mut sorted: Vec<&TextLine> = lines.iter().collect();
+    sorted.sort_by(|a, b| a.first[1].total_cmp(&b.first[1]));
+    let compatible = |a: &TextLine, b: &TextLine| {
+        let h = a.h.max(b.h);
+        let dy = b.y_at(a.first[0]) - a.first[1];
+        let len_ratio = a.length() / b.length();
+        dy > 1.0 * h
+            && dy < 3.2 * h
+            && (a.slope - b.slope).abs() < 0.05
+            && (0.85..1.18).contains(&len_ratio)
+            && (a.first[0] - b.first[0]).abs() < 2.5 * h
+    };
+    let mut bands = Vec::new();
+    for i in 0..sorted.len() {
+        for j in i + 1..sorted.len() {
+            if !compatible(sorted[i], sorted[j]) {
+                continue;
+            }
+            let mut group = vec![sorted[i], sorted[j]];
+            if let Some(k) = (j + 1..sorted.len()).find(|&k| compatible(sorted[j], sorted[k])) {
+                group.push(sorted[k]);
+            }
+            bands.push(make_band(&group));
+            // also offer the last two of a triple on their own (a text line above a TD3/TD2)
+            if group.len() == 3 {
+                bands.push(make_band(&group[1..]));
+            }
+        }
+    }
+    bands
+}
+
+fn make_band(group: &[&TextLine]) -> Band {
+    let h = group.iter().map(|l| l.h).sum::<f32>() / group.len() as f32;
+    let chars: usize = group.iter().map(|l| l.n).sum();
+    let len = group.iter().map(|l| l.length()).sum::<f32>() / group.len() as f32;
+    // components per line relative to the line's length in heights: dense, regular print
+    let density = chars as f32 / group.len() as f32 / (len / h).max(1.0);
+    let score = group.len().min(3) as f32 * 10.0 + (len / h).min(45.0) + 10.0 * density.min(1.3);
+    Band {
+        along: [1.0, 0.0],
+        lines: group
+            .iter()
+            .map(|l| BandLine {
+                first: l.first,
+                last: l.last,
+                components: l.n,
+                centers: l.centers.clone(),
+            })
+            .collect(),
+        char_height: h,
+        score,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Two lines of 30 dark blocks each on white: one band of two lines.
+    #[test]
+    fn finds_two_lines_of_blocks() {
+        let mut img = GrayImage::from_pixel(800, 300, image::Luma([230]));
+        for line in 0..2 {
+            for i in 0..30 {
+                let x0 = 40 + i * 22;
+                let y0 = 100 + line * 40;
+                for y in y0..y0 + 24 {
+                    for x in x0..x0 + 14 {
+                        img.put_pixel(x, y, image::Luma([20]));
+                    }
+                }
+            }
+        }
+        let bands = find_bands(&img);
+        assert!(!bands.is_empty());
+        let b = &bands[0];
+        assert_eq!(b.lines.len(), 2);
+        assert!(b.along[0].abs() > 0.99);
+        assert!(b.lines.iter().all(|l| l.components == 30));
+    }
+}

@@ -1,0 +1,172 @@
+//! Reading the document: find and OCR the MRZ, verify it with the `mrz` crate, then OCR the
+//! visual zone for what the MRZ does not give (or when there is no MRZ).
+//!
+//! [`read`] is the stage's entry point. It returns a [`Reading`]: the MRZ as printed (after
+//! check-digit-proven repair only), the facts the comparing stage needs, and exactly one finding
+//! with check id `mrz`.
+
+pub mod band;
+pub mod dates;
+pub mod glyphs;
+pub mod grid;
+pub mod mrz;
+pub mod repair;
+pub mod viz;
+
+use crate::facts::DocFacts;
+use crate::finding::Finding;
+use crate::ocr::OcrConfig;
+use chrono::NaiveDate;
+use image::RgbImage;
+use serde::Serialize;
+
+/// What reading found on one document.
+#[derive(Debug, Clone)]
+pub struct Reading {
+    pub mrz: Option<MrzReport>,
+    /// Every field that could be read; names with spaces between parts, no fillers.
+    pub facts: DocFacts,
+    /// Exactly one finding: check `mrz`.
+    pub findings: Vec<Finding>,
+    /// `[x, y, w, h]` of the MRZ band in the oriented image (for annotation).
+    pub mrz_region: Option<[u32; 4]>,
+}
+
+/// The MRZ as read, for `document.mrz` in the JSON report.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MrzReport {
+    /// `TD1`, `TD2`, `TD3`, `MRVA`, `MRVB`.
+    pub format: String,
+    /// Each line at full length (30, 36 or 44) with every filler `<`, after check-digit-proven
+    /// repair only.
+    pub lines: Vec<String>,
+    /// True only when every check digit the format prints verifies.
+    pub valid: bool,
+    pub fields: serde_json::Map<String, serde_json::Value>,
+    /// Per printed check digit: `true` verified, `false` failed.
+    pub checks: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Why reading could not run at all.
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    #[error("reading skipped: {0}")]
+    Ocr(#[from] crate::ocr::OcrError),
+}
+
+/// Reads the MRZ and the visual zone of `image` (oriented for display). `corners` are the
+/// document's TL, TR, BR, BL when the document finder found them; reading works without them.
+/// `today` resolves two-digit birth years (a birth date is never in the future).
+pub fn read(
+    image: &RgbImage,
+    corners: Option<[[f32; 2]; 4]>,
+    config: &OcrConfig,
+    today: NaiveDate,
+) -> Result<Reading, ReadError> {
+    read_detailed(image, corners, config, today).map(|(reading, _)| reading)
+}
+
+/// [`read`], also returning what the visual zone alone gave (for measuring it).
+pub fn read_detailed(
+    image: &RgbImage,
+    corners: Option<[[f32; 2]; 4]>,
+    config: &OcrConfig,
+    today: NaiveDate,
+) -> Result<(Reading, viz::VizRead), ReadError> {
+    #[cfg(feature = "ocr")]
+    {
+        read_with_ocr(image, corners, config, today)
+    }
+    #[cfg(not(feature = "ocr"))]
+    {
+        let _ = (image, corners, config, today);
+        Err(ReadError::Ocr(crate::ocr::OcrError::Unavailable))
+    }
+}
+
+/// The `mrz` finding for a build or run without OCR: skipped, saying why.
+pub fn skipped_finding(why: &str) -> Finding {
+    Finding::skipped("mrz", format!("MRZ not read: {why}"))
+}
+
+#[cfg(feature = "ocr")]
+fn read_with_ocr(
+    image: &RgbImage,
+    corners: Option<[[f32; 2]; 4]>,
+    config: &OcrConfig,
+    today: NaiveDate,
+) -> Result<(Reading, viz::VizRead), ReadError> {
+    use crate::codes::Code;
+    let gray = image::imageops::grayscale(image);
+    let t0 = std::time::Instant::now();
+    let found = crate::ocr::with_engine(config, |engine| mrz::read_mrz(engine, &gray, today))??;
+    let t_mrz = t0.elapsed();
+    let mut facts = DocFacts::default();
+    let mut findings = Vec::new();
+    let (report, region) = match &found {
+        Some(read) => {
+            let region = read.region;
+            let finding = if read.report.valid {
+                Finding::pass(
+                    "mrz",
+                    format!(
+                        "{} MRZ read; every check digit verifies",
+                        read.report.format
+                    ),
+                )
+            } else {
+                let failed: Vec<String> = read
+                    .report
+                    .checks
+                    .iter()
+                    .filter(|(_, v)| v.as_bool() == Some(false))
+                    .map(|(k, _)| k.replace('_', " "))
+                    .collect();
+                Finding::fail(
+                    "mrz",
+                    Code::E001,
+                    format!(
+                        "the MRZ ({}) was found but its check digits do not verify: {}",
+                        read.report.format,
+                        failed.join(", ")
+                    ),
+                )
+                .with_advice(
+                    "Retake the photo so that the two or three lines of <<< characters at the \
+                     bottom are sharp, evenly lit and free of glare",
+                )
+            };
+            findings.push(finding.with_region(region));
+            mrz::fill_facts(&read.data, &mut facts, today);
+            (Some(read.report.clone()), Some(region))
+        }
+        None => {
+            findings.push(Finding::skipped(
+                "mrz",
+                "no MRZ on this side of the document (none found): fields are read from the \
+                 printed text instead",
+            ));
+            (None, None)
+        }
+    };
+    // The visual zone: the only source without an MRZ, a second source for names with one.
+    let viz = crate::ocr::with_engine(config, |engine| {
+        viz::read_viz(engine, &gray, found.as_ref(), corners, today)
+    })??;
+    if std::env::var_os("KYC_DEBUG").is_some() {
+        eprintln!("timing: mrz {:?}, viz {:?}", t_mrz, t0.elapsed() - t_mrz);
+    }
+    viz::merge(&viz, &mut facts);
+    if facts.has_mrz {
+        facts.doc_type = mrz::doc_type(&facts);
+    }
+    Ok((
+        Reading {
+            mrz: report,
+            facts,
+            findings,
+            mrz_region: region,
+        },
+        viz,
+    ))
+}

@@ -1,0 +1,365 @@
+//! The visual zone: OCR of the document's printed text, for documents without an MRZ (driving
+//! licences, ID-card fronts) and as the second source of names beside the MRZ.
+//!
+//! 1. Cut out the document upright: above the MRZ band when there is one (its direction gives the
+//!    orientation), else the corners' bounding box (or the whole image), turned by a quarter when
+//!    its text lines run vertically.
+//! 2. One sparse-text Tesseract pass (a second, turned half way round, when the first finds
+//!    fewer than [`MIN_FIELDS`] fields).
+//! 3. Fields from labels: the value is the text just below a label (`Surname / Nom`,
+//!    `Given names`, `Date of birth`, `Date of expiry`, `Passport No.` / `Document No.`), or the
+//!    rest of the row after a licence field number (`1.` surname, `2.` given names, `3.` date of
+//!    birth, `4b.` expiry, `5.` number). Dates without a label fall back to earliest = birth,
+//!    latest = expiry.
+
+use super::dates::{self, Found};
+use super::mrz::{resample, MrzRead};
+use crate::facts::DocFacts;
+use crate::form::DocType;
+use crate::ocr::{Bounds, Layout, OcrEngine, OcrError, Page, Request};
+use chrono::NaiveDate;
+use image::{imageops, GrayImage};
+
+/// What the visual zone gave.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct VizRead {
+    pub surname: Option<String>,
+    pub given_names: Option<String>,
+    pub dob: Option<NaiveDate>,
+    pub expiry: Option<NaiveDate>,
+    pub doc_number: Option<String>,
+    /// The text says it is a driving licence.
+    pub licence: bool,
+    /// All the text read, lines joined by `\n`.
+    pub text: String,
+}
+
+impl VizRead {
+    fn fields(&self) -> usize {
+        [
+            self.surname.is_some(),
+            self.given_names.is_some(),
+            self.dob.is_some(),
+            self.expiry.is_some(),
+            self.doc_number.is_some(),
+        ]
+        .iter()
+        .filter(|b| **b)
+        .count()
+    }
+}
+
+/// A second pass (turned 180°) is tried when the first finds fewer fields than this.
+const MIN_FIELDS: usize = 3;
+/// Longer side of the document cut-out without an MRZ, px. Fixture values (2.1 mm capitals on a
+/// 85.6 mm card) come out ~30 px tall at 1200 px across.
+const VIZ_SIDE: f32 = 1200.0;
+/// With an MRZ, the cut-out is scaled so MRZ capitals are this tall, px: the visual zone's
+/// values are printed about as tall as the MRZ (fixtures: 2.1–2.4 mm vs 2.9 mm).
+const VIZ_MRZ_CAP: f32 = 26.0;
+
+/// Reads the visual zone of `gray`, placed by the MRZ when there is one, else by `corners`.
+pub fn read_viz(
+    engine: &mut dyn OcrEngine,
+    gray: &GrayImage,
+    mrz: Option<&MrzRead>,
+    corners: Option<[[f32; 2]; 4]>,
+    today: NaiveDate,
+) -> Result<VizRead, OcrError> {
+    let request = Request {
+        layout: Layout::Sparse,
+        whitelist: None,
+    };
+    if let Some(m) = mrz {
+        let img = above_mrz(gray, m);
+        let page = engine.recognise(&img, &request)?;
+        return Ok(extract(&page, today));
+    }
+    let crop = crop_document(gray, corners);
+    let vertical = super::band::text_is_vertical(&crop);
+    let turns: [fn(&GrayImage) -> GrayImage; 2] = if vertical {
+        [imageops::rotate90, imageops::rotate270]
+    } else {
+        [|g: &GrayImage| g.clone(), imageops::rotate180]
+    };
+    let mut best = VizRead::default();
+    for turn in turns {
+        let page = engine.recognise(&turn(&crop), &request)?;
+        let read = extract(&page, today);
+        if read.fields() > best.fields() || best.text.is_empty() {
+            best = read;
+        }
+        if best.fields() >= MIN_FIELDS {
+            break;
+        }
+    }
+    Ok(best)
+}
+
+/// The document above the MRZ band, upright: TD3 page ≈ 1.24 × 0.85 MRZ line lengths; an ID-1
+/// card ≈ 1.16 × 0.73 (ICAO 9303 Parts 4 and 5).
+fn above_mrz(gray: &GrayImage, m: &MrzRead) -> GrayImage {
+    let band = &m.band;
+    let u = band.along;
+    let v = [-u[1], u[0]];
+    let dot = |p: [f32; 2], d: [f32; 2]| p[0] * d[0] + p[1] * d[1];
+    let first = &band.lines[0];
+    let (s0, s1) = (dot(first.first, u), dot(first.last, u));
+    let len = (s1 - s0).abs();
+    let t_top = band
+        .lines
+        .iter()
+        .map(|l| dot(l.first, v).min(dot(l.last, v)))
+        .fold(f32::MAX, f32::min);
+    let k = VIZ_MRZ_CAP / band.char_height.max(1.0);
+    let (sa, sb) = (s0 - 0.12 * len, s1 + 0.12 * len);
+    let (ta, tb) = (t_top - 0.85 * len, t_top - 0.6 * band.char_height);
+    let size = [
+        ((sb - sa) * k).ceil().clamp(1.0, 3000.0) as u32,
+        ((tb - ta) * k).ceil().clamp(1.0, 3000.0) as u32,
+    ];
+    resample(gray, u, [sa, ta], size, k)
+}
+
+/// The corners' bounding box with a small margin (or the whole image), scaled to [`VIZ_SIDE`].
+fn crop_document(gray: &GrayImage, corners: Option<[[f32; 2]; 4]>) -> GrayImage {
+    let (w, h) = gray.dimensions();
+    let [x0, y0, x1, y1] = match corners {
+        Some(c) => {
+            let xs = c.iter().map(|p| p[0]);
+            let ys = c.iter().map(|p| p[1]);
+            let (a, b) = xs.fold((f32::MAX, f32::MIN), |a, x| (a.0.min(x), a.1.max(x)));
+            let (c0, d) = ys.fold((f32::MAX, f32::MIN), |a, y| (a.0.min(y), a.1.max(y)));
+            let m = 0.02 * (b - a).max(d - c0);
+            [
+                (a - m).clamp(0.0, w as f32) as u32,
+                (c0 - m).clamp(0.0, h as f32) as u32,
+                (b + m).clamp(0.0, w as f32) as u32,
+                (d + m).clamp(0.0, h as f32) as u32,
+            ]
+        }
+        None => [0, 0, w, h],
+    };
+    let (cw, ch) = (x1.saturating_sub(x0).max(1), y1.saturating_sub(y0).max(1));
+    let crop = imageops::crop_imm(gray, x0, y0, cw, ch).to_image();
+    let scale = VIZ_SIDE / cw.max(ch) as f32;
+    if (scale - 1.0).abs() < 0.05 {
+        return crop;
+    }
+    imageops::resize(
+        &crop,
+        ((cw as f32 * scale).round() as u32).max(1),
+        ((ch as f32 * scale).round() as u32).max(1),
+        imageops::FilterType::Triangle,
+    )
+}
+
+/// One word with its box and the index of its line.
+#[derive(Debug, Clone)]
+struct Word {
+    text: String,
+    b: Bounds,
+    line: usize,
+}
+
+impl Word {
+    fn h(&self) -> i32 {
+        (self.b[3] - self.b[1]).max(1)
+    }
+}
+
+fn fold(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            'é' | 'è' | 'É' => 'e',
+            c => c.to_ascii_lowercase(),
+        })
+        .collect()
+}
+
+/// Pulls the fields out of a page of sparse OCR.
+pub fn extract(page: &Page, today: NaiveDate) -> VizRead {
+    let mut words = Vec::new();
+    for (li, line) in page.lines.iter().enumerate() {
+        for (text, b, _) in line.words() {
+            words.push(Word { text, b, line: li });
+        }
+    }
+    let text = page.text();
+    let mut out = VizRead {
+        licence: {
+            let t = text.to_uppercase();
+            t.contains("DRIVING") || t.contains("LICENCE") || t.contains("LICENSE")
+        },
+        text,
+        ..VizRead::default()
+    };
+    // licence rows: `1.` … `5.` then the row's text
+    for (label, field) in [("1.", 1), ("2.", 2), ("3.", 3), ("4b.", 4), ("5.", 5)] {
+        let Some(w) = words.iter().find(|w| w.text == label) else {
+            continue;
+        };
+        let value = rest_of_row(&words, w);
+        match field {
+            1 => out.surname = clean_name(&value),
+            2 => out.given_names = clean_name(&value),
+            3 => out.dob = dates::find_dates(&value).first().map(|f| f.as_birth(today)),
+            4 => out.expiry = dates::find_dates(&value).first().map(|f| f.date),
+            _ => out.doc_number = clean_number(&value),
+        }
+    }
+    // labelled values below their labels
+    let labels: [(&[&str], u8); 5] = [
+        (&["surname", "nom"], 1),
+        (&["given", "prenoms", "prénoms", "forenames"], 2),
+        (&["birth", "naissance"], 3),
+        (&["expiry", "expiration"], 4),
+        (&["passport", "document"], 5),
+    ];
+    for (keys, field) in labels {
+        let label = words.iter().find(|w| {
+            keys.iter()
+                .any(|k| fold(&w.text).trim_matches(|c: char| !c.is_alphabetic()) == *k)
+        });
+        let Some(label) = label else { continue };
+        // for "Passport No." the label must be followed by "No"
+        if field == 5
+            && !words
+                .iter()
+                .any(|w| w.line == label.line && fold(&w.text).starts_with("no"))
+        {
+            continue;
+        }
+        let Some(value) = value_below(&words, label) else {
+            continue;
+        };
+        match field {
+            1 if out.surname.is_none() => out.surname = clean_name(&value),
+            2 if out.given_names.is_none() => out.given_names = clean_name(&value),
+            3 if out.dob.is_none() => {
+                out.dob = dates::find_dates(&value).first().map(|f| f.as_birth(today))
+            }
+            4 if out.expiry.is_none() => {
+                out.expiry = dates::find_dates(&value).first().map(|f| f.date)
+            }
+            5 if out.doc_number.is_none() => out.doc_number = clean_number(&value),
+            _ => {}
+        }
+    }
+    // unlabelled dates: earliest is the birth, latest the expiry
+    let all: Vec<Found> = dates::find_dates(&out.text);
+    if all.len() >= 2 {
+        if out.dob.is_none() {
+            out.dob = all.iter().map(|f| f.as_birth(today)).min();
+        }
+        if out.expiry.is_none() {
+            out.expiry = all.iter().map(|f| f.date).max();
+        }
+    }
+    out
+}
+
+/// The words right of `w` on its row (same OCR line, or overlapping it vertically).
+fn rest_of_row(words: &[Word], w: &Word) -> String {
+    let cy = (w.b[1] + w.b[3]) / 2;
+    let mut row: Vec<&Word> = words
+        .iter()
+        .filter(|o| o.b[0] > w.b[2] && o.b[1] < cy + w.h() && o.b[3] > cy - w.h())
+        .filter(|o| o.b[0] - w.b[2] < 40 * w.h())
+        .collect();
+    row.sort_by_key(|o| o.b[0]);
+    row.iter()
+        .map(|o| o.text.as_str())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The text printed just below `label`, starting near its left edge.
+fn value_below(words: &[Word], label: &Word) -> Option<String> {
+    // the label's own row starts at its leftmost word on that line
+    let left = words
+        .iter()
+        .filter(|w| w.line == label.line && (w.b[1] - label.b[1]).abs() < label.h())
+        .map(|w| w.b[0])
+        .min()
+        .unwrap_or(label.b[0]);
+    let lh = label.h();
+    let first = words
+        .iter()
+        .filter(|w| w.b[1] > label.b[1] + lh / 2 && w.b[1] < label.b[3] + 3 * lh)
+        .filter(|w| (w.b[0] - left).abs() < 3 * lh)
+        .min_by_key(|w| w.b[1])?;
+    let mut row: Vec<&Word> = words
+        .iter()
+        .filter(|w| {
+            let cy = (w.b[1] + w.b[3]) / 2;
+            cy > first.b[1] && cy < first.b[3] && w.b[0] >= first.b[0]
+        })
+        .collect();
+    row.sort_by_key(|w| w.b[0]);
+    // stop at a wide gap (the next column)
+    let mut text = String::new();
+    let mut right = first.b[0];
+    for w in row {
+        if w.b[0] - right > 3 * first.h() {
+            break;
+        }
+        if !text.is_empty() {
+            text.push(' ');
+        }
+        text.push_str(&w.text);
+        right = w.b[2];
+    }
+    Some(text)
+}
+
+/// Upper-case letters (any script's), spaces, hyphens and apostrophes; `None` if under two
+/// letters or mostly not letters.
+fn clean_name(value: &str) -> Option<String> {
+    let letters = value.chars().filter(|c| c.is_alphabetic()).count();
+    let kept: String = value
+        .chars()
+        .filter(|c| c.is_alphabetic() || matches!(c, ' ' | '-' | '\''))
+        .flat_map(char::to_uppercase)
+        .collect();
+    let words: Vec<&str> = kept.split_whitespace().collect();
+    let joined = words.join(" ");
+    (letters >= 2 && letters * 2 >= value.chars().filter(|c| !c.is_whitespace()).count())
+        .then_some(joined)
+}
+
+/// The first token of 5–20 letters and digits holding at least one digit.
+fn clean_number(value: &str) -> Option<String> {
+    value
+        .split_whitespace()
+        .map(|t| t.trim_matches(|c: char| !c.is_alphanumeric()))
+        .find(|t| {
+            (5..=20).contains(&t.len())
+                && t.chars().all(|c| c.is_ascii_alphanumeric())
+                && t.chars().any(|c| c.is_ascii_digit())
+        })
+        .map(|t| t.to_ascii_uppercase())
+}
+
+/// Merges the visual zone into the facts: printed names win (they keep diacritics the MRZ
+/// transliterates away); dates and number only fill gaps the MRZ left.
+pub fn merge(viz: &VizRead, facts: &mut DocFacts) {
+    if viz.surname.is_some() {
+        facts.surname = viz.surname.clone();
+    }
+    if viz.given_names.is_some() {
+        facts.given_names = viz.given_names.clone();
+    }
+    if facts.dob.is_none() {
+        facts.dob = viz.dob;
+    }
+    if facts.expiry.is_none() {
+        facts.expiry = viz.expiry;
+    }
+    if facts.doc_number.is_none() {
+        facts.doc_number = viz.doc_number.clone();
+    }
+    if !facts.has_mrz && viz.licence {
+        facts.doc_type = Some(DocType::DrivingLicence);
+    }
+}
