@@ -6,6 +6,7 @@ use kyc_check::cli::Cli;
 use kyc_check::config::Config;
 
 fn main() {
+    kyc_check::ocr::limit_threads();
     let cli = Cli::parse();
     let status = match Config::from_cli(cli) {
         Err(e) => {

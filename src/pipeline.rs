@@ -1,11 +1,16 @@
 //! The pipeline for one input: load → find and judge the document → read → compare → rules →
 //! report. Free of clap and of printing.
 
-use crate::facts::DocFacts;
+use crate::annotate::{self, Mark, MarkShape};
+use crate::facts::{DocFacts, Shape};
 use crate::fields;
 use crate::finding::{Finding, Status};
+use crate::form::DocType;
 use crate::form::Form;
 use crate::load::{self, Loaded};
+use crate::ocr::OcrConfig;
+use crate::quality;
+use crate::read;
 use crate::report::{DocumentReport, ReadReport, Report, Verdict, SCHEMA_VERSION};
 use crate::rules;
 use chrono::NaiveDate;
@@ -47,51 +52,36 @@ impl Options {
 }
 
 /// The image-quality checks, in report order (SPEC §4).
-pub const QUALITY_CHECKS: [&str; 12] = [
-    "resolution",
-    "document",
-    "corners",
-    "margin",
-    "angle",
-    "blur",
-    "glare",
-    "exposure",
-    "occlusion",
-    "color",
-    "edited",
-    "screen",
-];
+pub const QUALITY_CHECKS: [&str; 12] = quality::CHECKS;
 
 /// The form checks, in report order (SPEC §4).
-pub const FORM_CHECKS: [&str; 7] = [
-    "name",
-    "dob",
-    "doc_number",
-    "nationality",
-    "expiry",
-    "age",
-    "doc_type",
-];
+pub const FORM_CHECKS: [&str; 7] = fields::CHECKS;
 
 const NOT_YET: &str = "not implemented yet";
 
 /// The OCR engine linked into this build, for `--version`.
 pub fn ocr_engine_version() -> String {
-    if cfg!(feature = "ocr") {
-        "tesseract (not wired yet)".into()
-    } else {
-        "built without OCR".into()
-    }
+    crate::ocr::engine_version()
 }
 
-/// Checks the photo at `path` against the form values.
+/// Checks the photo at `path` against the form values; writes the annotated PNG when
+/// `opts.annotate` names a folder.
 pub fn check_file(path: &Path, form: &Form, opts: &Options) -> Report {
     let start = Instant::now();
     let file = path.display().to_string();
     match load::load(path) {
         Ok(loaded) => {
-            let mut report = check(&loaded, form, opts);
+            let (mut report, marks) = check_marked(&loaded, form, opts);
             report.file = file;
+            if let Some(dir) = &opts.annotate {
+                let out = dir.join(annotation_name(path));
+                if let Err(e) = annotate::draw(&loaded.image, &marks).save(&out) {
+                    report.findings.push(Finding::skipped(
+                        "annotate",
+                        format!("could not write {} ({e})", out.display()),
+                    ));
+                }
+            }
             report.elapsed_ms = start.elapsed().as_millis() as u64;
             report
         }
@@ -99,26 +89,87 @@ pub fn check_file(path: &Path, form: &Form, opts: &Options) -> Report {
     }
 }
 
+/// The annotated PNG's name for an input: its path with separators turned into `_`, so inputs
+/// of the same name in different folders do not overwrite each other.
+fn annotation_name(path: &Path) -> String {
+    let flat: String = path
+        .to_string_lossy()
+        .trim_start_matches("./")
+        .chars()
+        .map(|c| {
+            if c == '/' || c == '\\' || c.is_control() {
+                '_'
+            } else {
+                c
+            }
+        })
+        .collect();
+    format!("{}.png", flat.trim_start_matches('_'))
+}
+
 /// Checks a loaded photo against the form values.
 pub fn check(loaded: &Loaded, form: &Form, opts: &Options) -> Report {
-    let start = Instant::now();
-    let _ = loaded;
-    let mut findings: Vec<Finding> = QUALITY_CHECKS
-        .iter()
-        .map(|c| Finding::skipped(c, NOT_YET))
-        .collect();
+    check_marked(loaded, form, opts).0
+}
 
-    let facts = DocFacts::default();
-    findings.push(if opts.ocr {
-        Finding::skipped("mrz", NOT_YET)
+/// [`check`], also returning what to draw for `--annotate`.
+pub fn check_marked(loaded: &Loaded, form: &Form, opts: &Options) -> (Report, Vec<Mark>) {
+    let start = Instant::now();
+    // 1. Find the document and judge the photo.
+    let assessment = quality::assess(loaded);
+    let mut findings = assessment.findings;
+    let mut marks = assessment.marks;
+    let detected = assessment.document;
+
+    // 2. Read it: MRZ, then the visual zone.
+    let mut facts = DocFacts::default();
+    let mut mrz = None;
+    if opts.ocr {
+        let config = OcrConfig {
+            tessdata: opts.tessdata.clone(),
+            lang: opts.lang.clone(),
+        };
+        let corners = detected
+            .as_ref()
+            .filter(|d| !d.fills_frame)
+            .map(|d| d.corners);
+        match read::read(&loaded.image, corners, &config, opts.today) {
+            Ok(reading) => {
+                facts = reading.facts;
+                mrz = reading.mrz;
+                findings.extend(reading.findings);
+                if let Some(region) = reading.mrz_region {
+                    marks.push(Mark {
+                        label: "MRZ".into(),
+                        color: MRZ_COLOR,
+                        shape: MarkShape::Rect(region),
+                    });
+                }
+            }
+            Err(e) => findings.push(read::skipped_finding(&e.to_string())),
+        }
     } else {
-        Finding::skipped("mrz", "reading turned off (--no-ocr)")
-    });
-    findings.extend(fields::compare(form, &facts, opts.today));
+        findings.push(read::skipped_finding("reading turned off (--no-ocr)"));
+    }
+    if facts.shape.is_none() {
+        facts.shape = detected.as_ref().and_then(|d| d.shape);
+    }
+
+    // 3. Compare with the form.
+    let compared = fields::compare(form, &facts, opts.today);
+    for f in compared.iter().filter(|f| f.status == Status::Fail) {
+        marks.push(Mark {
+            label: format!("{}: {}", f.check, f.message),
+            color: MISMATCH_COLOR,
+            shape: MarkShape::Rect([4, 4, 1, 1]),
+        });
+    }
+    findings.extend(compared);
     if opts.selfie.is_some() {
         findings.push(Finding::skipped("selfie", NOT_YET));
     }
 
+    // 4. Rules and report.
     let codes = rules::predict(&findings);
     let verdict = if codes.is_empty() {
         Verdict::Pass
@@ -128,13 +179,30 @@ pub fn check(loaded: &Loaded, form: &Form, opts: &Options) -> Report {
     debug_assert!(findings
         .iter()
         .all(|f| (f.status == Status::Fail) == f.code.is_some()));
+    let doc_type = facts
+        .doc_type
+        .or(match facts.shape {
+            Some(Shape::Id3) => Some(DocType::Passport),
+            _ => None,
+        })
+        .map(|t| t.id().to_string())
+        .or_else(|| {
+            facts
+                .shape
+                .filter(|s| *s == Shape::Id1)
+                .map(|_| "card".to_string())
+        });
     let mut report = Report {
         schema_version: SCHEMA_VERSION,
         file: String::new(),
         verdict,
         codes,
         findings,
-        document: DocumentReport::default(),
+        document: DocumentReport {
+            doc_type,
+            corners: detected.map(|d| d.corners.to_vec()),
+            mrz: mrz.and_then(|m| serde_json::to_value(m).ok()),
+        },
         read: read_report(&facts),
         error: None,
         elapsed_ms: start.elapsed().as_millis() as u64,
@@ -142,8 +210,12 @@ pub fn check(loaded: &Loaded, form: &Form, opts: &Options) -> Report {
     if opts.redact {
         report.redact(&fields::quoted_identifiers(form, &facts));
     }
-    report
+    (report, marks)
 }
+
+/// Annotation colours for what reading and comparing found.
+const MRZ_COLOR: [u8; 3] = [0, 120, 255];
+const MISMATCH_COLOR: [u8; 3] = [230, 30, 30];
 
 fn read_report(facts: &DocFacts) -> ReadReport {
     let date = |d: Option<NaiveDate>| d.map(|d| d.format("%Y-%m-%d").to_string());

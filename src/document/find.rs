@@ -343,7 +343,7 @@ fn hough(e: &Edges) -> Vec<Line> {
             }
         }
     }
-    peaks.sort_unstable_by(|a, b| b.0.cmp(&a.0));
+    peaks.sort_unstable_by_key(|p| std::cmp::Reverse(p.0));
     if std::env::var_os("KYC_DEBUG_FIND").is_some() {
         for p in peaks.iter().take(60) {
             eprintln!(
