@@ -157,11 +157,21 @@ pub fn check_marked(loaded: &Loaded, form: &Form, opts: &Options) -> (Report, Ve
 
     // 3. Compare with the form.
     let compared = fields::compare(form, &facts, opts.today);
-    for f in compared.iter().filter(|f| f.status == Status::Fail) {
+    // Mismatches are listed down the left edge of the annotated image, one line each.
+    let line_px = (loaded.image.width().max(loaded.image.height()) / 40).max(14);
+    for (i, f) in compared
+        .iter()
+        .filter(|f| f.status == Status::Fail)
+        .enumerate()
+    {
+        let mut label: String = format!("{}: {}", f.check, f.message);
+        if label.chars().count() > 70 {
+            label = label.chars().take(69).collect::<String>() + "…";
+        }
         marks.push(Mark {
-            label: format!("{}: {}", f.check, f.message),
+            label,
             color: MISMATCH_COLOR,
-            shape: MarkShape::Rect([4, 4, 1, 1]),
+            shape: MarkShape::Rect([4, 4 + i as u32 * line_px * 3 / 2, 1, 1]),
         });
     }
     findings.extend(compared);
