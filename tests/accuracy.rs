@@ -28,6 +28,10 @@ const BAR: f64 = 0.9;
 /// in the issue notes; the harness fails if one gets worse or if a check not listed misses the bar.
 const KNOWN_BELOW_BAR: &[(&str, f64, f64)] = &[];
 
+/// Clean, correctly filled fixtures predicted rejected today (the bar is 0); an open gap named in
+/// the issue notes, which the harness will not let grow.
+const KNOWN_CLEAN_REJECTED: usize = 0;
+
 #[derive(Default, Debug, Clone, Copy)]
 struct Confusion {
     tp: usize,
@@ -204,13 +208,22 @@ fn print_misses(records: &[Record], reports: &[Report], check: &str) {
     }
 }
 
-fn assert_bars(table: &BTreeMap<&'static str, Confusion>, records: &[Record], reports: &[Report]) {
+/// Every check below the bar (or below its recorded floor), with its misses printed.
+fn bar_failures(
+    table: &BTreeMap<&'static str, Confusion>,
+    records: &[Record],
+    reports: &[Report],
+) -> Vec<String> {
     let mut failures = Vec::new();
     for (check, c) in table {
         if c.ran() == 0 {
             continue;
         }
         let (p, r) = (c.precision(), c.recall());
+        if p < BAR || r < BAR {
+            println!("\n{check} below the bar:");
+            print_misses(records, reports, check);
+        }
         if let Some((_, pf, rf)) = KNOWN_BELOW_BAR.iter().find(|(k, _, _)| k == check) {
             if p < *pf || r < *rf {
                 failures.push(format!(
@@ -220,17 +233,12 @@ fn assert_bars(table: &BTreeMap<&'static str, Confusion>, records: &[Record], re
             continue;
         }
         if p < BAR || r < BAR {
-            print_misses(records, reports, check);
             failures.push(format!(
                 "{check}: precision {p:.3} recall {r:.3} (bar {BAR})"
             ));
         }
     }
-    assert!(
-        failures.is_empty(),
-        "below the bar:\n{}",
-        failures.join("\n")
-    );
+    failures
 }
 
 #[test]
@@ -266,11 +274,18 @@ fn fixtures_meet_the_bars() {
         "clean, correctly filled fixtures: {clean}, rejected: {}",
         wrong_clean.len()
     );
+    let mut failures = bar_failures(&table, &records, &reports);
+    if wrong_clean.len() > KNOWN_CLEAN_REJECTED {
+        failures.push(format!(
+            "{} clean fixtures rejected (recorded ceiling {KNOWN_CLEAN_REJECTED})",
+            wrong_clean.len()
+        ));
+    }
     assert!(
-        wrong_clean.is_empty(),
-        "clean fixtures rejected: {wrong_clean:#?}"
+        failures.is_empty(),
+        "below the bar:\n{}",
+        failures.join("\n")
     );
-    assert_bars(&table, &records, &reports);
 }
 
 // ---- ../shared/realdata ----
