@@ -16,6 +16,9 @@
 //!    the length that does not: the document's own outline is long and fully backed by edges.
 //! 5. The winning lines are refitted to their edge pixels by least squares and intersected again.
 //!
+//! 6. An outline that matches neither shape and comes within 3.5 % of the frame is taken for
+//!    part of a document cropped to the frame.
+//!
 //! When nothing qualifies, the fallback says so: the document is assumed to fill the frame (a scan
 //! cropped to the document) with `fills_frame` set and a low confidence.
 
@@ -26,6 +29,8 @@ use image::RgbImage;
 /// Long side of the working copy, px. Fixture documents are 600–1000 px wide at 1600 px; at 800 px
 /// the outline still has ≥ 150 px per side and the whole search takes ~40 ms.
 pub const WORK_SIDE: u32 = 800;
+/// Long side of the second look, px, when the first finds no outline.
+pub const SECOND_LOOK_SIDE: u32 = 480;
 /// Gaussian σ before the gradient, px of the working copy.
 const BLUR_SIGMA: f32 = 1.2;
 /// Weakest edge kept, grey levels per pixel after the blur. The weakest document outline in the
@@ -49,8 +54,9 @@ const MAX_PEAKS: usize = 20000;
 const MAX_CANDIDATES: usize = 240;
 /// Most lines carried into the quadrilateral search.
 const MAX_LINES: usize = 44;
-/// Smallest document area as a share of the frame (the smallest fixture document covers 14 %).
-const MIN_AREA_SHARE: f32 = 0.04;
+/// Smallest document area as a share of the frame (the smallest fixture documents, low-resolution
+/// ones, cover 4 %).
+const MIN_AREA_SHARE: f32 = 0.025;
 /// A side with in-frame samples must be backed by edges over at least this share of them.
 const MIN_SIDE_SUPPORT: f32 = 0.6;
 /// Score weight of an in-frame stretch of outline with no edge under it (edge-backed length
@@ -62,6 +68,9 @@ const OVERSHOOT_WEIGHT: f32 = 3.0;
 /// Largest angle between a document's opposite sides in the image (steep perspective makes them
 /// converge: 50° of tilt in the fixtures gives up to 30°).
 const PARALLEL_DEG: f32 = 40.0;
+/// Lowest score accepted, as a share of the outline's in-frame length (a fully backed outline
+/// with no overshoot scores 1).
+const MIN_SCORE_SHARE: f32 = 0.4;
 /// Long/short aspect accepted for a candidate after undoing perspective (card 1.586, page 1.42).
 const ASPECT_RANGE: (f32, f32) = (1.2, 1.9);
 
@@ -72,7 +81,40 @@ pub fn find(image: &RgbImage) -> Option<Detected> {
     if w0 < 32 || h0 < 32 {
         return None;
     }
-    let scale = (WORK_SIDE as f32 / w0.max(h0) as f32).min(1.0);
+    // a second, coarser look when the first finds nothing: fine texture (wood grain) fades there
+    let Some((corners, support)) = [WORK_SIDE, SECOND_LOOK_SIDE]
+        .iter()
+        .find_map(|&side| search(image, side))
+    else {
+        return Some(fills_frame(w0, h0));
+    };
+    let corners = order_corners(corners);
+    let pose = Pose::of(&corners, w0, h0)?;
+    let aspect = if pose.aspect_wh >= 1.0 {
+        pose.aspect_wh
+    } else {
+        1.0 / pose.aspect_wh
+    };
+    let shape = shape_of(aspect);
+    // 6. An outline of no document's proportions that hugs the frame is part of a document
+    //    cropped to the frame (a scan: its own edges are the frame's): fall back.
+    if shape.is_none() && hugs_frame(&corners, w0, h0) {
+        return Some(fills_frame(w0, h0));
+    }
+    Some(Detected {
+        corners,
+        shape,
+        aspect,
+        fills_frame: false,
+        confidence: support,
+    })
+}
+
+/// Steps 1–5 on a copy whose long side is `side` px: the corners (in pixels of `image`) and the
+/// outline's edge support, or `None`.
+fn search(image: &RgbImage, side: u32) -> Option<([[f32; 2]; 4], f32)> {
+    let (w0, h0) = image.dimensions();
+    let scale = (side as f32 / w0.max(h0) as f32).min(1.0);
     let (w, h) = (
         ((w0 as f32 * scale).round() as u32).max(1),
         ((h0 as f32 * scale).round() as u32).max(1),
@@ -87,32 +129,30 @@ pub fn find(image: &RgbImage) -> Option<Detected> {
     let edges = Edges::of(work);
     let lines = hough(&edges);
     if std::env::var_os("KYC_DEBUG_FIND").is_some() {
+        eprintln!("look {side}");
         for l in &lines {
             eprintln!("line theta {:.1} rho {:.1}", l.theta.to_degrees(), l.rho);
         }
     }
-    let Some(quad) = best_quad(&lines, &edges) else {
-        return Some(fills_frame(w0, h0));
-    };
+    let quad = best_quad(&lines, &edges)?;
     let mut corners = quad.refined(&edges);
     for c in corners.iter_mut() {
         c[0] /= scale;
         c[1] /= scale;
     }
-    let corners = order_corners(corners);
-    let pose = Pose::of(&corners, w0, h0)?;
-    let aspect = if pose.aspect_wh >= 1.0 {
-        pose.aspect_wh
-    } else {
-        1.0 / pose.aspect_wh
-    };
-    Some(Detected {
-        corners,
-        shape: shape_of(aspect),
-        aspect,
-        fills_frame: false,
-        confidence: quad.support,
-    })
+    Some((corners, quad.support))
+}
+
+/// Gap to the frame under which an outline hugs it, share of the frame's size.
+const HUG_GAP: f32 = 0.035;
+
+fn hugs_frame(c: &[[f32; 2]; 4], w: u32, h: u32) -> bool {
+    let (wf, hf) = (w as f32, h as f32);
+    let x0 = c.iter().map(|p| p[0]).fold(f32::MAX, f32::min);
+    let x1 = c.iter().map(|p| p[0]).fold(f32::MIN, f32::max);
+    let y0 = c.iter().map(|p| p[1]).fold(f32::MAX, f32::min);
+    let y1 = c.iter().map(|p| p[1]).fold(f32::MIN, f32::max);
+    x0 < HUG_GAP * wf || wf - x1 < HUG_GAP * wf || y0 < HUG_GAP * hf || hf - y1 < HUG_GAP * hf
 }
 
 fn fills_frame(w: u32, h: u32) -> Detected {
@@ -721,6 +761,10 @@ fn best_quad(lines: &[Line], e: &Edges) -> Option<Quad> {
             if debug && score > 0.0 {
                 eprintln!("quad score {score:.0} hits {hits} inside {inside} over {overshoot} corners {:?}", ordered.map(|c| [c[0].round(), c[1].round()]));
             }
+            // the outline must be mostly backed by edges and not run on past its corners
+            if score < MIN_SCORE_SHARE * inside as f32 {
+                continue;
+            }
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((
                     score,
@@ -733,8 +777,7 @@ fn best_quad(lines: &[Line], e: &Edges) -> Option<Quad> {
             }
         }
     }
-    // the outline must be substantial: at least a quarter of the frame's perimeter backed
-    best.filter(|(s, _)| *s > 0.25 * (wf + hf)).map(|(_, q)| q)
+    best.map(|(_, q)| q)
 }
 
 fn polygon_area(c: &[[f32; 2]; 4]) -> f32 {
