@@ -16,6 +16,9 @@
 //!    the length that does not: the document's own outline is long and fully backed by edges.
 //! 5. The winning lines are refitted to their edge pixels by least squares and intersected again.
 //!
+//! 6. An outline that matches neither shape and comes within 3.5 % of the frame is taken for
+//!    part of a document cropped to the frame.
+//!
 //! When nothing qualifies, the fallback says so: the document is assumed to fill the frame (a scan
 //! cropped to the document) with `fills_frame` set and a low confidence.
 
@@ -26,6 +29,8 @@ use image::RgbImage;
 /// Long side of the working copy, px. Fixture documents are 600–1000 px wide at 1600 px; at 800 px
 /// the outline still has ≥ 150 px per side and the whole search takes ~40 ms.
 pub const WORK_SIDE: u32 = 800;
+/// Long side of the second look, px, when the first finds no outline.
+pub const SECOND_LOOK_SIDE: u32 = 480;
 /// Gaussian σ before the gradient, px of the working copy.
 const BLUR_SIGMA: f32 = 1.2;
 /// Weakest edge kept, grey levels per pixel after the blur. The weakest document outline in the
@@ -44,11 +49,14 @@ const VOTE_CAP: f32 = 12.0;
 /// a side of a document at least 5 % of the frame wide.
 const MIN_VOTES: u32 = 30 * 5 * 4;
 /// Strongest accumulator cells examined for lines.
-const MAX_PEAKS: usize = 3000;
+const MAX_PEAKS: usize = 20000;
+/// Most refitted lines gathered before keeping the [`MAX_LINES`] longest.
+const MAX_CANDIDATES: usize = 240;
 /// Most lines carried into the quadrilateral search.
-const MAX_LINES: usize = 36;
-/// Smallest document area as a share of the frame (the smallest fixture document covers 14 %).
-const MIN_AREA_SHARE: f32 = 0.04;
+const MAX_LINES: usize = 44;
+/// Smallest document area as a share of the frame (the smallest fixture documents, low-resolution
+/// ones, cover 4 %).
+const MIN_AREA_SHARE: f32 = 0.025;
 /// A side with in-frame samples must be backed by edges over at least this share of them.
 const MIN_SIDE_SUPPORT: f32 = 0.6;
 /// Score weight of an in-frame stretch of outline with no edge under it (edge-backed length
@@ -56,10 +64,13 @@ const MIN_SIDE_SUPPORT: f32 = 0.6;
 const MISS_WEIGHT: f32 = 2.0;
 /// Score weight of edge found beyond a corner, along the side's own line (12 % of the side's
 /// length is probed): wood seams and table edges run on past the corners they would make.
-const OVERSHOOT_WEIGHT: f32 = 1.0;
+const OVERSHOOT_WEIGHT: f32 = 3.0;
 /// Largest angle between a document's opposite sides in the image (steep perspective makes them
 /// converge: 50° of tilt in the fixtures gives up to 30°).
 const PARALLEL_DEG: f32 = 40.0;
+/// Lowest score accepted, as a share of the outline's in-frame length (a fully backed outline
+/// with no overshoot scores 1).
+const MIN_SCORE_SHARE: f32 = 0.4;
 /// Long/short aspect accepted for a candidate after undoing perspective (card 1.586, page 1.42).
 const ASPECT_RANGE: (f32, f32) = (1.2, 1.9);
 
@@ -70,7 +81,40 @@ pub fn find(image: &RgbImage) -> Option<Detected> {
     if w0 < 32 || h0 < 32 {
         return None;
     }
-    let scale = (WORK_SIDE as f32 / w0.max(h0) as f32).min(1.0);
+    // a second, coarser look when the first finds nothing: fine texture (wood grain) fades there
+    let Some((corners, support)) = [WORK_SIDE, SECOND_LOOK_SIDE]
+        .iter()
+        .find_map(|&side| search(image, side))
+    else {
+        return Some(fills_frame(w0, h0));
+    };
+    let corners = order_corners(corners);
+    let pose = Pose::of(&corners, w0, h0)?;
+    let aspect = if pose.aspect_wh >= 1.0 {
+        pose.aspect_wh
+    } else {
+        1.0 / pose.aspect_wh
+    };
+    let shape = shape_of(aspect);
+    // 6. An outline of no document's proportions that hugs the frame is part of a document
+    //    cropped to the frame (a scan: its own edges are the frame's): fall back.
+    if shape.is_none() && hugs_frame(&corners, w0, h0) {
+        return Some(fills_frame(w0, h0));
+    }
+    Some(Detected {
+        corners,
+        shape,
+        aspect,
+        fills_frame: false,
+        confidence: support,
+    })
+}
+
+/// Steps 1–5 on a copy whose long side is `side` px: the corners (in pixels of `image`) and the
+/// outline's edge support, or `None`.
+fn search(image: &RgbImage, side: u32) -> Option<([[f32; 2]; 4], f32)> {
+    let (w0, h0) = image.dimensions();
+    let scale = (side as f32 / w0.max(h0) as f32).min(1.0);
     let (w, h) = (
         ((w0 as f32 * scale).round() as u32).max(1),
         ((h0 as f32 * scale).round() as u32).max(1),
@@ -85,32 +129,30 @@ pub fn find(image: &RgbImage) -> Option<Detected> {
     let edges = Edges::of(work);
     let lines = hough(&edges);
     if std::env::var_os("KYC_DEBUG_FIND").is_some() {
+        eprintln!("look {side}");
         for l in &lines {
             eprintln!("line theta {:.1} rho {:.1}", l.theta.to_degrees(), l.rho);
         }
     }
-    let Some(quad) = best_quad(&lines, &edges) else {
-        return Some(fills_frame(w0, h0));
-    };
+    let quad = best_quad(&lines, &edges)?;
     let mut corners = quad.refined(&edges);
     for c in corners.iter_mut() {
         c[0] /= scale;
         c[1] /= scale;
     }
-    let corners = order_corners(corners);
-    let pose = Pose::of(&corners, w0, h0)?;
-    let aspect = if pose.aspect_wh >= 1.0 {
-        pose.aspect_wh
-    } else {
-        1.0 / pose.aspect_wh
-    };
-    Some(Detected {
-        corners,
-        shape: shape_of(aspect),
-        aspect,
-        fills_frame: false,
-        confidence: quad.support,
-    })
+    Some((corners, quad.support))
+}
+
+/// Gap to the frame under which an outline hugs it, share of the frame's size.
+const HUG_GAP: f32 = 0.035;
+
+fn hugs_frame(c: &[[f32; 2]; 4], w: u32, h: u32) -> bool {
+    let (wf, hf) = (w as f32, h as f32);
+    let x0 = c.iter().map(|p| p[0]).fold(f32::MAX, f32::min);
+    let x1 = c.iter().map(|p| p[0]).fold(f32::MIN, f32::max);
+    let y0 = c.iter().map(|p| p[1]).fold(f32::MAX, f32::min);
+    let y1 = c.iter().map(|p| p[1]).fold(f32::MIN, f32::max);
+    x0 < HUG_GAP * wf || wf - x1 < HUG_GAP * wf || y0 < HUG_GAP * hf || hf - y1 < HUG_GAP * hf
 }
 
 fn fills_frame(w: u32, h: u32) -> Detected {
@@ -153,8 +195,8 @@ struct Edges {
     angle: Vec<f32>,
     /// Gradient magnitude, grey levels per px.
     mag: Vec<f32>,
-    /// Per pixel, a bit for each of 8 direction bins (22.5° each) present within 2 px (a line ±0.25° off
-    /// drifts 2 px over a 500 px side).
+    /// Per pixel, a bit for each of 8 direction bins (22.5° each) present within 3 px (a line ±0.4° off
+    /// drifts 3 px over a 500 px side).
     near: Vec<u8>,
 }
 
@@ -198,8 +240,8 @@ impl Edges {
         // non-maximum suppression along the gradient
         let mut angle = vec![f32::NAN; w * h];
         let mut near = vec![0u8; w * h];
-        for y in 2..h.saturating_sub(2) {
-            for x in 2..w - 2 {
+        for y in 3..h.saturating_sub(3) {
+            for x in 3..w - 3 {
                 let i = y * w + x;
                 let m = mag[i];
                 if m < MIN_GRADIENT {
@@ -214,8 +256,8 @@ impl Edges {
                 }
                 angle[i] = a;
                 let bit = 1u8 << bin_of(a);
-                for yy in y - 2..=y + 2 {
-                    for xx in x - 2..=x + 2 {
+                for yy in y - 3..=y + 3 {
+                    for xx in x - 3..=x + 3 {
                         near[yy * w + xx] |= bit;
                     }
                 }
@@ -230,7 +272,7 @@ impl Edges {
         }
     }
 
-    /// Whether (x, y) lies within 2 px of an edge whose direction is within one bin of `bin`.
+    /// Whether (x, y) lies within 3 px of an edge whose direction is within one bin of `bin`.
     fn backs(&self, x: f32, y: f32, bin: u8) -> bool {
         let (xi, yi) = (x.round() as usize, y.round() as usize);
         let m = self.near[yi * self.w + xi];
@@ -366,7 +408,7 @@ fn hough(e: &Edges) -> Vec<Line> {
         };
         dr < px
     };
-    let mut lines: Vec<Line> = Vec::new();
+    let mut lines: Vec<(Line, usize)> = Vec::new();
     let mut raw: Vec<Line> = Vec::new();
     for (_, t, r) in peaks.into_iter().take(MAX_PEAKS) {
         let peak = Line {
@@ -377,16 +419,21 @@ fn hough(e: &Edges) -> Vec<Line> {
             continue;
         }
         raw.push(peak);
-        let cand = sharpen(e, &peak);
-        // refitted lines are precise: only a near-copy is the same line (a seam 5 px from a page's
-        // edge is another line)
-        if !lines.iter().any(|l| same(l, &cand, 1.0, 3.0)) {
-            lines.push(cand);
-            if lines.len() >= MAX_LINES {
-                break;
+        for (cand, strength) in sharpen(e, &peak) {
+            // refitted lines are precise: only a near-copy is the same line (a seam 5 px from a
+            // page's edge is another line)
+            if !lines.iter().any(|(l, _)| same(l, &cand, 1.0, 3.0)) {
+                lines.push((cand, strength));
             }
         }
+        if lines.len() >= MAX_CANDIDATES {
+            break;
+        }
     }
+    // the longest, strongest runs of edge win: wood grain and text give many short or faint ones
+    lines.sort_by(|a, b| b.1.cmp(&a.1));
+    lines.truncate(MAX_LINES);
+    let lines: Vec<Line> = lines.into_iter().map(|(l, _)| l).collect();
     lines
 }
 
@@ -418,20 +465,18 @@ impl Quad {
     }
 }
 
-/// Total-least-squares fit of the edge pixels within 2.5 px of `line` between a and b whose
-/// direction is within 6° of the line's; `None` when fewer than 10 such pixels.
-fn refit(e: &Edges, line: &Line, a: [f32; 2], b: [f32; 2]) -> Option<Line> {
+/// Edge pixels within 2.5 px of `line` between a and b (ends trimmed by 3 %) whose direction is
+/// within 6° of the line's, with their position along a→b: (t, x, y), sorted by t.
+fn support_points(e: &Edges, line: &Line, a: [f32; 2], b: [f32; 2]) -> Vec<(f32, f64, f64)> {
     let (nx, ny) = (line.theta.cos(), line.theta.sin());
     let len = super::dist(a, b);
     if len < 2.0 {
-        return None;
+        return Vec::new();
     }
     let (ux, uy) = ((b[0] - a[0]) / len, (b[1] - a[1]) / len);
     let th = line.theta.rem_euclid(std::f32::consts::PI);
-    let mut pts: Vec<(f64, f64)> = Vec::new();
-    let mut last = usize::MAX;
-    let steps = len.ceil() as usize;
-    for i in 0..=steps {
+    let mut idx: Vec<usize> = Vec::new();
+    for i in 0..=len.ceil() as usize {
         let t = i as f32;
         if t < 0.03 * len || t > 0.97 * len {
             continue;
@@ -442,32 +487,40 @@ fn refit(e: &Edges, line: &Line, a: [f32; 2], b: [f32; 2]) -> Option<Line> {
             if x < 0.0 || y < 0.0 || x > (e.w - 1) as f32 || y > (e.h - 1) as f32 {
                 continue;
             }
-            let idx = y.round() as usize * e.w + x.round() as usize;
-            if idx == last {
-                continue;
-            }
-            last = idx;
-            let ang = e.angle[idx];
+            let k = y.round() as usize * e.w + x.round() as usize;
+            let ang = e.angle[k];
             if ang.is_nan() {
                 continue;
             }
             let d = (ang - th).abs();
-            if d.min(std::f32::consts::PI - d) > 6f32.to_radians() {
-                continue;
+            if d.min(std::f32::consts::PI - d) <= 6f32.to_radians() {
+                idx.push(k);
             }
-            pts.push(((idx % e.w) as f64, (idx / e.w) as f64));
         }
     }
-    pts.sort_unstable_by(|p, q| p.partial_cmp(q).unwrap_or(std::cmp::Ordering::Equal));
-    pts.dedup();
+    idx.sort_unstable();
+    idx.dedup();
+    let mut pts: Vec<(f32, f64, f64)> = idx
+        .into_iter()
+        .map(|k| {
+            let (x, y) = ((k % e.w) as f32, (k / e.w) as f32);
+            ((x - a[0]) * ux + (y - a[1]) * uy, x as f64, y as f64)
+        })
+        .collect();
+    pts.sort_by(|p, q| p.0.total_cmp(&q.0));
+    pts
+}
+
+/// Total-least-squares line through points; `None` for fewer than 10.
+fn tls(pts: &[(f32, f64, f64)]) -> Option<Line> {
     if pts.len() < 10 {
         return None;
     }
     let n = pts.len() as f64;
-    let mx = pts.iter().map(|p| p.0).sum::<f64>() / n;
-    let my = pts.iter().map(|p| p.1).sum::<f64>() / n;
+    let mx = pts.iter().map(|p| p.1).sum::<f64>() / n;
+    let my = pts.iter().map(|p| p.2).sum::<f64>() / n;
     let (mut sxx, mut syy, mut sxy) = (0f64, 0f64, 0f64);
-    for (x, y) in pts {
+    for &(_, x, y) in pts {
         sxx += (x - mx) * (x - mx);
         syy += (y - my) * (y - my);
         sxy += (x - mx) * (y - my);
@@ -478,6 +531,19 @@ fn refit(e: &Edges, line: &Line, a: [f32; 2], b: [f32; 2]) -> Option<Line> {
     let rho = (mx * (theta as f64).cos() + my * (theta as f64).sin()) as f32;
     Some(Line { theta, rho })
 }
+
+/// Least-squares refit of `line` to its edge pixels between a and b.
+fn refit(e: &Edges, line: &Line, a: [f32; 2], b: [f32; 2]) -> Option<Line> {
+    tls(&support_points(e, line, a, b))
+}
+
+/// Largest gap (px) within one run of edge pixels along a line.
+const RUN_GAP: f32 = 8.0;
+/// Weakest mean gradient of a run kept as a line (grey levels per px): wood grain runs at 2–3,
+/// the faintest document edge in the fixtures (a pale page on a white table, no shadow side) ~6.
+const MIN_RUN_GRADIENT: f32 = 3.0;
+/// Shortest run refitted as a line of its own, px.
+const MIN_RUN: f32 = 50.0;
 
 /// The part of `line` inside the frame, as two points.
 fn clip(line: &Line, w: usize, h: usize) -> Option<([f32; 2], [f32; 2])> {
@@ -512,20 +578,46 @@ fn clip(line: &Line, w: usize, h: usize) -> Option<([f32; 2], [f32; 2])> {
     }
 }
 
-/// Refits a Hough line twice to the edge pixels along its whole length in the frame, so that a
-/// line found 1–2° off by the accumulator lands on the edge it came from.
-fn sharpen(e: &Edges, line: &Line) -> Line {
-    let mut l = *line;
-    for _ in 0..2 {
-        let Some((a, b)) = clip(&l, e.w, e.h) else {
-            return l;
-        };
-        match refit(e, &l, a, b) {
-            Some(r) => l = r,
-            None => return l,
+/// Refits a Hough line to the edge pixels along it, run by run: a page's edge and a table edge
+/// or a patch of clutter nearly in line with it are separate runs and become separate lines, each
+/// landing on the edge it came from (a single fit across both would match neither).
+fn sharpen(e: &Edges, line: &Line) -> Vec<(Line, usize)> {
+    let Some((a, b)) = clip(line, e.w, e.h) else {
+        return Vec::new();
+    };
+    let pts = support_points(e, line, a, b);
+    let mut out = Vec::new();
+    let mut start = 0;
+    for i in 1..=pts.len() {
+        if i == pts.len() || pts[i].0 - pts[i - 1].0 > RUN_GAP {
+            let run = &pts[start..i];
+            if run.len() >= 2 && run[run.len() - 1].0 - run[0].0 >= MIN_RUN {
+                let mags = run.iter().map(|p| e.mag[p.2 as usize * e.w + p.1 as usize]);
+                let mean = mags.clone().sum::<f32>() / run.len() as f32;
+                if mean < MIN_RUN_GRADIENT {
+                    start = i;
+                    continue;
+                }
+                if let Some(l) = tls(run) {
+                    let strength = mags.map(|m| m.min(VOTE_CAP) as usize).sum::<usize>();
+                    // once more over the refitted line's own pixels along the run
+                    let (ra, rb) = (
+                        [
+                            a[0] + (b[0] - a[0]) * run[0].0 / super::dist(a, b),
+                            a[1] + (b[1] - a[1]) * run[0].0 / super::dist(a, b),
+                        ],
+                        [
+                            a[0] + (b[0] - a[0]) * run[run.len() - 1].0 / super::dist(a, b),
+                            a[1] + (b[1] - a[1]) * run[run.len() - 1].0 / super::dist(a, b),
+                        ],
+                    );
+                    out.push((refit(e, &l, ra, rb).unwrap_or(l), strength));
+                }
+            }
+            start = i;
         }
     }
-    l
+    out
 }
 
 /// Edge support of the segment a→b lying on `line`: (in-frame samples, backed samples).
@@ -579,6 +671,7 @@ fn best_quad(lines: &[Line], e: &Edges) -> Option<Quad> {
         }
     }
     let mut best: Option<(f32, Quad)> = None;
+    let debug = std::env::var_os("KYC_DEBUG_FIND").is_some();
     for (p, &(a1, a2)) in pairs.iter().enumerate() {
         for &(b1, b2) in &pairs[p + 1..] {
             if a1 == b1 || a1 == b2 || a2 == b1 || a2 == b2 {
@@ -618,10 +711,23 @@ fn best_quad(lines: &[Line], e: &Edges) -> Option<Quad> {
             }
             let sides = [(la1, c3, c0), (lb1, c0, c1), (la2, c1, c2), (lb2, c2, c3)];
             let mut ok = true;
+            if debug {
+                eprintln!(
+                    "cand corners {:?}",
+                    ordered.map(|c| [c[0].round(), c[1].round()])
+                );
+            }
             let (mut inside, mut hits, mut overshoot) = (0u32, 0u32, 0u32);
             let mut seen_sides = 0;
             for (l, a, b) in sides {
                 let (n, k) = side_support(e, l, a, b);
+                if debug {
+                    eprintln!(
+                        "  side {:?}->{:?} n {n} k {k}",
+                        a.map(|v| v.round()),
+                        b.map(|v| v.round())
+                    );
+                }
                 if n >= 10 {
                     if (k as f32) < MIN_SIDE_SUPPORT * n as f32 {
                         ok = false;
@@ -629,10 +735,15 @@ fn best_quad(lines: &[Line], e: &Edges) -> Option<Quad> {
                     }
                     seen_sides += 1;
                 }
-                inside += n;
-                hits += k;
+                // a side running out of the frame counts at its full length (up to 1.5× its
+                // in-frame part), at the support ratio seen in the frame: a cut-off corner
+                // must not make a smaller quadrilateral inside the document look better
+                let full = (super::dist(a, b) / 1.5).min(1.5 * n as f32).max(n as f32);
+                let scale = if n > 0 { full / n as f32 } else { 0.0 };
+                inside += (n as f32 * scale) as u32;
+                hits += (k as f32 * scale) as u32;
                 // a true corner ends the edge: an edge running on past it is a longer line
-                let ext = 0.08 * super::dist(a, b);
+                let ext = 0.12 * super::dist(a, b);
                 let u = [
                     (b[0] - a[0]) / super::dist(a, b),
                     (b[1] - a[1]) / super::dist(a, b),
@@ -647,6 +758,13 @@ fn best_quad(lines: &[Line], e: &Edges) -> Option<Quad> {
             let score = hits as f32
                 - MISS_WEIGHT * (inside - hits) as f32
                 - OVERSHOOT_WEIGHT * overshoot as f32;
+            if debug && score > 0.0 {
+                eprintln!("quad score {score:.0} hits {hits} inside {inside} over {overshoot} corners {:?}", ordered.map(|c| [c[0].round(), c[1].round()]));
+            }
+            // the outline must be mostly backed by edges and not run on past its corners
+            if score < MIN_SCORE_SHARE * inside as f32 {
+                continue;
+            }
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((
                     score,
@@ -659,8 +777,7 @@ fn best_quad(lines: &[Line], e: &Edges) -> Option<Quad> {
             }
         }
     }
-    // the outline must be substantial: at least a quarter of the frame's perimeter backed
-    best.filter(|(s, _)| *s > 0.25 * (wf + hf)).map(|(_, q)| q)
+    best.map(|(_, q)| q)
 }
 
 fn polygon_area(c: &[[f32; 2]; 4]) -> f32 {
