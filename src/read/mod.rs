@@ -170,3 +170,35 @@ fn read_with_ocr(
         viz,
     ))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Without the `ocr` feature reading is refused with a reason, never faked.
+    #[cfg(not(feature = "ocr"))]
+    #[test]
+    fn read_without_ocr_is_skipped() {
+        let img = RgbImage::new(10, 10);
+        let today = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
+        let err = read(&img, None, &OcrConfig::default(), today).unwrap_err();
+        assert!(err.to_string().contains("without the `ocr` feature"));
+        assert_eq!(
+            skipped_finding("no OCR").status,
+            crate::finding::Status::Skipped
+        );
+    }
+
+    /// A blank image has no MRZ: the finding is skipped, saying so.
+    #[cfg(feature = "ocr")]
+    #[test]
+    fn blank_image_has_no_mrz() {
+        let img = RgbImage::from_pixel(400, 300, image::Rgb([240, 240, 240]));
+        let today = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
+        let r = read(&img, None, &OcrConfig::default(), today).unwrap();
+        assert!(r.mrz.is_none());
+        assert_eq!(r.findings.len(), 1);
+        assert_eq!(r.findings[0].status, crate::finding::Status::Skipped);
+        assert!(r.findings[0].message.contains("no MRZ"));
+    }
+}
