@@ -84,6 +84,15 @@ pub fn read_detailed(
     }
 }
 
+/// Whether the MRZ's name field runs to its last cell (the name may have been truncated).
+pub fn name_field_full(report: &MrzReport) -> bool {
+    let line = match report.format.as_str() {
+        "TD1" => report.lines.get(2),
+        _ => report.lines.first(),
+    };
+    line.is_some_and(|l| !l.ends_with('<'))
+}
+
 /// The `mrz` finding for a build or run without OCR: skipped, saying why.
 pub fn skipped_finding(why: &str) -> Finding {
     Finding::skipped("mrz", format!("MRZ not read: {why}"))
@@ -149,10 +158,21 @@ fn read_with_ocr(
             (None, None)
         }
     };
-    // The visual zone: the only source without an MRZ, a second source for names with one.
-    let viz = crate::ocr::with_engine(config, |engine| {
-        viz::read_viz(engine, &gray, found.as_ref(), corners, today)
-    })??;
+    // The visual zone: the only source without an MRZ, the second source when the MRZ does
+    // not verify or its name field is full (the name may be truncated there). A verified MRZ
+    // with room left in its name field already gives every field, so the (costly: 150–600 ms)
+    // full-text pass is skipped then.
+    let need_viz = match &found {
+        None => true,
+        Some(m) => !m.report.valid || name_field_full(&m.report),
+    };
+    let viz = if need_viz {
+        crate::ocr::with_engine(config, |engine| {
+            viz::read_viz(engine, &gray, found.as_ref(), corners, today)
+        })??
+    } else {
+        viz::VizRead::default()
+    };
     if std::env::var_os("KYC_DEBUG").is_some() {
         eprintln!("timing: mrz {:?}, viz {:?}", t_mrz, t0.elapsed() - t_mrz);
     }
