@@ -353,7 +353,9 @@ const FILLER_MIN: f32 = 0.6;
 /// this well (and better than the filler by [`FILLER_MARGIN`]).
 const DROPPED_MIN: f32 = 0.6;
 /// The same on a name line, where no check digit catches a wrong letter: only a clear fit.
-const DROPPED_NAME_MIN: f32 = 0.75;
+const DROPPED_NAME_MIN: f32 = 0.72;
+/// …and fits the filler template below this (dropped letters measured ≤ 0.1 on the specimens).
+const NOT_FILLER_MAX: f32 = 0.3;
 
 /// Replaces letters and digits that are really fillers, by the OCR-B templates ([`glyphs`]).
 fn second_opinion(img: &GrayImage, rows: &mut [Vec<Cell>], geoms: &[LineGeom]) {
@@ -396,11 +398,11 @@ fn second_opinion(img: &GrayImage, rows: &mut [Vec<Cell>], geoms: &[LineGeom]) {
                     if debug && best != '<' {
                         eprintln!("empty cell {i}: best {best} {s_best:.2} fill {s_fill:.2}");
                     }
-                    // on a name line only inside a name (letters both sides) and only when sure
-                    let inside = i > 0
-                        && i + 1 < n
-                        && row_chars[i - 1].is_ascii_alphabetic()
-                        && row_chars[i + 1].is_ascii_alphabetic();
+                    // on a name line only next to a letter, and only when the cell is clearly no
+                    // filler (true fillers fit the filler template at ≥ 0.74)
+                    let inside = ((i > 0 && row_chars[i - 1].is_ascii_alphabetic())
+                        || (i + 1 < n && row_chars[i + 1].is_ascii_alphabetic()))
+                        && s_fill < NOT_FILLER_MAX;
                     let min = if name_line {
                         DROPPED_NAME_MIN
                     } else {
