@@ -97,9 +97,6 @@ pub fn read_mrz(
                         g.centers.iter().map(|c| *c as i32).collect::<Vec<_>>()
                     );
                 }
-                if let Some(dir) = std::env::var_os("KYC_DEBUG_DIR") {
-                    let _ = img.save(std::path::Path::new(&dir).join(format!("band{passes}.png")));
-                }
             }
             let Some((rank, data, rows)) = decode(&img, &page, &geoms, &opts) else {
                 continue;
