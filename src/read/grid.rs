@@ -251,6 +251,7 @@ fn kind(lines: usize, n: usize, line: usize, i: usize) -> Kind {
 /// O/0, I/1, Z/2, S/5, G/6, B/8). Check-digit-proven repair of mixed fields is the `mrz` crate's.
 pub fn normalise(rows: &mut [Vec<Cell>]) {
     let lines = rows.len();
+    let visa = rows.first().and_then(|r| r.first()).is_some_and(|c| c.ch == 'V');
     for (l, row) in rows.iter_mut().enumerate() {
         let n = row.len();
         for (i, cell) in row.iter_mut().enumerate() {
@@ -281,6 +282,66 @@ pub fn normalise(rows: &mut [Vec<Cell>]) {
         if lines == 2 || l == 2 {
             let start = if lines == 2 { 5 } else { 0 };
             end_names(&mut row[start..]);
+        }
+        // free-form fields: filler runs misread as letters, and `O`/`D`/`Q` between digits
+        let any: Vec<bool> = (0..n).map(|i| kind(lines, n, l, i) == Kind::Any).collect();
+        filler_runs(row, &any);
+        let unchecked: Vec<bool> = (0..n)
+            .map(|i| unchecked_optional(lines, n, l, i, visa))
+            .collect();
+        zeros_between_digits(row, &unchecked);
+    }
+}
+
+/// In free-form cells (`any`), a run of at most 4 of the letters Tesseract reads fillers as
+/// (`K`, `E`, `X`), between fillers or the line's end, is a filler run.
+fn filler_runs(row: &mut [Cell], any: &[bool]) {
+    let mut i = 0;
+    while i < row.len() {
+        if !any[i] || !matches!(row[i].ch, 'K' | 'E' | 'X') {
+            i += 1;
+            continue;
+        }
+        let end = (i..row.len())
+            .find(|&j| !any[j] || !matches!(row[j].ch, 'K' | 'E' | 'X'))
+            .unwrap_or(row.len());
+        let before = i == 0 || row[i - 1].ch == '<';
+        let after = end == row.len() || row[end].ch == '<';
+        if end - i <= 4 && before && after && (i > 0 && row[i - 1].ch == '<') {
+            for c in &mut row[i..end] {
+                c.ch = '<';
+                c.inferred = true;
+            }
+        }
+        i = end;
+    }
+}
+
+/// Optional-data cells no check digit covers (there a wrong `O`/`0` cannot be caught): TD1 line 1
+/// cells 16–30 and line 2 cells 19–29 (both under the composite, which is too weak alone);
+/// MRV-A and MRV-B line 2 from cell 29; TD2 line 2 cells 29–35.
+fn unchecked_optional(lines: usize, n: usize, line: usize, i: usize, visa: bool) -> bool {
+    match (lines, n, line) {
+        (3, 30, 0) => i >= 15,
+        (3, 30, 1) => (18..=28).contains(&i),
+        (2, 44, 1) => visa && i >= 28,
+        (2, 36, 1) => (28..=34).contains(&i) || (visa && i >= 28),
+        _ => false,
+    }
+}
+
+/// In free-form cells, `O`, `D` or `Q` with a digit on one side and a digit or another such
+/// letter on the other is a zero (OCR-B `0` and `O` differ only in width).
+fn zeros_between_digits(row: &mut [Cell], any: &[bool]) {
+    let zeroish = |c: char| matches!(c, 'O' | 'D' | 'Q' | '0');
+    for i in 1..row.len().saturating_sub(1) {
+        if !any[i] || !matches!(row[i].ch, 'O' | 'D' | 'Q') {
+            continue;
+        }
+        let (a, b) = (row[i - 1].ch, row[i + 1].ch);
+        let digit_side = a.is_ascii_digit() || b.is_ascii_digit();
+        if digit_side && (zeroish(a) || a.is_ascii_digit()) && (zeroish(b) || b.is_ascii_digit()) {
+            row[i].ch = '0';
         }
     }
 }

@@ -84,6 +84,15 @@ pub fn read_detailed(
     }
 }
 
+/// Whether the MRZ's name field runs to its last cell (the name may have been truncated).
+pub fn name_field_full(report: &MrzReport) -> bool {
+    let line = match report.format.as_str() {
+        "TD1" => report.lines.get(2),
+        _ => report.lines.first(),
+    };
+    line.is_some_and(|l| !l.ends_with('<'))
+}
+
 /// The `mrz` finding for a build or run without OCR: skipped, saying why.
 pub fn skipped_finding(why: &str) -> Finding {
     Finding::skipped("mrz", format!("MRZ not read: {why}"))
@@ -149,10 +158,21 @@ fn read_with_ocr(
             (None, None)
         }
     };
-    // The visual zone: the only source without an MRZ, a second source for names with one.
-    let viz = crate::ocr::with_engine(config, |engine| {
-        viz::read_viz(engine, &gray, found.as_ref(), corners, today)
-    })??;
+    // The visual zone: the only source without an MRZ, the second source when the MRZ does
+    // not verify or its name field is full (the name may be truncated there). A verified MRZ
+    // with room left in its name field already gives every field, so the (costly: 150–600 ms)
+    // full-text pass is skipped then.
+    let need_viz = match &found {
+        None => true,
+        Some(m) => !m.report.valid || name_field_full(&m.report),
+    };
+    let viz = if need_viz {
+        crate::ocr::with_engine(config, |engine| {
+            viz::read_viz(engine, &gray, found.as_ref(), corners, today)
+        })??
+    } else {
+        viz::VizRead::default()
+    };
     if std::env::var_os("KYC_DEBUG").is_some() {
         eprintln!("timing: mrz {:?}, viz {:?}", t_mrz, t0.elapsed() - t_mrz);
     }
@@ -169,4 +189,36 @@ fn read_with_ocr(
         },
         viz,
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Without the `ocr` feature reading is refused with a reason, never faked.
+    #[cfg(not(feature = "ocr"))]
+    #[test]
+    fn read_without_ocr_is_skipped() {
+        let img = RgbImage::new(10, 10);
+        let today = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
+        let err = read(&img, None, &OcrConfig::default(), today).unwrap_err();
+        assert!(err.to_string().contains("without the `ocr` feature"));
+        assert_eq!(
+            skipped_finding("no OCR").status,
+            crate::finding::Status::Skipped
+        );
+    }
+
+    /// A blank image has no MRZ: the finding is skipped, saying so.
+    #[cfg(feature = "ocr")]
+    #[test]
+    fn blank_image_has_no_mrz() {
+        let img = RgbImage::from_pixel(400, 300, image::Rgb([240, 240, 240]));
+        let today = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
+        let r = read(&img, None, &OcrConfig::default(), today).unwrap();
+        assert!(r.mrz.is_none());
+        assert_eq!(r.findings.len(), 1);
+        assert_eq!(r.findings[0].status, crate::finding::Status::Skipped);
+        assert!(r.findings[0].message.contains("no MRZ"));
+    }
 }

@@ -179,6 +179,11 @@ fn fold(s: &str) -> String {
 
 /// Pulls the fields out of a page of sparse OCR.
 pub fn extract(page: &Page, today: NaiveDate) -> VizRead {
+    if std::env::var("KYC_DEBUG").is_ok_and(|v| v == "viz") {
+        for l in &page.lines {
+            eprintln!("{:?} {}", l.bounds, l.text());
+        }
+    }
     let mut words = Vec::new();
     for (li, line) in page.lines.iter().enumerate() {
         for (text, b, _) in line.words() {
@@ -194,18 +199,40 @@ pub fn extract(page: &Page, today: NaiveDate) -> VizRead {
         text,
         ..VizRead::default()
     };
-    // licence rows: `1.` … `5.` then the row's text
-    for (label, field) in [("1.", 1), ("2.", 2), ("3.", 3), ("4b.", 4), ("5.", 5)] {
-        let Some(w) = words.iter().find(|w| w.text == label) else {
+    // licence rows: `1.` … `5.` then the row's text (Tesseract often drops the dot, or a small
+    // label altogether: the given names are then the row below the surname)
+    let label_is = |w: &Word, l: &str| w.text.trim_end_matches('.') == l;
+    let mut surname_row: Option<Vec<&Word>> = None;
+    for (label, field) in [("1", 1), ("2", 2), ("3", 3), ("4b", 4), ("5", 5)] {
+        let Some(w) = words.iter().find(|w| label_is(w, label)) else {
             continue;
         };
-        let value = rest_of_row(&words, w);
+        let row = row_right_of(&words, w);
+        let value = join(&row);
         match field {
-            1 => out.surname = clean_name(&value),
+            1 => {
+                out.surname = clean_name(&value);
+                surname_row = Some(row);
+            }
             2 => out.given_names = clean_name(&value),
             3 => out.dob = dates::find_dates(&value).first().map(|f| f.as_birth(today)),
             4 => out.expiry = dates::find_dates(&value).first().map(|f| f.date),
             _ => out.doc_number = clean_number(&value),
+        }
+    }
+    licence_column(&words, &mut out, today);
+    if out.given_names.is_none() {
+        if let Some(first) = surname_row.as_ref().and_then(|r| r.first()) {
+            let below = words
+                .iter()
+                .filter(|w| w.b[1] > first.b[3] && w.b[1] < first.b[3] + 2 * first.h())
+                .filter(|w| (w.b[0] - first.b[0]).abs() < 2 * first.h())
+                .min_by_key(|w| w.b[1]);
+            if let Some(b) = below {
+                let mut row = vec![b];
+                row.extend(row_right_of(&words, b));
+                out.given_names = clean_name(&join(&row));
+            }
         }
     }
     // labelled values below their labels
@@ -259,8 +286,65 @@ pub fn extract(page: &Page, today: NaiveDate) -> VizRead {
     out
 }
 
-/// The words right of `w` on its row (same OCR line, or overlapping it vertically).
-fn rest_of_row(words: &[Word], w: &Word) -> String {
+fn join(row: &[&Word]) -> String {
+    row.iter()
+        .map(|o| o.text.as_str())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Licence fields by position when their small number labels were not read: the values stand
+/// in one column, `1.` surname, `2.` given names, `3.` birth date, `4a.` issue, `4b.` expiry,
+/// `5.` number; the `4a`/`4b` labels (read far more reliably) anchor the column and the rows.
+fn licence_column(words: &[Word], out: &mut VizRead, today: NaiveDate) {
+    let label_is = |w: &Word, l: &str| w.text.trim_end_matches('.') == l;
+    let Some((anchor, rows_above)) = ["4a", "4b"]
+        .iter()
+        .zip([3usize, 4])
+        .find_map(|(l, above)| words.iter().find(|w| label_is(w, l)).map(|w| (w, above)))
+    else {
+        return;
+    };
+    let anchor_row = row_right_of(words, anchor);
+    let Some(value) = anchor_row.first() else {
+        return;
+    };
+    let h = value.h();
+    // the first word of every row in the value column, top to bottom
+    let mut column: Vec<&Word> = words
+        .iter()
+        .filter(|w| (w.b[0] - value.b[0]).abs() < 2 * h)
+        .collect();
+    column.sort_by_key(|w| w.b[1]);
+    column.dedup_by(|a, b| (a.b[1] - b.b[1]).abs() < h / 2);
+    let Some(at) = column.iter().position(|w| std::ptr::eq(*w, *value)) else {
+        return;
+    };
+    if at < rows_above {
+        return;
+    }
+    let row_text = |w: &Word| {
+        let mut row = vec![w];
+        row.extend(row_right_of(words, w));
+        join(&row)
+    };
+    let top = at - rows_above;
+    if out.surname.is_none() {
+        out.surname = clean_name(&row_text(column[top]));
+    }
+    if out.given_names.is_none() {
+        out.given_names = clean_name(&row_text(column[top + 1]));
+    }
+    if out.dob.is_none() {
+        out.dob = dates::find_dates(&row_text(column[top + 2]))
+            .first()
+            .map(|f| f.as_birth(today));
+    }
+}
+
+/// The words right of `w` on its row (overlapping it vertically), left to right, up to a gap
+/// wider than a few characters (the next column).
+fn row_right_of<'a>(words: &'a [Word], w: &Word) -> Vec<&'a Word> {
     let cy = (w.b[1] + w.b[3]) / 2;
     let mut row: Vec<&Word> = words
         .iter()
@@ -268,22 +352,35 @@ fn rest_of_row(words: &[Word], w: &Word) -> String {
         .filter(|o| o.b[0] - w.b[2] < 40 * w.h())
         .collect();
     row.sort_by_key(|o| o.b[0]);
-    row.iter()
-        .map(|o| o.text.as_str())
-        .collect::<Vec<_>>()
-        .join(" ")
+    let mut out = Vec::new();
+    let mut right = w.b[2];
+    for o in row {
+        if o.b[0] - right > 6 * w.h().max(o.h()) {
+            break;
+        }
+        right = o.b[2];
+        out.push(o);
+    }
+    out
 }
 
 /// The text printed just below `label`, starting near its left edge.
 fn value_below(words: &[Word], label: &Word) -> Option<String> {
-    // the label's own row starts at its leftmost word on that line
-    let left = words
-        .iter()
-        .filter(|w| w.line == label.line && (w.b[1] - label.b[1]).abs() < label.h())
-        .map(|w| w.b[0])
-        .min()
-        .unwrap_or(label.b[0]);
+    // the label phrase (`Date of expiry`) starts at the first of the words joined to its left
     let lh = label.h();
+    let mut left = label.b[0];
+    loop {
+        let prev = words.iter().find(|w| {
+            w.line == label.line
+                && w.b[2] <= left
+                && left - w.b[2] < 2 * lh
+                && (w.b[1] - label.b[1]).abs() < lh
+        });
+        match prev {
+            Some(w) => left = w.b[0],
+            None => break,
+        }
+    }
     let first = words
         .iter()
         .filter(|w| w.b[1] > label.b[1] + lh / 2 && w.b[1] < label.b[3] + 3 * lh)
@@ -341,14 +438,39 @@ fn clean_number(value: &str) -> Option<String> {
         .map(|t| t.to_ascii_uppercase())
 }
 
-/// Merges the visual zone into the facts: printed names win (they keep diacritics the MRZ
-/// transliterates away); dates and number only fill gaps the MRZ left.
+/// Merges the visual zone into the facts: a printed name wins when it agrees with the MRZ (it
+/// keeps the diacritics the MRZ transliterates away: `ÅSTRÖM` for `AASTROEM`), or when there is
+/// no MRZ name; a printed name that disagrees is an OCR slip (Tesseract's English model drops
+/// `Ø`, reads `ß` as `B`), and the MRZ's is kept. Dates and number only fill gaps the MRZ left.
 pub fn merge(viz: &VizRead, facts: &mut DocFacts) {
-    if viz.surname.is_some() {
-        facts.surname = viz.surname.clone();
+    let agrees = |printed: &str, mrz: &Option<String>| match mrz {
+        None => true,
+        Some(m) => {
+            let m = m.replace(' ', "");
+            [
+                ::mrz::TransliterationStyle::Expanded,
+                ::mrz::TransliterationStyle::Simple,
+                ::mrz::TransliterationStyle::XxSuffix,
+            ]
+            .iter()
+            .any(|style| {
+                ::mrz::transliterate(printed, *style)
+                    .chars()
+                    .filter(|c| c.is_ascii_alphabetic())
+                    .collect::<String>()
+                    == m
+            })
+        }
+    };
+    if let Some(s) = &viz.surname {
+        if agrees(s, &facts.mrz_surname) {
+            facts.surname = Some(s.clone());
+        }
     }
-    if viz.given_names.is_some() {
-        facts.given_names = viz.given_names.clone();
+    if let Some(g) = &viz.given_names {
+        if agrees(g, &facts.mrz_given_names) {
+            facts.given_names = Some(g.clone());
+        }
     }
     if facts.dob.is_none() {
         facts.dob = viz.dob;
