@@ -1325,3 +1325,18 @@ fn a_panic_in_a_case_is_caught_and_located() {
     );
     assert!(!says_what_to_do("it broke"));
 }
+
+/// Writes the mutation sources as a seed corpus for `cargo fuzz` (`fuzz/README.md`):
+/// `KYC_FUZZ_CORPUS=fuzz/corpus/decode_and_check cargo test --release --test robustness
+/// write_fuzz_seed_corpus -- --ignored`.
+#[test]
+#[ignore = "writes files; run by hand before cargo fuzz"]
+fn write_fuzz_seed_corpus() {
+    let dir = PathBuf::from(
+        std::env::var("KYC_FUZZ_CORPUS").unwrap_or_else(|_| "fuzz/corpus/decode_and_check".into()),
+    );
+    std::fs::create_dir_all(&dir).unwrap();
+    for (i, s) in sources().iter().enumerate() {
+        std::fs::write(dir.join(format!("seed-{i:02}")), &s.bytes).unwrap();
+    }
+}

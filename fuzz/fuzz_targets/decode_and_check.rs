@@ -2,7 +2,7 @@
 //! may panic, and a refusal must say what to do (SPEC §6 Reliability).
 //!
 //! `cargo +nightly fuzz run decode_and_check fuzz/corpus/decode_and_check -- -max_len=1048576`
-//! (seed the corpus with `fixtures/*` and small images; see README "Fuzzing").
+//! (seed the corpus with `fixtures/*` and small images; see `fuzz/README.md`).
 
 #![no_main]
 
