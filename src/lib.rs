@@ -12,6 +12,7 @@ pub mod cli;
 pub mod codes;
 pub mod config;
 pub mod document;
+pub mod evidence;
 pub mod facts;
 pub mod fields;
 pub mod finding;

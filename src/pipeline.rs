@@ -2,6 +2,7 @@
 //! report. Free of clap and of printing.
 
 use crate::annotate::{self, Mark, MarkShape};
+use crate::evidence;
 use crate::facts::{DocFacts, Shape};
 use crate::fields;
 use crate::finding::{Finding, Status};
@@ -155,8 +156,13 @@ pub fn check_marked(loaded: &Loaded, form: &Form, opts: &Options) -> (Report, Ve
         facts.shape = detected.as_ref().and_then(|d| d.shape);
     }
 
-    // 3. Compare with the form.
-    let compared = fields::compare(form, &facts, opts.today);
+    // 3. Compare with the form, trusting each value only as far as the document vouches for it.
+    let (facts, source) = match &mrz {
+        Some(m) => evidence::gate(facts, Some(m.valid), &m.checks),
+        None => evidence::gate(facts, None, &serde_json::Map::new()),
+    };
+    let mut compared = fields::compare(form, &facts, opts.today);
+    evidence::temper(&mut compared, source, form, &facts, opts.today);
     // Mismatches are listed down the left edge of the annotated image, one line each.
     let line_px = (loaded.image.width().max(loaded.image.height()) / 40).max(14);
     for (i, f) in compared

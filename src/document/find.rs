@@ -431,7 +431,7 @@ fn hough(e: &Edges) -> Vec<Line> {
         }
     }
     // the longest, strongest runs of edge win: wood grain and text give many short or faint ones
-    lines.sort_by(|a, b| b.1.cmp(&a.1));
+    lines.sort_by_key(|l| std::cmp::Reverse(l.1));
     lines.truncate(MAX_LINES);
     let lines: Vec<Line> = lines.into_iter().map(|(l, _)| l).collect();
     lines
