@@ -14,6 +14,8 @@
 //!    diacritics dropped, a garbled read, or a date far off — it becomes a warning that says what
 //!    the photo seems to show and asks the person to check. Age and expiry are then judged from
 //!    the form's dates when the form gives them.
+//! 3. A photo that fails a quality check that spoils reading (blur; and for printed text also
+//!    glare, a cover, exposure, resolution, angle) turns every E005 into a warning.
 
 use crate::facts::DocFacts;
 use crate::fields::{self, numbers};
@@ -76,7 +78,35 @@ pub fn temper(
     form: &Form,
     facts: &DocFacts,
     today: NaiveDate,
+    photo_failures: &[&str],
 ) {
+    // 3. A photo that fails a reading-related quality check cannot confirm a mismatch: E001
+    //    already asks for a retake, and an E005 read through blur or glare would mislead. Even a
+    //    verified MRZ is not proof under blur: on fixture td1b-desk-blur-090 every check digit
+    //    verified on `I0Z2S50B1` for the printed `IDZ2S5081` (two substitutions whose weights
+    //    cancel). Glare and covers are local, so a verified MRZ still counts under them.
+    let spoils = |checks: &[&str]| photo_failures.iter().find(|c| checks.contains(c)).copied();
+    let spoiled = match source {
+        Source::VerifiedMrz => spoils(&["blur"]),
+        _ => spoils(&[
+            "blur",
+            "glare",
+            "occlusion",
+            "exposure",
+            "resolution",
+            "angle",
+        ]),
+    };
+    if let Some(check) = spoiled {
+        for f in findings.iter_mut() {
+            if f.status == Status::Fail && f.code == Some(crate::codes::Code::E005) {
+                *f = unconfirmed(
+                    f,
+                    &format!("{} (the photo fails the {check} check)", what(f.check)),
+                );
+            }
+        }
+    }
     if source != Source::PrintedOnly {
         return;
     }
@@ -106,6 +136,15 @@ pub fn temper(
         if let Some(r) = replacement {
             *f = r;
         }
+    }
+}
+
+fn what(check: &str) -> &str {
+    match check {
+        "doc_number" => "document number",
+        "dob" => "date of birth",
+        "expiry" => "expiry date",
+        other => other,
     }
 }
 
@@ -221,7 +260,7 @@ mod tests {
     fn temper_one(check: &'static str, form: &Form, facts: &DocFacts) -> Status {
         let mut f = vec![Finding::fail(check, Code::E005, "differs")];
         let today = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
-        temper(&mut f, Source::PrintedOnly, form, facts, today);
+        temper(&mut f, Source::PrintedOnly, form, facts, today, &[]);
         f[0].status
     }
 
@@ -255,6 +294,25 @@ mod tests {
             temper_one("name", &form("ELSA LINDQUIST", "X"), &typo),
             Status::Fail
         );
+    }
+
+    #[test]
+    fn blur_spoils_even_a_verified_mrz_glare_does_not() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
+        let facts = printed("X", "Y", "I0Z2S50B1");
+        let f = form("Y X", "IDZ2S5081");
+        for (failing, expected) in [("blur", Status::Warn), ("glare", Status::Fail)] {
+            let mut findings = vec![Finding::fail("doc_number", Code::E005, "differs")];
+            temper(
+                &mut findings,
+                Source::VerifiedMrz,
+                &f,
+                &facts,
+                today,
+                &[failing],
+            );
+            assert_eq!(findings[0].status, expected, "{failing}");
+        }
     }
 
     #[test]

@@ -162,7 +162,19 @@ pub fn check_marked(loaded: &Loaded, form: &Form, opts: &Options) -> (Report, Ve
         None => evidence::gate(facts, None, &serde_json::Map::new()),
     };
     let mut compared = fields::compare(form, &facts, opts.today);
-    evidence::temper(&mut compared, source, form, &facts, opts.today);
+    let photo_failures: Vec<&str> = findings
+        .iter()
+        .filter(|f| f.status == Status::Fail)
+        .map(|f| f.check)
+        .collect();
+    evidence::temper(
+        &mut compared,
+        source,
+        form,
+        &facts,
+        opts.today,
+        &photo_failures,
+    );
     // Mismatches are listed down the left edge of the annotated image, one line each.
     let line_px = (loaded.image.width().max(loaded.image.height()) / 40).max(14);
     for (i, f) in compared
