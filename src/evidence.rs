@@ -99,7 +99,15 @@ pub fn temper(
     };
     if let Some(check) = spoiled {
         for f in findings.iter_mut() {
-            if f.status == Status::Fail && f.code == Some(crate::codes::Code::E005) {
+            // E044 without a verified MRZ rests on the outline's aspect ratio alone, which a
+            // low-resolution or steep photo distorts (fixture td3-wood-lowres-166: a passport
+            // page measured card-shaped).
+            let type_by_shape = f.code == Some(crate::codes::Code::E044)
+                && source != Source::VerifiedMrz
+                && !facts.has_mrz;
+            if f.status == Status::Fail
+                && (f.code == Some(crate::codes::Code::E005) || type_by_shape)
+            {
                 *f = unconfirmed(
                     f,
                     &format!("{} (the photo fails the {check} check)", what(f.check)),
@@ -144,6 +152,7 @@ fn what(check: &str) -> &str {
         "doc_number" => "document number",
         "dob" => "date of birth",
         "expiry" => "expiry date",
+        "doc_type" => "document type",
         other => other,
     }
 }
