@@ -66,8 +66,11 @@ const MISS_WEIGHT: f32 = 2.0;
 /// length is probed): wood seams and table edges run on past the corners they would make.
 const OVERSHOOT_WEIGHT: f32 = 3.0;
 /// Largest angle between a document's opposite sides in the image (steep perspective makes them
-/// converge: 50° of tilt in the fixtures gives up to 30°).
-const PARALLEL_DEG: f32 = 40.0;
+/// converge: 40° of tilt in the fixtures gives up to 42°).
+const PARALLEL_DEG: f32 = 50.0;
+/// Largest share of the frame a quadrilateral with a side on the frame's border may cover
+/// (the cut-off fixture documents cover 35–50 %, specimen scans over 85 %).
+const MAX_OFF_FRAME_AREA: f32 = 0.7;
 /// Lowest score accepted, as a share of the outline's in-frame length (a fully backed outline
 /// with no overshoot scores 1).
 const MIN_SCORE_SHARE: f32 = 0.4;
@@ -82,10 +85,14 @@ pub fn find(image: &RgbImage) -> Option<Detected> {
         return None;
     }
     // a second, coarser look when the first finds nothing: fine texture (wood grain) fades there
-    let Some((corners, support)) = [WORK_SIDE, SECOND_LOOK_SIDE]
-        .iter()
-        .find_map(|&side| search(image, side))
-    else {
+    // and only then one allowing a side outside the frame (the frame's border stands in for it)
+    let Some((corners, support)) = [
+        (WORK_SIDE, false),
+        (SECOND_LOOK_SIDE, false),
+        (WORK_SIDE, true),
+    ]
+    .iter()
+    .find_map(|&(side, off_frame)| search(image, side, off_frame)) else {
         return Some(fills_frame(w0, h0));
     };
     let corners = order_corners(corners);
@@ -110,9 +117,9 @@ pub fn find(image: &RgbImage) -> Option<Detected> {
     })
 }
 
-/// Steps 1–5 on a copy whose long side is `side` px: the corners (in pixels of `image`) and the
+/// Steps 1–7 on a copy whose long side is `side` px: the corners (in pixels of `image`) and the
 /// outline's edge support, or `None`.
-fn search(image: &RgbImage, side: u32) -> Option<([[f32; 2]; 4], f32)> {
+fn search(image: &RgbImage, side: u32, off_frame: bool) -> Option<([[f32; 2]; 4], f32)> {
     let (w0, h0) = image.dimensions();
     let scale = (side as f32 / w0.max(h0) as f32).min(1.0);
     let (w, h) = (
@@ -128,13 +135,7 @@ fn search(image: &RgbImage, side: u32) -> Option<([[f32; 2]; 4], f32)> {
     };
     let edges = Edges::of(work);
     let lines = hough(&edges);
-    if std::env::var_os("KYC_DEBUG_FIND").is_some() {
-        eprintln!("look {side}");
-        for l in &lines {
-            eprintln!("line theta {:.1} rho {:.1}", l.theta.to_degrees(), l.rho);
-        }
-    }
-    let quad = best_quad(&lines, &edges)?;
+    let quad = best_quad(&lines, &edges, off_frame)?;
     let mut corners = quad.refined(&edges);
     for c in corners.iter_mut() {
         c[0] /= scale;
@@ -321,6 +322,8 @@ pub(crate) fn blur(p: &[f32], w: usize, h: usize, sigma: f32) -> Vec<f32> {
 struct Line {
     theta: f32,
     rho: f32,
+    /// A border of the frame, standing in for a side of the document that lies outside it.
+    frame: bool,
 }
 
 impl Line {
@@ -386,16 +389,6 @@ fn hough(e: &Edges) -> Vec<Line> {
         }
     }
     peaks.sort_unstable_by_key(|p| std::cmp::Reverse(p.0));
-    if std::env::var_os("KYC_DEBUG_FIND").is_some() {
-        for p in peaks.iter().take(60) {
-            eprintln!(
-                "peak {} theta {} rho {}",
-                p.0,
-                p.1 as f32 * THETA_STEP,
-                p.2 as f32 - diag as f32
-            );
-        }
-    }
     let same = |l: &Line, c: &Line, deg: f32, px: f32| {
         if angle_between(l, c) > deg {
             return false;
@@ -414,6 +407,7 @@ fn hough(e: &Edges) -> Vec<Line> {
         let peak = Line {
             theta: (t as f32 * THETA_STEP).to_radians(),
             rho: r as f32 - diag as f32,
+            frame: false,
         };
         if raw.iter().any(|l| same(l, &peak, 3.0, 8.0)) {
             continue;
@@ -433,7 +427,9 @@ fn hough(e: &Edges) -> Vec<Line> {
     // the longest, strongest runs of edge win: wood grain and text give many short or faint ones
     lines.sort_by_key(|l| std::cmp::Reverse(l.1));
     lines.truncate(MAX_LINES);
-    let lines: Vec<Line> = lines.into_iter().map(|(l, _)| l).collect();
+    let mut lines: Vec<Line> = lines.into_iter().map(|(l, _)| l).collect();
+    // a side lying wholly outside the frame is stood in for by the frame's border
+    lines.extend(frame_lines(e.w, e.h));
     lines
 }
 
@@ -451,7 +447,14 @@ impl Quad {
         let c = self.corners;
         // side i runs from corner (i + 3) % 4 to corner i along lines[i]
         let fitted: Vec<Line> = (0..4)
-            .map(|i| refit(e, &self.lines[i], c[(i + 3) % 4], c[i]).unwrap_or(self.lines[i]))
+            .map(|i| {
+                let l = &self.lines[i];
+                if l.frame {
+                    *l
+                } else {
+                    refit(e, l, c[(i + 3) % 4], c[i]).unwrap_or(*l)
+                }
+            })
             .collect();
         let mut out = c;
         for i in 0..4 {
@@ -461,7 +464,69 @@ impl Quad {
                 }
             }
         }
-        out
+        self.extended(out, e.w as u32, e.h as u32)
+    }
+
+    /// 7. When a side is the frame's border, the document runs off the frame there: slide the two
+    ///    corners on the border outwards along their sides until the outline has the nearest
+    ///    document proportions (ID-1 1.586 or passport 1.42) it can reach, so that the corners
+    ///    lie where the document's would be, outside the frame.
+    fn extended(&self, c: [[f32; 2]; 4], w: u32, h: u32) -> [[f32; 2]; 4] {
+        let Some(f) = self.lines.iter().position(|l| l.frame) else {
+            return c;
+        };
+        let (near_a, far_a) = (f, (f + 1) % 4);
+        let (near_b, far_b) = ((f + 3) % 4, (f + 2) % 4);
+        let at = |t: f32| -> [[f32; 2]; 4] {
+            let mut o = c;
+            for (n, fa) in [(near_a, far_a), (near_b, far_b)] {
+                o[n] = [
+                    c[fa][0] + t * (c[n][0] - c[fa][0]),
+                    c[fa][1] + t * (c[n][1] - c[fa][1]),
+                ];
+            }
+            o
+        };
+        let aspect = |q: &[[f32; 2]; 4]| -> Option<f32> {
+            let p = Pose::of(&order_corners(*q), w, h)?;
+            Some(p.aspect_wh.max(1.0 / p.aspect_wh))
+        };
+        let Some(a0) = aspect(&c) else {
+            return c;
+        };
+        let extended_len = super::dist(c[near_a], c[far_a]) + super::dist(c[near_b], c[far_b]);
+        let other_len = super::dist(c[near_a], c[near_b]) + super::dist(c[far_a], c[far_b]);
+        let shapes = [
+            super::PASSPORT_MM.0 / super::PASSPORT_MM.1,
+            super::CARD_MM.0 / super::CARD_MM.1,
+        ];
+        let target = if extended_len >= other_len {
+            shapes
+                .iter()
+                .copied()
+                .filter(|s| *s > a0)
+                .fold(f32::MAX, f32::min)
+        } else {
+            shapes
+                .iter()
+                .copied()
+                .filter(|s| *s < a0)
+                .fold(f32::MIN, f32::max)
+        };
+        if !target.is_finite() || target == f32::MAX || target == f32::MIN {
+            return c;
+        }
+        let mut t = 1.0;
+        while t < 1.8 {
+            t += 0.01;
+            let q = at(t);
+            match aspect(&q) {
+                Some(a) if (a - target).abs() < 0.01 || (a > target) == (a0 < target) => return q,
+                Some(_) => {}
+                None => return c,
+            }
+        }
+        c
     }
 }
 
@@ -529,7 +594,11 @@ fn tls(pts: &[(f32, f64, f64)]) -> Option<Line> {
     let phi = 0.5 * (2.0 * sxy).atan2(sxx - syy);
     let theta = (phi + std::f64::consts::FRAC_PI_2).rem_euclid(std::f64::consts::PI) as f32;
     let rho = (mx * (theta as f64).cos() + my * (theta as f64).sin()) as f32;
-    Some(Line { theta, rho })
+    Some(Line {
+        theta,
+        rho,
+        frame: false,
+    })
 }
 
 /// Least-squares refit of `line` to its edge pixels between a and b.
@@ -548,24 +617,7 @@ const MIN_RUN: f32 = 50.0;
 /// The part of `line` inside the frame, as two points.
 fn clip(line: &Line, w: usize, h: usize) -> Option<([f32; 2], [f32; 2])> {
     let (wf, hf) = ((w - 1) as f32, (h - 1) as f32);
-    let borders = [
-        Line {
-            theta: std::f32::consts::FRAC_PI_2,
-            rho: 0.0,
-        },
-        Line {
-            theta: std::f32::consts::FRAC_PI_2,
-            rho: hf,
-        },
-        Line {
-            theta: 0.0,
-            rho: 0.0,
-        },
-        Line {
-            theta: 0.0,
-            rho: wf,
-        },
-    ];
+    let borders = frame_lines(w, h);
     let mut pts: Vec<[f32; 2]> = borders
         .iter()
         .filter_map(|b| line.intersect(b))
@@ -576,6 +628,33 @@ fn clip(line: &Line, w: usize, h: usize) -> Option<([f32; 2], [f32; 2])> {
         [first, .., last] if super::dist(*first, *last) > 2.0 => Some((*first, *last)),
         _ => None,
     }
+}
+
+/// The four borders of a w×h frame as lines.
+fn frame_lines(w: usize, h: usize) -> [Line; 4] {
+    let (wf, hf) = ((w - 1) as f32, (h - 1) as f32);
+    [
+        Line {
+            theta: std::f32::consts::FRAC_PI_2,
+            rho: 0.0,
+            frame: true,
+        },
+        Line {
+            theta: std::f32::consts::FRAC_PI_2,
+            rho: hf,
+            frame: true,
+        },
+        Line {
+            theta: 0.0,
+            rho: 0.0,
+            frame: true,
+        },
+        Line {
+            theta: 0.0,
+            rho: wf,
+            frame: true,
+        },
+    ]
 }
 
 /// Refits a Hough line to the edge pixels along it, run by run: a page's edge and a table edge
@@ -645,11 +724,16 @@ fn side_support(e: &Edges, line: &Line, a: [f32; 2], b: [f32; 2]) -> (u32, u32) 
     (inside, hits)
 }
 
-fn best_quad(lines: &[Line], e: &Edges) -> Option<Quad> {
+fn best_quad(lines: &[Line], e: &Edges, off_frame: bool) -> Option<Quad> {
     let (wf, hf) = (e.w as f32, e.h as f32);
     let mut pairs: Vec<(usize, usize)> = Vec::new();
     for i in 0..lines.len() {
         for j in i + 1..lines.len() {
+            if (lines[i].frame || lines[j].frame)
+                && (!off_frame || lines[i].frame == lines[j].frame)
+            {
+                continue;
+            }
             if angle_between(&lines[i], &lines[j]) > PARALLEL_DEG {
                 continue;
             }
@@ -671,13 +755,15 @@ fn best_quad(lines: &[Line], e: &Edges) -> Option<Quad> {
         }
     }
     let mut best: Option<(f32, Quad)> = None;
-    let debug = std::env::var_os("KYC_DEBUG_FIND").is_some();
     for (p, &(a1, a2)) in pairs.iter().enumerate() {
         for &(b1, b2) in &pairs[p + 1..] {
             if a1 == b1 || a1 == b2 || a2 == b1 || a2 == b2 {
                 continue;
             }
             let (la1, la2, lb1, lb2) = (&lines[a1], &lines[a2], &lines[b1], &lines[b2]);
+            if [la1, la2, lb1, lb2].iter().filter(|l| l.frame).count() > 1 {
+                continue;
+            }
             let cross = angle_between(la1, lb1);
             if cross < 50.0 {
                 continue;
@@ -701,6 +787,12 @@ fn best_quad(lines: &[Line], e: &Edges) -> Option<Quad> {
             if area < MIN_AREA_SHARE * wf * hf || !convex(&cs) {
                 continue;
             }
+            // a document running off one edge of a photo leaves background on the others; one
+            // covering most of the frame is a scan cropped to it (its own edges are the frame's)
+            let off = [la1, la2, lb1, lb2].iter().any(|l| l.frame);
+            if off && area > MAX_OFF_FRAME_AREA * wf * hf {
+                continue;
+            }
             let ordered = order_corners(cs);
             let Some(pose) = Pose::of(&ordered, e.w as u32, e.h as u32) else {
                 continue;
@@ -711,23 +803,13 @@ fn best_quad(lines: &[Line], e: &Edges) -> Option<Quad> {
             }
             let sides = [(la1, c3, c0), (lb1, c0, c1), (la2, c1, c2), (lb2, c2, c3)];
             let mut ok = true;
-            if debug {
-                eprintln!(
-                    "cand corners {:?}",
-                    ordered.map(|c| [c[0].round(), c[1].round()])
-                );
-            }
             let (mut inside, mut hits, mut overshoot) = (0u32, 0u32, 0u32);
             let mut seen_sides = 0;
             for (l, a, b) in sides {
-                let (n, k) = side_support(e, l, a, b);
-                if debug {
-                    eprintln!(
-                        "  side {:?}->{:?} n {n} k {k}",
-                        a.map(|v| v.round()),
-                        b.map(|v| v.round())
-                    );
+                if l.frame {
+                    continue;
                 }
+                let (n, k) = side_support(e, l, a, b);
                 if n >= 10 {
                     if (k as f32) < MIN_SIDE_SUPPORT * n as f32 {
                         ok = false;
@@ -758,9 +840,6 @@ fn best_quad(lines: &[Line], e: &Edges) -> Option<Quad> {
             let score = hits as f32
                 - MISS_WEIGHT * (inside - hits) as f32
                 - OVERSHOOT_WEIGHT * overshoot as f32;
-            if debug && score > 0.0 {
-                eprintln!("quad score {score:.0} hits {hits} inside {inside} over {overshoot} corners {:?}", ordered.map(|c| [c[0].round(), c[1].round()]));
-            }
             // the outline must be mostly backed by edges and not run on past its corners
             if score < MIN_SCORE_SHARE * inside as f32 {
                 continue;

@@ -187,11 +187,13 @@ mod tests {
     use super::*;
     use image::{Rgb, RgbImage};
 
-    fn stripes(blur_sigma: f32) -> RgbImage {
+    fn bars(blur_sigma: f32) -> RgbImage {
         let (w, h) = (300usize, 200usize);
         let p: Vec<f32> = (0..w * h)
             .map(|i| {
-                if ((i % w) / 3 + (i / w) / 5) % 2 == 0 {
+                // thin bars on a wide spacing: broadband, like print (a single frequency would
+                // keep its fine/coarse ratio under any blur)
+                if (i % w) % 16 < 3 || (i / w) % 20 < 2 {
                     40.0
                 } else {
                     220.0
@@ -211,8 +213,8 @@ mod tests {
 
     #[test]
     fn blurring_lowers_sharpness() {
-        let sharp = measure(&stripes(0.0)).unwrap().value();
-        let soft = measure(&stripes(2.0)).unwrap().value();
+        let sharp = measure(&bars(0.0)).unwrap().value();
+        let soft = measure(&bars(2.0)).unwrap().value();
         assert!(sharp > soft * 1.5, "sharp {sharp} soft {soft}");
     }
 }

@@ -9,8 +9,8 @@ use super::fail;
 use crate::finding::Finding;
 use crate::load::Loaded;
 
-/// Under this 95th percentile of saturation the image is black and white. Measured: see
-/// calibrate_quality (grayscale fixtures vs everything else, realdata scans).
+/// Under this 95th percentile of saturation the image is black and white. Measured: grayscale
+/// fixtures 0.0000 (n=6), every other fixture ≥ 0.028 (n=180, a washed-out page; median 0.60).
 pub const GRAY_P95: f64 = 0.012;
 
 pub fn saturation_p95(img: &image::RgbImage) -> f64 {

@@ -9,11 +9,12 @@ use super::{fail, Page};
 use crate::finding::Finding;
 
 /// Paper level (95th percentile of luminance) under which the page is too dark. Fixture labels
-/// by exposure gain: pass ≥ 0.55, borderline 0.38–0.55, fail < 0.38; measured: see
-/// calibrate_quality.
+/// by exposure gain: pass ≥ 0.55, borderline 0.38–0.55, fail < 0.38; measured: fail 35–81
+/// (n=5), borderline 112.8 (n=1), dim clean pages 144.8 and 158.8, other clean pages ≥ 197.
 pub const DARK_P95: f64 = 105.0;
 /// Darkest 1 % of the frame above which the photo is washed out. Fixture labels by white lift:
-/// pass ≤ 0.30, borderline 0.30–0.50, fail > 0.50; measured: see calibrate_quality.
+/// pass ≤ 0.30, borderline 0.30–0.50, fail > 0.50; measured: fail 154–215 (n=5), borderline
+/// 137.8 (n=1), no other fixture above 120 (the "slightly bright 0.20" clean one included).
 pub const WASHED_P1: f64 = 120.0;
 
 /// 1st percentile of the luminance of the whole photo (on a ≤ 400 px copy).

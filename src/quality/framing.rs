@@ -13,12 +13,13 @@ use crate::document::{Detected, Pose};
 use crate::finding::Finding;
 
 /// A corner this far outside the frame (mm of the document) fails. Fixture labels: may fail
-/// under 2 mm (0.6 and 1.5 mm), fail from 2 mm (3–12 mm); measured: cut corners 2.4–12.9 mm
-/// (n=7), borderline 0.0–1.3, every other fixture ≤ 0.4 mm (corner errors of the finder).
+/// under 2 mm (0.6 and 1.5 mm), fail from 2 mm (3–12 mm); measured: fail 2.8–8.4 mm (n=7),
+/// borderline 0.0–2.5 mm (n=7), every other fixture 0.0 (n=171).
 pub const CORNER_OUT_MM: f64 = 1.8;
 /// Gap to the frame, share of the frame's size, under which the document is cropped too close.
 /// Fixture labels: fail ≤ 1.2 %, borderline 1.2–3 %, pass > 3 % (clean photos keep ≥ 6 %);
-/// measured: too-close 0.0–1.1 % (n=5), borderline 2.4 %, clean min 4.1 %.
+/// measured: fail −0.03–0.95 % (n=5), borderline −6.2–2.9 % (n=13, cut corners and
+/// screenshots), pass ≥ 3.7 % (n=167, median 8.9 %).
 pub const MARGIN_FAIL: f64 = 0.018;
 /// When all four gaps are under this share, the image is cropped to the document (a scan, or an
 /// app's crop), not a photo taken too close: the margin warns instead of failing. Too-close
@@ -28,7 +29,8 @@ pub const CROPPED_MAX_GAP: f64 = 0.035;
 /// Under this the margin warns (Kraken asks for 1–2 cm of background around the card).
 pub const MARGIN_WARN: f64 = 0.03;
 /// Tilt that fails, degrees. Fixture labels: pass < 16° (clean hard cases 10–15°), borderline
-/// 16–28°, fail ≥ 28°; measured: steep 30.5–50.8° (n=6), borderline 21.6°, clean ≤ 15.2°.
+/// 16–28°, fail ≥ 28°; measured: fail 32.3–46.4° (n=6), borderline 20.8° (n=1), pass ≤ 13.0°
+/// (n=178, median 3.9°).
 pub const ANGLE_FAIL_DEG: f64 = 24.0;
 /// Tilt that warns, degrees (vendors accept 10–20°).
 pub const ANGLE_WARN_DEG: f64 = 16.0;

@@ -8,8 +8,9 @@ use crate::document::Detected;
 use crate::finding::Finding;
 
 /// Below this the document fails. Regula's default `dpiThreshold` is 150. Fixture labels: fail
-/// < 135 dpi, borderline 135–165, pass ≥ 165; measured (calibrate_quality): fail fixtures
-/// 79–128 dpi (n=7), the borderline one 151, clean ≥ 168 (min of n=148).
+/// < 135 dpi, borderline 135–165, pass ≥ 165; measured (calibrate_quality): fail 91–130 dpi
+/// (n=7), borderline 154 (n=1), pass ≥ 150.5 (n=178, median 235; the lowest is a 46°-tilted
+/// page whose far half is foreshortened).
 pub const FAIL_DPI: f64 = 142.0;
 /// Below this the document warns: 300 dpi is what vendors ask for data capture (Acuant, Sumsub).
 pub const WARN_DPI: f64 = 300.0;

@@ -1,6 +1,8 @@
 //! The fixture manifest (`fixtures/manifest.jsonl`), the single source of truth for tests.
 #![allow(dead_code)]
 
+pub mod fixtures;
+
 use chrono::NaiveDate;
 use kyc_check::form::{DocType, Form};
 use serde_json::Value;
