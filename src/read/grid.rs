@@ -251,7 +251,10 @@ fn kind(lines: usize, n: usize, line: usize, i: usize) -> Kind {
 /// O/0, I/1, Z/2, S/5, G/6, B/8). Check-digit-proven repair of mixed fields is the `mrz` crate's.
 pub fn normalise(rows: &mut [Vec<Cell>]) {
     let lines = rows.len();
-    let visa = rows.first().and_then(|r| r.first()).is_some_and(|c| c.ch == 'V');
+    let visa = rows
+        .first()
+        .and_then(|r| r.first())
+        .is_some_and(|c| c.ch == 'V');
     for (l, row) in rows.iter_mut().enumerate() {
         let n = row.len();
         for (i, cell) in row.iter_mut().enumerate() {
