@@ -127,6 +127,17 @@ impl TextLine {
     }
 }
 
+/// Frames the chaining runs in: (transposed, rotation in degrees). Chaining tolerates about
+/// ±15° of skew, so ±30° turns cover photos taken at an angle up to ~45°.
+const FRAMES: [(bool, f32); 6] = [
+    (false, 0.0),
+    (true, 0.0),
+    (false, 30.0),
+    (false, -30.0),
+    (true, 30.0),
+    (true, -30.0),
+];
+
 /// Finds candidate MRZ bands in `gray`, best first.
 pub fn find_bands(gray: &GrayImage) -> Vec<Band> {
     let (w, h) = gray.dimensions();
@@ -143,27 +154,47 @@ pub fn find_bands(gray: &GrayImage) -> Vec<Band> {
     // 2–3. ink components
     let comps = ink_components(&work);
     let mut bands = Vec::new();
-    for transposed in [false, true] {
-        let frame: Vec<Comp> = if transposed {
-            comps
-                .iter()
-                .map(|c| Comp {
-                    x0: c.y0,
-                    y0: c.x0,
-                    x1: c.y1,
-                    y1: c.x1,
-                })
-                .collect()
-        } else {
-            comps.clone()
+    // the upright and sideways frames first; turned frames only when those find nothing
+    // (a photo taken at an angle: lines skewed beyond what chaining tolerates, ~15°)
+    for (k, &(transposed, degrees)) in FRAMES.iter().enumerate() {
+        if k >= 2 && !bands.is_empty() {
+            break;
+        }
+        let (sin, cos) = (-degrees.to_radians()).sin_cos();
+        // image (working px) -> frame, and back
+        let to_frame = |p: [f32; 2]| {
+            let r = [p[0] * cos - p[1] * sin, p[0] * sin + p[1] * cos];
+            if transposed {
+                [r[1], r[0]]
+            } else {
+                r
+            }
         };
+        let back = |p: [f32; 2]| {
+            let r = if transposed { [p[1], p[0]] } else { p };
+            let q = [r[0] * cos + r[1] * sin, -r[0] * sin + r[1] * cos];
+            [q[0] / scale, q[1] / scale]
+        };
+        let frame: Vec<Comp> = comps
+            .iter()
+            .map(|c| {
+                let centre = to_frame([c.cx(), c.cy()]);
+                let (w, h) = if transposed {
+                    (c.y1 - c.y0, c.x1 - c.x0)
+                } else {
+                    (c.x1 - c.x0, c.y1 - c.y0)
+                };
+                Comp {
+                    x0: centre[0] - w / 2.0,
+                    y0: centre[1] - h / 2.0,
+                    x1: centre[0] + w / 2.0,
+                    y1: centre[1] + h / 2.0,
+                }
+            })
+            .collect();
         // 4. lines, 5. bands
         let lines = chain_lines(&frame, MIN_LINE_CHARS, MIN_LINE_HEIGHTS);
         for mut band in group_bands(&lines) {
-            let back = |p: [f32; 2]| {
-                let p = if transposed { [p[1], p[0]] } else { p };
-                [p[0] / scale, p[1] / scale]
-            };
             for l in &mut band.lines {
                 l.first = back(l.first);
                 l.last = back(l.last);

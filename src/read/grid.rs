@@ -25,6 +25,10 @@ pub struct LineGeom {
 /// pitch drift along a line in a photo), fitted to the ink components that fall near a cell,
 /// starting from the even grid between the first and last character.
 pub fn cell_centres(geom: &LineGeom, n: usize) -> Vec<f32> {
+    // one ink component per cell (a clean line): the components are the cells
+    if geom.centers.len() == n && geom.centers.windows(2).all(|w| w[1] > w[0]) {
+        return geom.centers.clone();
+    }
     let pitch0 = (geom.last_x - geom.first_x) / (n as f32 - 1.0);
     let mut coef = [geom.first_x, pitch0, 0.0f32];
     let at = |c: &[f32; 3], i: f32| c[0] + c[1] * i + c[2] * i * i;
