@@ -893,7 +893,7 @@ fn cases_from_env(default: u64) -> u64 {
 #[test]
 fn mutation_fuzzing() {
     fuzz(cases_from_env(if cfg!(debug_assertions) {
-        300
+        200
     } else {
         4000
     }));
