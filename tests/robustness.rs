@@ -13,7 +13,7 @@
 //!    control characters and NUL in the form; dates in year 1 and 9999; today before birth.
 //!
 //! A failing case prints its seed; rerun it alone with `ROBUSTNESS_SEED=<seed>`. The number of
-//! cases is `ROBUSTNESS_CASES` (default 4000 in release, 300 in debug builds); the `#[ignore]`d
+//! cases is `ROBUSTNESS_CASES` (default 4000 in release, 200 in debug builds); the `#[ignore]`d
 //! [`long_mutation_fuzzing`] runs 100 000.
 
 use chrono::NaiveDate;
@@ -760,7 +760,7 @@ fn case_seed(index: u64) -> u64 {
 }
 
 /// A case's seed, source, mutations and what happened.
-type CaseResult = (u64, usize, Vec<usize>, Result<Outcome, String>);
+type CaseResult = (u64, usize, Vec<usize>, Result<Outcome, String>, f64);
 
 /// Runs `count` cases (or the one in `ROBUSTNESS_SEED`) and fails on any panic or unclear error.
 fn fuzz(count: u64) {
@@ -774,11 +774,13 @@ fn fuzz(count: u64) {
         .par_iter()
         .map(|&seed| {
             let case = make_case(seed, &sources);
+            let started = Instant::now();
             let outcome = guarded(|| run_input(&case.bytes));
-            if outcome.is_err() {
+            let seconds = started.elapsed().as_secs_f64();
+            if outcome.is_err() || seeds.len() == 1 {
                 save_failure(seed, &case.bytes);
             }
-            (seed, case.source, case.mutations, outcome)
+            (seed, case.source, case.mutations, outcome, seconds)
         })
         .collect();
     let elapsed = start.elapsed();
@@ -788,7 +790,7 @@ fn fuzz(count: u64) {
     let mut per_mutation = [[0usize; 2]; MUTATIONS.len()];
     let mut per_source = vec![[0usize; 2]; sources.len()];
     let mut failures = Vec::new();
-    for (seed, source, mutations, outcome) in &results {
+    for (seed, source, mutations, outcome, _) in &results {
         let decoded_now = matches!(outcome, Ok(Outcome::Decoded(_)));
         for &m in mutations {
             per_mutation[m][decoded_now as usize] += 1;
@@ -829,6 +831,23 @@ fn fuzz(count: u64) {
     for (m, [r, d]) in MUTATIONS.iter().zip(&per_mutation) {
         println!("    {r:6} / {d:<6} {m}");
     }
+    // The slowest cases: a hang-like input (a huge header the decoder fills in) shows up here.
+    let mut slowest: Vec<&CaseResult> = results.iter().collect();
+    slowest.sort_by(|a, b| b.4.total_cmp(&a.4));
+    println!("  slowest cases:");
+    for (seed, source, mutations, outcome, seconds) in slowest.into_iter().take(5) {
+        let what = match outcome {
+            Ok(Outcome::Decoded(_)) => "decoded".to_string(),
+            Ok(Outcome::Refused(k)) => k.clone(),
+            Err(_) => "failed".to_string(),
+        };
+        let how: Vec<&str> = mutations.iter().map(|&m| MUTATIONS[m]).collect();
+        println!(
+            "    {seconds:7.3} s  seed {seed:#018x}  {} ({}) → {what}",
+            sources[*source].name,
+            how.join(" + ")
+        );
+    }
     assert!(
         failures.is_empty(),
         "{} of {} cases failed (rerun one with ROBUSTNESS_SEED=<seed>; inputs saved under {}):\n{}",
@@ -857,7 +876,7 @@ fn failure_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("robustness-failures")
 }
 
-/// Keeps a failing input for a reproducer (tests may write under the target directory).
+/// Keeps a failing input (or the one `ROBUSTNESS_SEED` names) for a reproducer (tests may write under the target directory).
 fn save_failure(seed: u64, bytes: &[u8]) {
     let dir = failure_dir();
     let _ = std::fs::create_dir_all(&dir);
@@ -874,7 +893,7 @@ fn cases_from_env(default: u64) -> u64 {
 #[test]
 fn mutation_fuzzing() {
     fuzz(cases_from_env(if cfg!(debug_assertions) {
-        300
+        200
     } else {
         4000
     }));
