@@ -33,6 +33,11 @@ impl Tesseract {
                 dir.clone()
             },
         })?;
+        // Tesseract's tprintf chatter ("Detected 61 diacritics", and "ObjectCache … LEAK!" when
+        // the process exits with engines still held by worker threads) goes to `debug_file`, a
+        // global parameter: send it nowhere so stderr carries only kyc-check's own messages.
+        api.set_variable("debug_file", "/dev/null")
+            .map_err(|e| OcrError::Recognise(e.to_string()))?;
         Ok(Tesseract {
             api,
             config: config.clone(),
