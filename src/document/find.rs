@@ -121,25 +121,25 @@ pub fn find(image: &RgbImage) -> Option<Detected> {
 /// outline's edge support, or `None`.
 fn search(image: &RgbImage, side: u32, off_frame: bool) -> Option<([[f32; 2]; 4], f32)> {
     let (w0, h0) = image.dimensions();
-    let scale = (side as f32 / w0.max(h0) as f32).min(1.0);
-    let (w, h) = (
-        ((w0 as f32 * scale).round() as u32).max(1),
-        ((h0 as f32 * scale).round() as u32).max(1),
-    );
     let small;
-    let work = if scale < 1.0 {
-        small = image::imageops::thumbnail(image, w, h);
+    let work = if w0.max(h0) > side {
+        small = super::rectify::downscale(image, side);
         &small
     } else {
         image
     };
+    // the shrink drops partial blocks: scale each axis by what it actually became
+    let (sx, sy) = (
+        work.width() as f32 / w0 as f32,
+        work.height() as f32 / h0 as f32,
+    );
     let edges = Edges::of(work);
     let lines = hough(&edges);
     let quad = best_quad(&lines, &edges, off_frame)?;
     let mut corners = quad.refined(&edges);
     for c in corners.iter_mut() {
-        c[0] /= scale;
-        c[1] /= scale;
+        c[0] /= sx;
+        c[1] /= sy;
     }
     Some((corners, quad.support))
 }

@@ -10,7 +10,7 @@ mod rectify;
 
 pub use find::find;
 pub use geometry::Pose;
-pub use rectify::{canonical_size, rectify, rectify_at, CANONICAL_PX_PER_MM};
+pub use rectify::{canonical_size, downscale, rectify, rectify_at, shrink, CANONICAL_PX_PER_MM};
 
 use crate::facts::Shape;
 
