@@ -7,17 +7,25 @@
 //! 2. Sobel on every channel, keep the strongest channel per pixel (a brown desk and a white page
 //!    differ in colour as much as in brightness); thin by non-maximum suppression and keep
 //!    gradients of at least [`MIN_GRADIENT`] grey levels per pixel.
-//! 3. Each edge pixel votes in a (θ, ρ) accumulator only for angles within ±2° of its own gradient
-//!    direction (Hough with gradient, O'Gorman & Clowes 1976); the strongest peaks become lines.
+//! 3. Each edge pixel votes in a (θ, ρ) accumulator, weighted by its gradient (capped), only for
+//!    angles within ±2° of its own gradient direction (Hough with gradient, O'Gorman & Clowes
+//!    1976). Each strong peak is refitted by least squares to the edge pixels along it, run by run
+//!    (a page's edge and a table's edge in line with it become two lines); faint runs (wood grain)
+//!    are dropped and the [`MAX_LINES`] strongest runs are kept.
 //! 4. Every pair of near-parallel lines is combined with every roughly perpendicular pair; the
 //!    quadrilateral of their intersections is kept when its aspect ratio after undoing perspective
 //!    is a document's (1.2–1.9) and it covers at least [`MIN_AREA_SHARE`] of the frame. Its score
-//!    is the length of its in-frame outline that runs along an edge of matching direction, minus
-//!    the length that does not: the document's own outline is long and fully backed by edges.
+//!    is the length of its outline that runs along an edge of matching direction, minus twice the
+//!    length that does not, minus three times the edge found running on past its corners (a true
+//!    corner ends its edges; wood seams and table edges do not end there). A side leaving the
+//!    frame counts at its full length at the support seen inside.
 //! 5. The winning lines are refitted to their edge pixels by least squares and intersected again.
-//!
 //! 6. An outline that matches neither shape and comes within 3.5 % of the frame is taken for
 //!    part of a document cropped to the frame.
+//! 7. When steps 1–5 find nothing, they run again on a coarser copy ([`SECOND_LOOK_SIDE`]), then
+//!    once more allowing one side to be the frame's border (a document running off an edge); the
+//!    two corners on the border are slid outwards along their sides to the nearest document
+//!    proportions, so that they lie outside the frame where the document's corners would be.
 //!
 //! When nothing qualifies, the fallback says so: the document is assumed to fill the frame (a scan
 //! cropped to the document) with `fills_frame` set and a low confidence.
@@ -27,7 +35,7 @@ use super::{shape_of, Detected};
 use image::RgbImage;
 
 /// Long side of the working copy, px. Fixture documents are 600–1000 px wide at 1600 px; at 800 px
-/// the outline still has ≥ 150 px per side and the whole search takes ~40 ms.
+/// the outline still has ≥ 150 px per side (low-resolution fixtures: ≥ 100).
 pub const WORK_SIDE: u32 = 800;
 /// Long side of the second look, px, when the first finds no outline.
 pub const SECOND_LOOK_SIDE: u32 = 480;
@@ -121,25 +129,25 @@ pub fn find(image: &RgbImage) -> Option<Detected> {
 /// outline's edge support, or `None`.
 fn search(image: &RgbImage, side: u32, off_frame: bool) -> Option<([[f32; 2]; 4], f32)> {
     let (w0, h0) = image.dimensions();
-    let scale = (side as f32 / w0.max(h0) as f32).min(1.0);
-    let (w, h) = (
-        ((w0 as f32 * scale).round() as u32).max(1),
-        ((h0 as f32 * scale).round() as u32).max(1),
-    );
     let small;
-    let work = if scale < 1.0 {
-        small = image::imageops::thumbnail(image, w, h);
+    let work = if w0.max(h0) > side {
+        small = super::rectify::downscale(image, side);
         &small
     } else {
         image
     };
+    // the shrink drops partial blocks: scale each axis by what it actually became
+    let (sx, sy) = (
+        work.width() as f32 / w0 as f32,
+        work.height() as f32 / h0 as f32,
+    );
     let edges = Edges::of(work);
     let lines = hough(&edges);
     let quad = best_quad(&lines, &edges, off_frame)?;
     let mut corners = quad.refined(&edges);
     for c in corners.iter_mut() {
-        c[0] /= scale;
-        c[1] /= scale;
+        c[0] /= sx;
+        c[1] /= sy;
     }
     Some((corners, quad.support))
 }

@@ -1,16 +1,16 @@
 //! Finding the document in the photo: its four corners, its shape (ID-1 card or passport page)
 //! from the aspect ratio after undoing perspective, and the document rectified to a canonical size.
 //!
-//! [`find`] works on a downscaled copy (long side [`find::WORK_SIDE`] px) and returns corners in
+//! [`find`] works on a downscaled copy (long side [`WORK_SIDE`] px) and returns corners in
 //! the pixels of the full image; [`rectify`] warps the document to [`canonical_size`].
 
 pub(crate) mod find;
 mod geometry;
 mod rectify;
 
-pub use find::find;
-pub use geometry::Pose;
-pub use rectify::{canonical_size, rectify, rectify_at, CANONICAL_PX_PER_MM};
+pub use find::{find, SECOND_LOOK_SIDE, WORK_SIDE};
+pub use geometry::{Pose, FOCAL_PER_LONG_SIDE};
+pub use rectify::{canonical_size, downscale, rectify, rectify_at, shrink, CANONICAL_PX_PER_MM};
 
 use crate::facts::Shape;
 

@@ -20,13 +20,13 @@ use crate::document::find::blur;
 use crate::finding::Finding;
 
 /// Fine and coarse gaussian σ, px of the page.
-const SIGMA_FINE: f32 = 0.6;
-const SIGMA_COARSE: f32 = 1.5;
+pub const SIGMA_FINE: f32 = 0.6;
+pub const SIGMA_COARSE: f32 = 1.5;
 /// Directions of the second differences: 0°, 90°, 45°, 135° and the four knight's moves
 /// (±26.6°, ±63.4°), so that a smear at any angle is within 12° of one of them.
-const DIRS: usize = 8;
+pub const DIRS: usize = 8;
 /// Tile side, px of the page (6 mm at 8 px/mm: a line or two of text).
-const TILE: usize = 48;
+pub const TILE: usize = 48;
 /// Under this the page fails. Fixture labels by total gaussian σ on the document: pass
 /// < 0.10 mm, borderline 0.10–0.20, fail ≥ 0.20 mm (motion: pass < 0.35 mm smear, fail ≥ 0.8);
 /// measured (calibrate_quality, value = min(global, text median)): pass ≥ 3.645 (n=166, median

@@ -14,13 +14,7 @@ use crate::load::Loaded;
 pub const GRAY_P95: f64 = 0.012;
 
 pub fn saturation_p95(img: &image::RgbImage) -> f64 {
-    let (w, h) = img.dimensions();
-    let k = (w.max(h) as f32 / 400.0).max(1.0);
-    let small = image::imageops::thumbnail(
-        img,
-        ((w as f32 / k) as u32).max(1),
-        ((h as f32 / k) as u32).max(1),
-    );
+    let small = crate::document::downscale(img, 400);
     let mut maxes: Vec<u8> = small
         .pixels()
         .map(|p| p.0[0].max(p.0[1]).max(p.0[2]))

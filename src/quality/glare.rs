@@ -20,20 +20,20 @@ use crate::finding::Finding;
 
 /// Darkest channel at or above this is clipped. A specular highlight is 255 in every channel;
 /// printed white is not: the fixtures' MRZ band is (249, 249, 245) and reaches 248 with noise.
-const CLIPPED: u8 = 254;
+pub const CLIPPED: u8 = 254;
 /// Percentile of page luminance taken as the paper's level.
-const PAPER_PERCENTILE: usize = 70;
+pub const PAPER_PERCENTILE: usize = 70;
 /// Paper at or above this level is itself at full white: glare cannot be measured.
 /// Measured: clean pages' paper 150–243; the "slightly bright (0.20)" clean page 255.
-const PAPER_CLIPPED: f32 = 247.0;
+pub const PAPER_CLIPPED: f32 = 247.0;
 /// Blobs smaller than this share of the page are specks (text holes, JPEG noise).
-const MIN_BLOB_SHARE: f64 = 0.00005;
+pub const MIN_BLOB_SHARE: f64 = 0.00005;
 /// Print is darker than this share of the paper's level.
-const INK_LEVEL: f32 = 0.6;
+pub const INK_LEVEL: f32 = 0.6;
 /// A clipped blob whose central 60 % holds more print than this share is printed white, not
 /// a highlight. Without this rule 14 clean fixtures failed (MRZ band at full white, 4.9–14 %
 /// of the page); with it none do and every glare fixture still fails.
-const MAX_INK_SHARE: f64 = 0.02;
+pub const MAX_INK_SHARE: f64 = 0.02;
 /// Glare over the MRZ, portrait or text fails from this share of the document. Fixture labels:
 /// ≥ 0.15 % over a key area fails, < 0.15 % over one is borderline; clean highlights (0.02 %,
 /// 0.12 % off the text) pass. Measured share of the rectified page: pass ≤ 0.10 % (n=160),

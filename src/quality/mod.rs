@@ -109,8 +109,7 @@ impl Page {
                 let native = pw.max(ph) as f32 / long_mm;
                 let k = (native / CANONICAL_PX_PER_MM).max(1.0);
                 let image = if k > 1.0 {
-                    let (w, h) = ((pw as f32 / k) as u32, (ph as f32 / k) as u32);
-                    image::imageops::thumbnail(photo, w.max(1), h.max(1))
+                    document::downscale(photo, (pw.max(ph) as f32 / k) as u32)
                 } else {
                     photo.clone()
                 };

@@ -16,11 +16,11 @@ use super::{fail, Page};
 use crate::annotate::{colors, Mark, MarkShape};
 use crate::finding::Finding;
 
-const WORK_PX_PER_MM: f32 = 2.0;
+pub const WORK_PX_PER_MM: f32 = 2.0;
 /// A blob must reach this close to the page's edge, mm (the portrait starts 4–5 mm in).
-const EDGE_MM: f32 = 1.5;
+pub const EDGE_MM: f32 = 1.5;
 /// How far into the page a blob must reach, mm.
-const DEPTH_MM: f32 = 4.0;
+pub const DEPTH_MM: f32 = 4.0;
 /// Share of the document covered that fails. Fixture labels: ≥ 1 % or over a field fails,
 /// < 1 % over no field is borderline; measured: fail 1.04–12.1 % (n=10), borderline 0.45 % (n=1),
 /// pass ≤ 0.28 % (n=174, all but one 0).
@@ -28,7 +28,7 @@ pub const FAIL_SHARE: f64 = 0.006;
 
 /// Skin must lie at least this far from the paper's own chromaticity (r, g): a warm colour
 /// cast makes paper skin-coloured (measured (0.40, 0.35) under the fixtures' warm light).
-const PAPER_DISTANCE: f32 = 0.03;
+pub const PAPER_DISTANCE: f32 = 0.03;
 
 fn chroma(p: [u8; 3]) -> (f32, f32) {
     let s = (p[0] as f32 + p[1] as f32 + p[2] as f32).max(1.0);

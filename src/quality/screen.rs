@@ -9,7 +9,7 @@ use crate::load::Loaded;
 use image::ImageFormat;
 
 /// Share of a band that must be exactly its most common colour (±2 levels).
-const FLAT_SHARE: f64 = 0.85;
+pub const FLAT_SHARE: f64 = 0.85;
 
 /// Share of `rows` of the image equal to their most common colour.
 fn flat_share(img: &image::RgbImage, rows: std::ops::Range<u32>) -> f64 {
