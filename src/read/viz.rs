@@ -179,11 +179,6 @@ fn fold(s: &str) -> String {
 
 /// Pulls the fields out of a page of sparse OCR.
 pub fn extract(page: &Page, today: NaiveDate) -> VizRead {
-    if std::env::var("KYC_DEBUG").is_ok_and(|v| v == "viz") {
-        for l in &page.lines {
-            eprintln!("{:?} {}", l.bounds, l.text());
-        }
-    }
     let mut words = Vec::new();
     for (li, line) in page.lines.iter().enumerate() {
         for (text, b, _) in line.words() {
