@@ -354,9 +354,10 @@ fn zeros_between_digits(row: &mut [Cell], any: &[bool]) {
 }
 
 /// In a name field (`PRIMARY<<SECONDARY<PARTS<<<…`), what follows the `<<` that ends the
-/// secondary identifier is filler: short runs there made of the letters Tesseract reads fillers
-/// as (measured on the specimens: `K`, `E`, `X`, `S`, `G`, `L`, `C`, `R`) are misread fillers. A
-/// run holding any other letter is kept: it is more likely a name part after a misread `<`.
+/// secondary identifier is filler: runs there made only of the letters Tesseract reads fillers
+/// as (measured on the specimens and PassportEye images: `K`, `E`, `X`, `S`, `G`, `L`, `C`, `R`)
+/// are misread fillers. A run holding any other letter is kept: it is more likely a name part
+/// after a misread `<`.
 fn end_names(cells: &mut [Cell]) {
     let s: Vec<char> = cells.iter().map(|c| c.ch).collect();
     let find_double =
@@ -380,7 +381,7 @@ fn end_names(cells: &mut [Cell]) {
         let filler_like = cells[i..run_end]
             .iter()
             .all(|c| matches!(c.ch, 'K' | 'E' | 'X' | 'S' | 'G' | 'L' | 'C' | 'R'));
-        if run_end - i <= 4 && filler_like {
+        if filler_like {
             for c in &mut cells[i..run_end] {
                 c.ch = '<';
                 c.inferred = true;

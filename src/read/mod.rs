@@ -107,9 +107,7 @@ fn read_with_ocr(
 ) -> Result<(Reading, viz::VizRead), ReadError> {
     use crate::codes::Code;
     let gray = image::imageops::grayscale(image);
-    let t0 = std::time::Instant::now();
     let found = crate::ocr::with_engine(config, |engine| mrz::read_mrz(engine, &gray, today))??;
-    let t_mrz = t0.elapsed();
     let mut facts = DocFacts::default();
     let mut findings = Vec::new();
     let (report, region) = match &found {
@@ -173,9 +171,6 @@ fn read_with_ocr(
     } else {
         viz::VizRead::default()
     };
-    if std::env::var_os("KYC_DEBUG").is_some() {
-        eprintln!("timing: mrz {:?}, viz {:?}", t_mrz, t0.elapsed() - t_mrz);
-    }
     viz::merge(&viz, &mut facts);
     if facts.has_mrz {
         facts.doc_type = mrz::doc_type(&facts);

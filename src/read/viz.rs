@@ -77,10 +77,22 @@ pub fn read_viz(
     }
     let crop = crop_document(gray, corners);
     let vertical = super::band::text_is_vertical(&crop);
-    let turns: [fn(&GrayImage) -> GrayImage; 2] = if vertical {
-        [imageops::rotate90, imageops::rotate270]
+    let upright: fn(&GrayImage) -> GrayImage = |g| g.clone();
+    // the likelier pair of turns first (text lines' direction), then the other pair
+    let turns: [fn(&GrayImage) -> GrayImage; 4] = if vertical {
+        [
+            imageops::rotate90,
+            imageops::rotate270,
+            upright,
+            imageops::rotate180,
+        ]
     } else {
-        [|g: &GrayImage| g.clone(), imageops::rotate180]
+        [
+            upright,
+            imageops::rotate180,
+            imageops::rotate90,
+            imageops::rotate270,
+        ]
     };
     let mut best = VizRead::default();
     for turn in turns {
@@ -179,11 +191,6 @@ fn fold(s: &str) -> String {
 
 /// Pulls the fields out of a page of sparse OCR.
 pub fn extract(page: &Page, today: NaiveDate) -> VizRead {
-    if std::env::var("KYC_DEBUG").is_ok_and(|v| v == "viz") {
-        for l in &page.lines {
-            eprintln!("{:?} {}", l.bounds, l.text());
-        }
-    }
     let mut words = Vec::new();
     for (li, line) in page.lines.iter().enumerate() {
         for (text, b, _) in line.words() {
@@ -348,7 +355,7 @@ fn row_right_of<'a>(words: &'a [Word], w: &Word) -> Vec<&'a Word> {
     let cy = (w.b[1] + w.b[3]) / 2;
     let mut row: Vec<&Word> = words
         .iter()
-        .filter(|o| o.b[0] > w.b[2] && o.b[1] < cy + w.h() && o.b[3] > cy - w.h())
+        .filter(|o| o.b[0] > w.b[2] && o.b[1] < cy + w.h() / 2 && o.b[3] > cy - w.h() / 2)
         .filter(|o| o.b[0] - w.b[2] < 40 * w.h())
         .collect();
     row.sort_by_key(|o| o.b[0]);
@@ -384,8 +391,10 @@ fn value_below(words: &[Word], label: &Word) -> Option<String> {
     let first = words
         .iter()
         .filter(|w| w.b[1] > label.b[1] + lh / 2 && w.b[1] < label.b[3] + 3 * lh)
-        .filter(|w| (w.b[0] - left).abs() < 3 * lh)
-        .min_by_key(|w| w.b[1])?;
+        // values start under the label; when OCR lost the label's first words (`Surname` of
+        // `Surname / Nom`) the value starts to the left of what was read
+        .filter(|w| w.b[0] > left - 10 * lh && w.b[0] < left + 3 * lh)
+        .min_by_key(|w| (w.b[1] / lh.max(1), (w.b[0] - left).abs()))?;
     let mut row: Vec<&Word> = words
         .iter()
         .filter(|w| {
