@@ -4,7 +4,7 @@
 //!
 //! | group | what |
 //! | --- | --- |
-//! | `load` | `load::decode` (decode + EXIF orientation) of a 1600×1200 fixture JPEG, a 4032×3024 phone JPEG and a 3024×4032 JPEG stored with EXIF orientation 6 |
+//! | `load` | `load::decode` (decode + EXIF orientation), and the bare codec for reference, of a 1600×1200 fixture JPEG, a 4032×3024 phone JPEG and a 3024×4032 JPEG stored with EXIF orientation 6 |
 //! | `compare` | `fields::compare` of a full form with the document's facts |
 //! | `check` | `pipeline::check` with reading off, on the decoded images above (`check_file` adds the load) |
 
@@ -85,6 +85,11 @@ fn load(c: &mut Criterion) {
         group.throughput(Throughput::Bytes(bytes.len() as u64));
         group.bench_with_input(BenchmarkId::new("decode", label), &bytes, |b, bytes| {
             b.iter(|| decode(black_box(bytes)).expect("decodes"))
+        });
+        // Reference: the image crate's decode alone (no sniffing, EXIF, orientation, RGB copy),
+        // to tell the loader's own cost from the codec's.
+        group.bench_with_input(BenchmarkId::new("codec only", label), &bytes, |b, bytes| {
+            b.iter(|| image::load_from_memory(black_box(bytes)).expect("decodes"))
         });
     }
     group.finish();

@@ -1359,3 +1359,25 @@ fn write_fuzz_seed_corpus() {
         std::fs::write(dir.join(format!("seed-{i:02}")), &s.bytes).unwrap();
     }
 }
+
+/// Found by [`mutation_fuzzing`] (seed 0x28f6127cdadc1c8f): a JPEG whose frame header claims
+/// 12000×12000 but whose scan holds a 64×48 picture decodes to 144 megapixels of padding
+/// (432 MB, over the loader's own 400 MiB budget, which the JPEG decoder does not enforce) and
+/// passes. Every 8×8 block costs at least one bit of Huffman-coded data, so a scan shorter than
+/// blocks/8 bytes cannot hold the image the header declares. Un-ignore when `load.rs` refuses it.
+#[test]
+#[ignore = "fails until load.rs caps the pixel count or checks the scan length (see report)"]
+fn a_jpeg_header_claiming_far_more_pixels_than_its_data_is_refused() {
+    let mut bytes = encode(&DynamicImage::ImageRgb8(picture(64, 48)), ImageFormat::Jpeg);
+    let sof = jpeg_sof(&bytes).expect("SOF");
+    bytes[sof + 5..sof + 7].copy_from_slice(&12_000u16.to_be_bytes());
+    bytes[sof + 7..sof + 9].copy_from_slice(&12_000u16.to_be_bytes());
+    match decode(&bytes) {
+        Ok(l) => panic!(
+            "{} bytes decoded to {:?}",
+            bytes.len(),
+            l.image.dimensions()
+        ),
+        Err(e) => assert!(says_what_to_do(&e.to_string()), "{e}"),
+    }
+}
