@@ -15,6 +15,9 @@ const MAX_FILE_BYTES: u64 = 100 * 1024 * 1024;
 const MAX_SIDE: u32 = 12_000;
 /// Decoder allocation cap: 12000 × 9000 RGB is 324 MB; keep one such image within 400 MiB.
 const MAX_ALLOC: u64 = 400 * 1024 * 1024;
+/// Largest pixel count decoded: the 108 MP sensor above. The per-side limit alone let a 1.7 KB
+/// JPEG claiming 12000 × 12000 decode to 144 MP of padding (found by tests/robustness.rs).
+const MAX_PIXELS: u64 = 12_000 * 9_000;
 
 /// A decoded photo, upright as a viewer shows it (EXIF orientation applied).
 #[derive(Debug, Clone)]
@@ -104,10 +107,26 @@ pub fn decode(bytes: &[u8]) -> Result<Loaded, LoadError> {
     // Read the header without limits to name the size, then decode under the limits.
     let mut reader = ImageReader::with_format(Cursor::new(bytes), format);
     reader.no_limits();
-    let mut decoder = reader.into_decoder().map_err(|e| decode_error(name, e))?;
+    let mut decoder = reader
+        .into_decoder()
+        .map_err(|e| decode_error(name, e, (0, 0)))?;
     let (width, height) = decoder.dimensions();
-    if width > MAX_SIDE || height > MAX_SIDE {
+    if width == 0 || height == 0 || width > 65_535 || height > 65_535 {
+        return Err(LoadError::Corrupt(
+            name,
+            format!("the header gives an impossible size, {width}×{height}"),
+        ));
+    }
+    if width > MAX_SIDE || height > MAX_SIDE || width as u64 * height as u64 > MAX_PIXELS {
         return Err(LoadError::TooManyPixels { width, height });
+    }
+    if format == ImageFormat::Jpeg {
+        // Every 8×8 block of a baseline or progressive scan costs at least one bit; a scan
+        // shorter than that cannot hold the image its header claims.
+        let blocks = (width as usize).div_ceil(8) * (height as usize).div_ceil(8);
+        if jpeg_scan_len(bytes).unwrap_or(0) < blocks / 8 {
+            return Err(LoadError::Truncated("JPEG"));
+        }
     }
     let mut limits = Limits::default();
     limits.max_image_width = Some(MAX_SIDE);
@@ -115,9 +134,10 @@ pub fn decode(bytes: &[u8]) -> Result<Loaded, LoadError> {
     limits.max_alloc = Some(MAX_ALLOC);
     decoder
         .set_limits(limits)
-        .map_err(|e| decode_error(name, e))?;
+        .map_err(|e| decode_error(name, e, (width, height)))?;
     let orientation = decoder.orientation().ok();
-    let image = DynamicImage::from_decoder(decoder).map_err(|e| decode_error(name, e))?;
+    let image =
+        DynamicImage::from_decoder(decoder).map_err(|e| decode_error(name, e, (width, height)))?;
     let stored_gray = !image.color().has_color();
 
     let (exif_software, exif_orientation) = read_exif(bytes);
@@ -134,19 +154,14 @@ pub fn decode(bytes: &[u8]) -> Result<Loaded, LoadError> {
     })
 }
 
-fn decode_error(name: &'static str, e: image::ImageError) -> LoadError {
-    use image::error::{ImageError, LimitErrorKind};
+fn decode_error(
+    name: &'static str,
+    e: image::ImageError,
+    (width, height): (u32, u32),
+) -> LoadError {
+    use image::error::ImageError;
     match e {
-        ImageError::Limits(l) if matches!(l.kind(), LimitErrorKind::DimensionError) => {
-            LoadError::TooManyPixels {
-                width: MAX_SIDE + 1,
-                height: MAX_SIDE + 1,
-            }
-        }
-        ImageError::Limits(_) => LoadError::TooManyPixels {
-            width: MAX_SIDE + 1,
-            height: MAX_SIDE + 1,
-        },
+        ImageError::Limits(_) => LoadError::TooManyPixels { width, height },
         ImageError::IoError(io) if io.kind() == std::io::ErrorKind::UnexpectedEof => {
             LoadError::Truncated(name)
         }
@@ -155,6 +170,8 @@ fn decode_error(name: &'static str, e: image::ImageError) -> LoadError {
             if text.contains("EOF") || text.to_lowercase().contains("end of") {
                 LoadError::Truncated(name)
             } else {
+                // Library messages can quote raw bytes; keep them printable and short.
+                let text: String = text.chars().filter(|c| !c.is_control()).take(120).collect();
                 LoadError::Corrupt(name, text)
             }
         }
@@ -215,10 +232,16 @@ fn format_name(format: ImageFormat) -> &'static str {
 /// 2. At the first SOS, scan the entropy-coded data for `FF D9`; inside it every `FF` is followed
 ///    by `00` (stuffing) or a restart marker, so `FF D9` can only be the real EOI.
 fn jpeg_is_complete(bytes: &[u8]) -> bool {
+    jpeg_scan_len(bytes).is_some()
+}
+
+/// The length of the first scan's entropy-coded data up to the end-of-image marker, or `None`
+/// when there is no end-of-image marker after it (see [`jpeg_is_complete`]).
+fn jpeg_scan_len(bytes: &[u8]) -> Option<usize> {
     let mut i = 2;
     while i + 4 <= bytes.len() {
         if bytes[i] != 0xFF {
-            return false;
+            return None;
         }
         let marker = bytes[i + 1];
         if marker == 0xFF {
@@ -226,7 +249,7 @@ fn jpeg_is_complete(bytes: &[u8]) -> bool {
             continue;
         }
         if marker == 0xD9 {
-            return true;
+            return Some(0);
         }
         if (0xD0..=0xD7).contains(&marker) || marker == 0x01 {
             i += 2;
@@ -235,11 +258,11 @@ fn jpeg_is_complete(bytes: &[u8]) -> bool {
         let len = u16::from_be_bytes([bytes[i + 2], bytes[i + 3]]) as usize;
         if marker == 0xDA {
             let scan = &bytes[(i + 2 + len).min(bytes.len())..];
-            return scan.windows(2).any(|w| w == [0xFF, 0xD9]);
+            return scan.windows(2).position(|w| w == [0xFF, 0xD9]);
         }
         i += 2 + len;
     }
-    false
+    None
 }
 
 /// EXIF Software and Orientation, when the container carries EXIF.
@@ -289,6 +312,22 @@ mod tests {
         let bytes = jpeg(64, 64);
         let cut = &bytes[..bytes.len() * 2 / 3];
         assert!(matches!(decode(cut), Err(LoadError::Truncated("JPEG"))));
+    }
+
+    #[test]
+    fn a_jpeg_header_claiming_more_pixels_than_its_data_is_refused() {
+        let mut bytes = jpeg(64, 48);
+        // SOF0: FF C0, length, precision, height, width.
+        let sof = bytes.windows(2).position(|w| w == [0xFF, 0xC0]).unwrap();
+        bytes[sof + 5..sof + 7].copy_from_slice(&9000u16.to_be_bytes());
+        bytes[sof + 7..sof + 9].copy_from_slice(&9000u16.to_be_bytes());
+        assert!(matches!(decode(&bytes), Err(LoadError::Truncated("JPEG"))));
+        bytes[sof + 5..sof + 7].copy_from_slice(&11000u16.to_be_bytes());
+        bytes[sof + 7..sof + 9].copy_from_slice(&11000u16.to_be_bytes());
+        assert!(matches!(
+            decode(&bytes),
+            Err(LoadError::TooManyPixels { .. })
+        ));
     }
 
     #[test]

@@ -1364,9 +1364,8 @@ fn write_fuzz_seed_corpus() {
 /// 12000×12000 but whose scan holds a 64×48 picture decodes to 144 megapixels of padding
 /// (432 MB, over the loader's own 400 MiB budget, which the JPEG decoder does not enforce) and
 /// passes. Every 8×8 block costs at least one bit of Huffman-coded data, so a scan shorter than
-/// blocks/8 bytes cannot hold the image the header declares. Un-ignore when `load.rs` refuses it.
+/// blocks/8 bytes cannot hold the image the header declares.
 #[test]
-#[ignore = "fails until load.rs caps the pixel count or checks the scan length (see report)"]
 fn a_jpeg_header_claiming_far_more_pixels_than_its_data_is_refused() {
     let mut bytes = encode(&DynamicImage::ImageRgb8(picture(64, 48)), ImageFormat::Jpeg);
     let sof = jpeg_sof(&bytes).expect("SOF");
