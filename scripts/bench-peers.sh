@@ -23,7 +23,7 @@ PY
 n_phone=$(ls "$OUT/phone" | wc -l)
 
 div() { awk -v a="$1" -v b="$2" 'BEGIN{printf "%.3f", a/b}'; }
-secs() { /usr/bin/time -f "%e" "$@" 2>&1 >/dev/null | tail -1; }
+secs() { { /usr/bin/time -f "%e" "$@" 2>&1 >/dev/null || true; } | tail -1; }
 
 echo "== image quality on $n_phone 12 MP phone JPEGs, one thread"
 k=$(secs "$BIN" "$OUT/phone" --no-ocr -j1 --format ndjson)
