@@ -12,87 +12,14 @@
 //!
 //! A table of form case → expected vs predicted codes is printed (`--nocapture`).
 
-use chrono::NaiveDate;
-use kyc_check::facts::{DocFacts, Shape};
+mod common;
+
+use common::{code_of_check, date, form_of, list, perfect_facts as facts_of, text};
+use kyc_check::facts::DocFacts;
 use kyc_check::fields::{compare, CHECKS};
 use kyc_check::finding::Status;
-use kyc_check::form::{DocType, Form};
 use serde_json::Value;
 use std::collections::BTreeMap;
-
-fn text(v: &Value, key: &str) -> Option<String> {
-    v.get(key).and_then(Value::as_str).map(str::to_string)
-}
-
-fn date(v: &Value, key: &str) -> Option<NaiveDate> {
-    text(v, key).map(|s| NaiveDate::parse_from_str(&s, "%Y-%m-%d").expect("manifest date"))
-}
-
-fn list(v: &Value, key: &str) -> Vec<String> {
-    v.get(key)
-        .and_then(Value::as_array)
-        .map(|a| {
-            a.iter()
-                .filter_map(Value::as_str)
-                .map(str::to_string)
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
-/// What a perfect reader would report for this document.
-fn facts_of(doc: &Value) -> DocFacts {
-    let mrz_lines = list(doc, "mrz_lines");
-    let has_mrz = !mrz_lines.is_empty();
-    let kind = text(doc, "kind").expect("doc.kind");
-    DocFacts {
-        surname: text(doc, "surname"),
-        given_names: text(doc, "given_names"),
-        // Only the side with an MRZ shows the MRZ's names.
-        mrz_surname: text(doc, "surname_mrz").filter(|_| has_mrz),
-        mrz_given_names: text(doc, "given_names_mrz").filter(|_| has_mrz),
-        dob: date(doc, "dob"),
-        doc_number: text(doc, "doc_number"),
-        doc_number_check_ok: has_mrz.then_some(true),
-        expiry: date(doc, "expiry"),
-        nationality: text(doc, "nationality"),
-        sex: text(doc, "sex").and_then(|s| s.chars().next()),
-        mrz_doc_code: mrz_lines
-            .first()
-            .and_then(|l| l.chars().next())
-            .map(String::from),
-        mrz_format: text(doc, "mrz_format"),
-        has_mrz,
-        shape: Some(if kind == "passport" {
-            Shape::Id3
-        } else {
-            Shape::Id1
-        }),
-        doc_type: text(doc, "doc_type").and_then(|t| DocType::parse(&t)),
-    }
-}
-
-fn form_of(form: &Value) -> Form {
-    Form {
-        doc_type: text(form, "doc_type").map(|t| DocType::parse(&t).expect("form.doc_type")),
-        name: text(form, "name"),
-        dob: date(form, "dob"),
-        doc_number: text(form, "doc_number"),
-        expiry: date(form, "expiry"),
-        nationality: text(form, "nationality"),
-    }
-}
-
-/// The code a failing check of this compare stage stands for in the manifest's labels.
-fn code_of_check(check: &str) -> &'static str {
-    match check {
-        "name" | "dob" | "doc_number" | "nationality" => "E005",
-        "expiry" => "E018",
-        "age" => "E020",
-        "doc_type" => "E044",
-        other => panic!("not a compare check: {other}"),
-    }
-}
 
 /// `E005×3 E018×1`, or `—`.
 fn tally(counts: &BTreeMap<String, usize>) -> String {

@@ -4,60 +4,17 @@
 //!
 //! Prints a table: mutation → records, expected status, how many came out so.
 
+mod common;
+
 use chrono::{Datelike, Duration, NaiveDate};
+use common::{date, perfect_facts as facts_of, text};
 use kyc_check::codes::Code;
-use kyc_check::facts::{DocFacts, Shape};
 use kyc_check::fields::compare;
 use kyc_check::fields::numbers::CONFUSABLE;
 use kyc_check::finding::{Finding, Status};
 use kyc_check::form::{DocType, Form};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
-
-fn text(v: &Value, key: &str) -> Option<String> {
-    v.get(key).and_then(Value::as_str).map(str::to_string)
-}
-
-fn date(v: &Value, key: &str) -> Option<NaiveDate> {
-    text(v, key).map(|s| NaiveDate::parse_from_str(&s, "%Y-%m-%d").expect("date"))
-}
-
-/// A document as a perfect reader sees it (same construction as `fields_manifest.rs`).
-fn facts_of(doc: &Value) -> DocFacts {
-    let lines: Vec<String> = doc["mrz_lines"]
-        .as_array()
-        .map(|a| {
-            a.iter()
-                .filter_map(|l| l.as_str().map(String::from))
-                .collect()
-        })
-        .unwrap_or_default();
-    let has_mrz = !lines.is_empty();
-    DocFacts {
-        surname: text(doc, "surname"),
-        given_names: text(doc, "given_names"),
-        mrz_surname: text(doc, "surname_mrz").filter(|_| has_mrz),
-        mrz_given_names: text(doc, "given_names_mrz").filter(|_| has_mrz),
-        dob: date(doc, "dob"),
-        doc_number: text(doc, "doc_number"),
-        doc_number_check_ok: has_mrz.then_some(true),
-        expiry: date(doc, "expiry"),
-        nationality: text(doc, "nationality"),
-        mrz_doc_code: lines
-            .first()
-            .and_then(|l| l.chars().next())
-            .map(String::from),
-        mrz_format: text(doc, "mrz_format"),
-        has_mrz,
-        shape: Some(if text(doc, "kind").as_deref() == Some("passport") {
-            Shape::Id3
-        } else {
-            Shape::Id1
-        }),
-        doc_type: text(doc, "doc_type").and_then(|t| DocType::parse(&t)),
-        ..DocFacts::default()
-    }
-}
 
 /// The form a careful user would fill for this document.
 fn correct_form(doc: &Value) -> Form {

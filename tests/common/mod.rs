@@ -4,6 +4,7 @@
 pub mod fixtures;
 
 use chrono::NaiveDate;
+use kyc_check::facts::{DocFacts, Shape};
 use kyc_check::form::{DocType, Form};
 use serde_json::Value;
 use std::path::PathBuf;
@@ -101,5 +102,37 @@ pub fn code_of_check(check: &str) -> &'static str {
         "doc_type" => "E044",
         "selfie" => "E012",
         _ => "E001",
+    }
+}
+
+/// What a perfect reader would report for this document.
+pub fn perfect_facts(doc: &Value) -> DocFacts {
+    let mrz_lines = list(doc, "mrz_lines");
+    let has_mrz = !mrz_lines.is_empty();
+    let kind = text(doc, "kind").expect("doc.kind");
+    DocFacts {
+        surname: text(doc, "surname"),
+        given_names: text(doc, "given_names"),
+        // Only the side with an MRZ shows the MRZ's names.
+        mrz_surname: text(doc, "surname_mrz").filter(|_| has_mrz),
+        mrz_given_names: text(doc, "given_names_mrz").filter(|_| has_mrz),
+        dob: date(doc, "dob"),
+        doc_number: text(doc, "doc_number"),
+        doc_number_check_ok: has_mrz.then_some(true),
+        expiry: date(doc, "expiry"),
+        nationality: text(doc, "nationality"),
+        sex: text(doc, "sex").and_then(|s| s.chars().next()),
+        mrz_doc_code: mrz_lines
+            .first()
+            .and_then(|l| l.chars().next())
+            .map(String::from),
+        mrz_format: text(doc, "mrz_format"),
+        has_mrz,
+        shape: Some(if kind == "passport" {
+            Shape::Id3
+        } else {
+            Shape::Id1
+        }),
+        doc_type: text(doc, "doc_type").and_then(|t| DocType::parse(&t)),
     }
 }
