@@ -134,7 +134,13 @@ pub fn check_marked(loaded: &Loaded, form: &Form, opts: &Options) -> (Report, Ve
             .as_ref()
             .filter(|d| !d.fills_frame)
             .map(|d| d.corners);
-        match read::read(&loaded.image, corners, &config, opts.today) {
+        // The printed text is read only when the form gives something it could supply.
+        let printed_text = form.name.is_some()
+            || form.dob.is_some()
+            || form.doc_number.is_some()
+            || form.expiry.is_some()
+            || form.doc_type.is_some();
+        match read::read_for(&loaded.image, corners, &config, opts.today, printed_text) {
             Ok(reading) => {
                 facts = reading.facts;
                 mrz = reading.mrz;

@@ -66,6 +66,27 @@ pub fn read(
     read_detailed(image, corners, config, today).map(|(reading, _)| reading)
 }
 
+/// [`read`], reading the printed text only when `printed_text` is true (the form gives a value
+/// it could supply). The MRZ is always read: it decides the `mrz` check. The printed-text pass
+/// costs 150–600 ms, more than the MRZ itself.
+pub fn read_for(
+    image: &RgbImage,
+    corners: Option<[[f32; 2]; 4]>,
+    config: &OcrConfig,
+    today: NaiveDate,
+    printed_text: bool,
+) -> Result<Reading, ReadError> {
+    #[cfg(feature = "ocr")]
+    {
+        read_with_ocr(image, corners, config, today, printed_text).map(|(reading, _)| reading)
+    }
+    #[cfg(not(feature = "ocr"))]
+    {
+        let _ = (image, corners, config, today, printed_text);
+        Err(ReadError::Ocr(crate::ocr::OcrError::Unavailable))
+    }
+}
+
 /// [`read`], also returning what the visual zone alone gave (for measuring it).
 pub fn read_detailed(
     image: &RgbImage,
@@ -75,7 +96,7 @@ pub fn read_detailed(
 ) -> Result<(Reading, viz::VizRead), ReadError> {
     #[cfg(feature = "ocr")]
     {
-        read_with_ocr(image, corners, config, today)
+        read_with_ocr(image, corners, config, today, true)
     }
     #[cfg(not(feature = "ocr"))]
     {
@@ -104,6 +125,7 @@ fn read_with_ocr(
     corners: Option<[[f32; 2]; 4]>,
     config: &OcrConfig,
     today: NaiveDate,
+    printed_text: bool,
 ) -> Result<(Reading, viz::VizRead), ReadError> {
     use crate::codes::Code;
     let gray = image::imageops::grayscale(image);
@@ -160,10 +182,11 @@ fn read_with_ocr(
     // not verify or its name field is full (the name may be truncated there). A verified MRZ
     // with room left in its name field already gives every field, so the (costly: 150–600 ms)
     // full-text pass is skipped then.
-    let need_viz = match &found {
-        None => true,
-        Some(m) => !m.report.valid || name_field_full(&m.report),
-    };
+    let need_viz = printed_text
+        && match &found {
+            None => true,
+            Some(m) => !m.report.valid || name_field_full(&m.report),
+        };
     let viz = if need_viz {
         crate::ocr::with_engine(config, |engine| {
             viz::read_viz(engine, &gray, found.as_ref(), corners, today)
