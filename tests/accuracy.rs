@@ -187,6 +187,55 @@ fn print_codes(records: &[Record], reports: &[Report]) -> Vec<String> {
     wrong_clean
 }
 
+/// Per form case: expected vs predicted form codes (E005, E018, E020, E044), E001 aside.
+fn print_form_cases(records: &[Record], reports: &[Report]) -> usize {
+    let mut rows: BTreeMap<String, (usize, usize, Vec<String>)> = BTreeMap::new();
+    for (rec, rep) in records.iter().zip(reports) {
+        let case = common::text(&rec.raw, "form_case").unwrap_or_default();
+        let tolerated: BTreeSet<String> = rec
+            .may_fail
+            .iter()
+            .map(|c| code_of_check(c).to_string())
+            .collect();
+        let form_code = |c: &String| c != "E001";
+        let expected: BTreeSet<String> = rec
+            .expected_codes
+            .iter()
+            .filter(|c| form_code(c))
+            .cloned()
+            .collect();
+        let predicted: BTreeSet<String> = rep
+            .codes
+            .iter()
+            .map(|c| c.code.clone())
+            .filter(|c| form_code(c) && (expected.contains(c) || !tolerated.contains(c)))
+            .collect();
+        let row = rows.entry(case).or_default();
+        row.0 += 1;
+        if expected == predicted {
+            row.1 += 1;
+        } else {
+            row.2.push(format!(
+                "{} expected {expected:?} got {predicted:?}",
+                rec.file
+            ));
+        }
+    }
+    println!(
+        "\nper form case (form codes E005/E018/E020/E044; E001 aside; may_fail codes tolerated)"
+    );
+    println!("{:<28} {:>4} {:>8}", "form case", "n", "exact");
+    let mut wrong = 0;
+    for (case, (n, ok, misses)) in &rows {
+        println!("{case:<28} {n:>4} {ok:>8}");
+        for m in misses {
+            println!("    {m}");
+        }
+        wrong += n - ok;
+    }
+    wrong
+}
+
 fn print_misses(records: &[Record], reports: &[Report], check: &str) {
     for (rec, rep) in records.iter().zip(reports) {
         let Some(f) = rep.findings.iter().find(|f| f.check == check) else {
@@ -266,6 +315,8 @@ fn fixtures_meet_the_bars() {
         &table,
     );
     let wrong_clean = print_codes(&records, &reports);
+    let wrong_form = print_form_cases(&records, &reports);
+    println!("form cases with other codes than expected: {wrong_form}");
     for w in &wrong_clean {
         println!("  clean fixture rejected: {w}");
     }
