@@ -347,6 +347,15 @@ fn licence_column(words: &[Word], out: &mut VizRead, today: NaiveDate) {
             .first()
             .map(|f| f.as_birth(today));
     }
+    // rows 4a (issue) and 4b (expiry) follow, then 5 (the licence number)
+    if out.expiry.is_none() {
+        out.expiry = column
+            .get(top + 4)
+            .and_then(|w| dates::find_dates(&row_text(w)).first().map(|f| f.date));
+    }
+    if out.doc_number.is_none() {
+        out.doc_number = column.get(top + 5).and_then(|w| clean_number(&row_text(w)));
+    }
 }
 
 /// The words right of `w` on its row (overlapping it vertically), left to right, up to a gap
