@@ -242,8 +242,8 @@ pub fn assess(loaded: &Loaded) -> Assessment {
     let mut findings = Vec::with_capacity(CHECKS.len());
     findings.push(resolution::check(doc.as_ref(), w, h));
     findings.push(framing::document(doc.as_ref()));
-    findings.push(framing::corners(doc.as_ref(), w, h, &mut marks));
-    findings.push(framing::margin(doc.as_ref(), w, h));
+    findings.push(framing::corners(doc.as_ref(), &loaded.image, &mut marks));
+    findings.push(framing::margin(doc.as_ref(), &loaded.image));
     findings.push(framing::angle(doc.as_ref(), w, h));
     findings.push(blur::check(&page, (w, h), &mut marks));
     findings.push(glare::check(&page, (w, h), &mut marks));
