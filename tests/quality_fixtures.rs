@@ -109,11 +109,11 @@ fn real_specimens_are_assessed() {
 const REAL_EXEMPT: [&str; 3] = ["resolution", "edited", "color"];
 
 /// Remaining fails of other checks on clean real scans (issue 4, bar 2: zero). Not reached yet:
-/// 6 margin fails on tight crops where the finder outlines a printed inner frame instead of the
-/// page edge, plus passporteye 62_pass-aus (a phone photo with the page genuinely running off the
-/// frame: corners, margin and a borderline blur) and one washed-out synthetic card (exposure)
-/// and one USA visa (glare on white print over the MRZ). Lower this as the causes are fixed.
-const REAL_MAX_REMAINING: usize = 11;
+/// passporteye 62_pass-aus is a phone photo whose page really runs off the frame (corners,
+/// margin; blur 3.39 against 3.4), yushulx id_card_smith is a washed-out rendering (exposure)
+/// and the Arg0s1080 USA visa has full-white print over its MRZ (glare). Lower this as the
+/// causes are fixed.
+const REAL_MAX_REMAINING: usize = 5;
 
 #[test]
 fn clean_real_scans_fail_no_quality_check_but_resolution() {

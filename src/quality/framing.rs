@@ -32,6 +32,12 @@ pub const CROPPED_MAX_GAP: f64 = 0.035;
 /// fixtures' largest gap 0.42 (corner cuts, n=185); real stacked front+back cards 0.49–0.56 (n=6: Latvia, Serbia, Sweden, Germany,
 /// USA_Border_Crosser, passporteye 100_pass-ltu), a part-outlined page 0.67 (Czech_Republic).
 pub const SECOND_DOCUMENT_GAP: f64 = 0.45;
+/// Colour distance (RGB, 0–441) between the frame outside the outline and the document's own
+/// outer band under which the surround is more document, not background. Measured: too-close
+/// and corner-cut fixtures 121–284 (too-close 192–284, n=15: desk, wood, clutter); real tight
+/// crops whose outline is a printed inner frame 30–107 (n=6: passporteye visa-usa 69,
+/// pass-twn 107, pass-can 97; specimens France visa 36, USA visa 30, fastmrz td3 39).
+pub const SURROUND_IS_DOCUMENT: f64 = 112.0;
 /// Under this the margin warns (Kraken asks for 1–2 cm of background around the card).
 pub const MARGIN_WARN: f64 = 0.03;
 /// Tilt that fails, degrees. Fixture labels: pass < 16° (clean hard cases 10–15°), borderline
@@ -257,15 +263,85 @@ pub fn gaps(d: &Detected, w: u32, h: u32) -> [f64; 4] {
     [x0 / wf, (wf - x1) / wf, y0 / hf, (hf - y1) / hf].map(|g| g as f64)
 }
 
+/// Distance (RGB, 0–441) between the mean colour of the frame outside the document's bounding
+/// box and that of the band just inside it (the box's outer eighth on each side); `None` when
+/// under 0.5 % of the frame lies outside.
+pub fn surround_contrast(d: &Detected, image: &RgbImage) -> Option<f64> {
+    let (w, h) = image.dimensions();
+    let x0 = d
+        .corners
+        .iter()
+        .map(|c| c[0])
+        .fold(f32::MAX, f32::min)
+        .max(0.0) as u32;
+    let x1 = d
+        .corners
+        .iter()
+        .map(|c| c[0])
+        .fold(f32::MIN, f32::max)
+        .min(w as f32) as u32;
+    let y0 = d
+        .corners
+        .iter()
+        .map(|c| c[1])
+        .fold(f32::MAX, f32::min)
+        .max(0.0) as u32;
+    let y1 = d
+        .corners
+        .iter()
+        .map(|c| c[1])
+        .fold(f32::MIN, f32::max)
+        .min(h as f32) as u32;
+    let (bx, by) = ((x1.saturating_sub(x0)) / 8, (y1.saturating_sub(y0)) / 8);
+    let mut out = [0f64; 4];
+    let mut ins = [0f64; 4];
+    for (x, y, p) in image.enumerate_pixels() {
+        let inside = x >= x0 && x < x1 && y >= y0 && y < y1;
+        let core =
+            x >= x0 + bx && x < x1.saturating_sub(bx) && y >= y0 + by && y < y1.saturating_sub(by);
+        let acc = if !inside {
+            &mut out
+        } else if !core {
+            &mut ins
+        } else {
+            continue;
+        };
+        for (a, &v) in acc.iter_mut().zip(p.0.iter()) {
+            *a += v as f64;
+        }
+        acc[3] += 1.0;
+    }
+    if out[3] < 0.005 * (w * h) as f64 || ins[3] == 0.0 {
+        return None;
+    }
+    let d2: f64 = (0..3)
+        .map(|c| (out[c] / out[3] - ins[c] / ins[3]).powi(2))
+        .sum();
+    Some(d2.sqrt())
+}
+
 /// Why the outline touching the frame is not a photo framed too tightly, if it is not: the
 /// frame holds room for a second document beside the one found (front and back stacked in one
 /// image, or a page of which only part was outlined), so the frame's edge is not the framing of
 /// the document found.
+///
+/// Also, when the outline lies inside the frame, the frame beyond it has the document's own
+/// colour: the outline is a printed inner frame of a document cropped tight (a scan or a
+/// rendering), and the frame's edge is the document's own edge.
 fn not_a_framing(d: &Detected, image: &RgbImage) -> Option<&'static str> {
     let g = gaps(d, image.width(), image.height());
-    g.iter().any(|&x| x >= SECOND_DOCUMENT_GAP).then_some(
-        "the frame holds room for a second document beside it (front and back in one image)",
-    )
+    if g.iter().any(|&x| x >= SECOND_DOCUMENT_GAP) {
+        return Some(
+            "the frame holds room for a second document beside it (front and back in one image)",
+        );
+    }
+    let inside = g.iter().all(|&x| x >= 0.0);
+    match surround_contrast(d, image) {
+        Some(c) if inside && c < SURROUND_IS_DOCUMENT => Some(
+            "the frame beyond the outline has the document's own colour (a tight crop or scan whose edge is the document's)",
+        ),
+        _ => None,
+    }
 }
 
 pub fn angle(doc: Option<&Detected>, w: u32, h: u32) -> Finding {
