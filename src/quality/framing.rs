@@ -34,7 +34,8 @@ pub const CROPPED_MAX_GAP: f64 = 0.035;
 pub const SECOND_DOCUMENT_GAP: f64 = 0.45;
 /// Colour distance (RGB, 0–441) between the frame outside the outline and the document's own
 /// outer band under which the surround is more document, not background. Measured: too-close
-/// and corner-cut fixtures 121–284 (too-close 192–284, n=15: desk, wood, clutter); real tight
+/// and corner-cut fixtures 121–284 (too-close 192–284, n=15: desk, wood, clutter), glare
+/// fixtures ≥ 132 (n=16); real tight
 /// crops whose outline is a printed inner frame 30–107 (n=6: passporteye visa-usa 69,
 /// pass-twn 107, pass-can 97; specimens France visa 36, USA visa 30, fastmrz td3 39).
 pub const SURROUND_IS_DOCUMENT: f64 = 112.0;
@@ -335,13 +336,22 @@ fn not_a_framing(d: &Detected, image: &RgbImage) -> Option<&'static str> {
             "the frame holds room for a second document beside it (front and back in one image)",
         );
     }
-    let inside = g.iter().all(|&x| x >= 0.0);
-    match surround_contrast(d, image) {
-        Some(c) if inside && c < SURROUND_IS_DOCUMENT => Some(
+    match tight_crop(d, image) {
+        true => Some(
             "the frame beyond the outline has the document's own colour (a tight crop or scan whose edge is the document's)",
         ),
-        _ => None,
+        false => None,
     }
+}
+
+/// The outline lies inside the frame and the frame beyond it has the document's own colour
+/// ([`SURROUND_IS_DOCUMENT`]): a document cropped tight (a scan or a rendering) whose printed
+/// inner frame was outlined.
+pub fn tight_crop(d: &Detected, image: &RgbImage) -> bool {
+    let inside = gaps(d, image.width(), image.height())
+        .iter()
+        .all(|&x| x >= 0.0);
+    matches!(surround_contrast(d, image), Some(c) if inside && c < SURROUND_IS_DOCUMENT)
 }
 
 pub fn angle(doc: Option<&Detected>, w: u32, h: u32) -> Finding {

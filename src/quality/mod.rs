@@ -246,7 +246,11 @@ pub fn assess(loaded: &Loaded) -> Assessment {
     findings.push(framing::margin(doc.as_ref(), &loaded.image));
     findings.push(framing::angle(doc.as_ref(), w, h));
     findings.push(blur::check(&page, (w, h), &mut marks));
-    findings.push(glare::check(&page, (w, h), &mut marks));
+    let scan = page.whole_frame
+        || doc
+            .as_ref()
+            .is_some_and(|d| !d.fills_frame && framing::tight_crop(d, photo));
+    findings.push(glare::check(&page, scan, (w, h), &mut marks));
     findings.push(exposure::check(&page, photo));
     findings.push(occlusion::check(&page, (w, h), &mut marks));
     findings.push(color::check(loaded));
