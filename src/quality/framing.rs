@@ -35,9 +35,9 @@ pub const SECOND_DOCUMENT_GAP: f64 = 0.45;
 /// Colour distance (RGB, 0–441) between the frame outside the outline and the document's own
 /// outer band under which the surround is more document, not background. Measured: too-close
 /// and corner-cut fixtures 121–284 (too-close 192–284, n=15: desk, wood, clutter), glare
-/// fixtures ≥ 132 (n=16); real tight
-/// crops whose outline is a printed inner frame 30–107 (n=6: passporteye visa-usa 69,
-/// pass-twn 107, pass-can 97; specimens France visa 36, USA visa 30, fastmrz td3 39).
+/// fixtures ≥ 132 (n=16); real tight crops whose outline is a printed inner frame 30–107 (n=6:
+/// passporteye visa-usa 69, pass-twn 107, pass-can 97; specimens France visa 36, USA visa 30,
+/// fastmrz td3 39).
 pub const SURROUND_IS_DOCUMENT: f64 = 112.0;
 /// Under this the margin warns (Kraken asks for 1–2 cm of background around the card).
 pub const MARGIN_WARN: f64 = 0.03;
