@@ -11,6 +11,7 @@ use super::{corner_name, fail};
 use crate::annotate::{colors, Mark, MarkShape};
 use crate::document::{Detected, Pose};
 use crate::finding::Finding;
+use image::RgbImage;
 
 /// A corner this far outside the frame (mm of the document) fails. Fixture labels: may fail
 /// under 2 mm (0.6 and 1.5 mm), fail from 2 mm (3–12 mm); measured: fail 2.8–8.4 mm (n=7),
@@ -26,6 +27,18 @@ pub const MARGIN_FAIL: f64 = 0.018;
 /// fixtures keep a gap of 4.4–13.3 % on their other axis (4:3 frame, 1.42–1.59 document); the
 /// real specimen scans have ≤ 3 % all round.
 pub const CROPPED_MAX_GAP: f64 = 0.035;
+/// A gap to the frame this large (share of the frame) holds a second document of the same size:
+/// the image is front and back stacked, or a page of which only part was outlined. Measured:
+/// fixtures' largest gap 0.42 (corner cuts, n=185); real stacked front+back cards 0.49–0.56 (n=6: Latvia, Serbia, Sweden, Germany,
+/// USA_Border_Crosser, passporteye 100_pass-ltu), a part-outlined page 0.67 (Czech_Republic).
+pub const SECOND_DOCUMENT_GAP: f64 = 0.45;
+/// Colour distance (RGB, 0–441) between the frame outside the outline and the document's own
+/// outer band under which the surround is more document, not background. Measured: too-close
+/// and corner-cut fixtures 121–284 (too-close 192–284, n=15: desk, wood, clutter), glare
+/// fixtures ≥ 132 (n=16); real tight crops whose outline is a printed inner frame 30–107 (n=6:
+/// passporteye visa-usa 69, pass-twn 107, pass-can 97; specimens France visa 36, USA visa 30,
+/// fastmrz td3 39).
+pub const SURROUND_IS_DOCUMENT: f64 = 112.0;
 /// Under this the margin warns (Kraken asks for 1–2 cm of background around the card).
 pub const MARGIN_WARN: f64 = 0.03;
 /// Tilt that fails, degrees. Fixture labels: pass < 16° (clean hard cases 10–15°), borderline
@@ -73,7 +86,8 @@ pub fn corners_out_mm(d: &Detected, w: u32, h: u32) -> [f64; 4] {
     d.corners.map(|c| (outside(c, w, h) / px_per_mm) as f64)
 }
 
-pub fn corners(doc: Option<&Detected>, w: u32, h: u32, marks: &mut Vec<Mark>) -> Finding {
+pub fn corners(doc: Option<&Detected>, image: &RgbImage, marks: &mut Vec<Mark>) -> Finding {
+    let (w, h) = image.dimensions();
     let d = match doc {
         None => return Finding::skipped("corners", "no document found"),
         Some(d) if d.fills_frame => {
@@ -104,6 +118,15 @@ pub fn corners(doc: Option<&Detected>, w: u32, h: u32, marks: &mut Vec<Mark>) ->
                 s.min(h),
             ]),
         });
+    }
+    if !cut.is_empty() {
+        if let Some(why) = not_a_framing(d, image) {
+            return Finding::warn(
+                "corners",
+                format!("the outline found reaches past the frame, but {why}: not judged as a cut-off corner"),
+            )
+            .with_value(worst, CORNER_OUT_MM);
+        }
     }
     if cut.is_empty() {
         return Finding::pass("corners", "all four corners are inside the frame")
@@ -171,7 +194,8 @@ fn max_gap(d: &Detected, w: u32, h: u32) -> f64 {
         .fold(f32::MIN, f32::max) as f64
 }
 
-pub fn margin(doc: Option<&Detected>, w: u32, h: u32) -> Finding {
+pub fn margin(doc: Option<&Detected>, image: &RgbImage) -> Finding {
+    let (w, h) = image.dimensions();
     let d = match doc {
         None => return Finding::skipped("margin", "no document found"),
         Some(d) if d.fills_frame => {
@@ -195,6 +219,14 @@ pub fn margin(doc: Option<&Detected>, w: u32, h: u32) -> Finding {
         );
     }
     if g < MARGIN_FAIL {
+        if let Some(why) = not_a_framing(d, image) {
+            return Finding::warn(
+                "margin",
+                format!("the document touches the {side} edge of the frame, but {why}: not judged as a photo taken too close"),
+            )
+            .with_value(g, MARGIN_FAIL)
+            .with_advice("If the exchange asks for a photo, leave a little background around all four edges.");
+        }
         let msg = if g < 0.0 {
             format!("the document runs off the {side} edge of the frame")
         } else {
@@ -219,6 +251,107 @@ pub fn margin(doc: Option<&Detected>, w: u32, h: u32) -> Finding {
         )
         .with_value(g, MARGIN_FAIL)
     }
+}
+
+/// The four gaps between the document's outline and the frame (left, right, top, bottom), share
+/// of the frame's size along that axis; negative when the outline runs past the edge.
+pub fn gaps(d: &Detected, w: u32, h: u32) -> [f64; 4] {
+    let (wf, hf) = (w as f32, h as f32);
+    let x0 = d.corners.iter().map(|c| c[0]).fold(f32::MAX, f32::min);
+    let x1 = d.corners.iter().map(|c| c[0]).fold(f32::MIN, f32::max);
+    let y0 = d.corners.iter().map(|c| c[1]).fold(f32::MAX, f32::min);
+    let y1 = d.corners.iter().map(|c| c[1]).fold(f32::MIN, f32::max);
+    [x0 / wf, (wf - x1) / wf, y0 / hf, (hf - y1) / hf].map(|g| g as f64)
+}
+
+/// Distance (RGB, 0–441) between the mean colour of the frame outside the document's bounding
+/// box and that of the band just inside it (the box's outer eighth on each side); `None` when
+/// under 0.5 % of the frame lies outside.
+pub fn surround_contrast(d: &Detected, image: &RgbImage) -> Option<f64> {
+    let (w, h) = image.dimensions();
+    let x0 = d
+        .corners
+        .iter()
+        .map(|c| c[0])
+        .fold(f32::MAX, f32::min)
+        .max(0.0) as u32;
+    let x1 = d
+        .corners
+        .iter()
+        .map(|c| c[0])
+        .fold(f32::MIN, f32::max)
+        .min(w as f32) as u32;
+    let y0 = d
+        .corners
+        .iter()
+        .map(|c| c[1])
+        .fold(f32::MAX, f32::min)
+        .max(0.0) as u32;
+    let y1 = d
+        .corners
+        .iter()
+        .map(|c| c[1])
+        .fold(f32::MIN, f32::max)
+        .min(h as f32) as u32;
+    let (bx, by) = ((x1.saturating_sub(x0)) / 8, (y1.saturating_sub(y0)) / 8);
+    let mut out = [0f64; 4];
+    let mut ins = [0f64; 4];
+    for (x, y, p) in image.enumerate_pixels() {
+        let inside = x >= x0 && x < x1 && y >= y0 && y < y1;
+        let core =
+            x >= x0 + bx && x < x1.saturating_sub(bx) && y >= y0 + by && y < y1.saturating_sub(by);
+        let acc = if !inside {
+            &mut out
+        } else if !core {
+            &mut ins
+        } else {
+            continue;
+        };
+        for (a, &v) in acc.iter_mut().zip(p.0.iter()) {
+            *a += v as f64;
+        }
+        acc[3] += 1.0;
+    }
+    if out[3] < 0.005 * (w * h) as f64 || ins[3] == 0.0 {
+        return None;
+    }
+    let d2: f64 = (0..3)
+        .map(|c| (out[c] / out[3] - ins[c] / ins[3]).powi(2))
+        .sum();
+    Some(d2.sqrt())
+}
+
+/// Why the outline touching the frame is not a photo framed too tightly, if it is not: the
+/// frame holds room for a second document beside the one found (front and back stacked in one
+/// image, or a page of which only part was outlined), so the frame's edge is not the framing of
+/// the document found.
+///
+/// Also, when the outline lies inside the frame, the frame beyond it has the document's own
+/// colour: the outline is a printed inner frame of a document cropped tight (a scan or a
+/// rendering), and the frame's edge is the document's own edge.
+fn not_a_framing(d: &Detected, image: &RgbImage) -> Option<&'static str> {
+    let g = gaps(d, image.width(), image.height());
+    if g.iter().any(|&x| x >= SECOND_DOCUMENT_GAP) {
+        return Some(
+            "the frame holds room for a second document beside it (front and back in one image)",
+        );
+    }
+    match tight_crop(d, image) {
+        true => Some(
+            "the frame beyond the outline has the document's own colour (a tight crop or scan whose edge is the document's)",
+        ),
+        false => None,
+    }
+}
+
+/// The outline lies inside the frame and the frame beyond it has the document's own colour
+/// ([`SURROUND_IS_DOCUMENT`]): a document cropped tight (a scan or a rendering) whose printed
+/// inner frame was outlined.
+pub fn tight_crop(d: &Detected, image: &RgbImage) -> bool {
+    let inside = gaps(d, image.width(), image.height())
+        .iter()
+        .all(|&x| x >= 0.0);
+    matches!(surround_contrast(d, image), Some(c) if inside && c < SURROUND_IS_DOCUMENT)
 }
 
 pub fn angle(doc: Option<&Detected>, w: u32, h: u32) -> Finding {

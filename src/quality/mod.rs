@@ -242,11 +242,15 @@ pub fn assess(loaded: &Loaded) -> Assessment {
     let mut findings = Vec::with_capacity(CHECKS.len());
     findings.push(resolution::check(doc.as_ref(), w, h));
     findings.push(framing::document(doc.as_ref()));
-    findings.push(framing::corners(doc.as_ref(), w, h, &mut marks));
-    findings.push(framing::margin(doc.as_ref(), w, h));
+    findings.push(framing::corners(doc.as_ref(), &loaded.image, &mut marks));
+    findings.push(framing::margin(doc.as_ref(), &loaded.image));
     findings.push(framing::angle(doc.as_ref(), w, h));
     findings.push(blur::check(&page, (w, h), &mut marks));
-    findings.push(glare::check(&page, (w, h), &mut marks));
+    let scan = page.whole_frame
+        || doc
+            .as_ref()
+            .is_some_and(|d| !d.fills_frame && framing::tight_crop(d, photo));
+    findings.push(glare::check(&page, scan, (w, h), &mut marks));
     findings.push(exposure::check(&page, photo));
     findings.push(occlusion::check(&page, (w, h), &mut marks));
     findings.push(color::check(loaded));
