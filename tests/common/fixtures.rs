@@ -3,7 +3,6 @@
 
 #![allow(dead_code)]
 
-use image::{ImageFormat, RgbImage};
 use kyc_check::load::Loaded;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -75,37 +74,8 @@ pub fn manifest() -> Vec<Fixture> {
         .collect()
 }
 
-/// Decodes an image file, applies the EXIF orientation and keeps the EXIF Software tag.
+/// Loads an image file with the product's own loader (decoding by content, EXIF orientation,
+/// EXIF Software kept); a fixture that does not load is a test failure.
 pub fn load(path: &Path) -> Loaded {
-    let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let format = image::guess_format(&bytes).unwrap_or(ImageFormat::Jpeg);
-    let decoded =
-        image::load_from_memory(&bytes).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let stored_gray = !decoded.color().has_color();
-    let mut image: RgbImage = decoded.to_rgb8();
-    let (mut orientation, mut software) = (1u16, None);
-    if let Ok(exif) = exif::Reader::new().read_from_container(&mut std::io::Cursor::new(&bytes)) {
-        if let Some(f) = exif.get_field(exif::Tag::Orientation, exif::In::PRIMARY) {
-            orientation = f.value.get_uint(0).unwrap_or(1) as u16;
-        }
-        if let Some(f) = exif.get_field(exif::Tag::Software, exif::In::PRIMARY) {
-            if let exif::Value::Ascii(v) = &f.value {
-                software = v
-                    .first()
-                    .map(|s| String::from_utf8_lossy(s).trim().to_string());
-            }
-        }
-    }
-    image = match orientation {
-        3 => image::imageops::rotate180(&image),
-        6 => image::imageops::rotate90(&image),
-        8 => image::imageops::rotate270(&image),
-        _ => image,
-    };
-    let mut loaded = Loaded::from_image(image);
-    loaded.format = format;
-    loaded.exif_software = software;
-    loaded.exif_orientation = orientation;
-    loaded.stored_gray = stored_gray;
-    loaded
+    kyc_check::load::load(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
