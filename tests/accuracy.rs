@@ -326,6 +326,11 @@ fn fixtures_meet_the_bars() {
         wrong_clean.len()
     );
     let mut failures = bar_failures(&table, &records, &reports);
+    if wrong_form > 0 {
+        failures.push(format!(
+            "{wrong_form} fixtures got other form codes than their form case expects"
+        ));
+    }
     if wrong_clean.len() > KNOWN_CLEAN_REJECTED {
         failures.push(format!(
             "{} clean fixtures rejected (recorded ceiling {KNOWN_CLEAN_REJECTED})",
