@@ -367,13 +367,7 @@ fn templates_for_unsure(
             if !cell.inferred && cell.confidence >= UNSURE_CONFIDENCE {
                 continue;
             }
-            let cx = centres[i];
-            let window = [
-                (cx - 0.45 * pitch).max(0.0) as u32,
-                (g.y - 0.75 * CAP_PX).max(0.0) as u32,
-                (cx + 0.45 * pitch).max(0.0) as u32,
-                (g.y + 0.75 * CAP_PX).max(0.0) as u32,
-            ];
+            let window = cell_window(centres[i], g.y, pitch);
             let best = glyphs::cell_vector(img, window, level).and_then(|v| glyphs::best(&v));
             match best {
                 Some((c, score)) if score >= TEMPLATE_MIN && c != cell.ch => {
@@ -429,13 +423,7 @@ fn second_opinion(img: &GrayImage, rows: &mut [Vec<Cell>], geoms: &[LineGeom]) {
             if !empty && (cell.inferred || cell.ch == '<') {
                 continue;
             }
-            let cx = centres[i];
-            let window = [
-                (cx - 0.45 * pitch).max(0.0) as u32,
-                (g.y - 0.75 * CAP_PX).max(0.0) as u32,
-                (cx + 0.45 * pitch).max(0.0) as u32,
-                (g.y + 0.75 * CAP_PX).max(0.0) as u32,
-            ];
+            let window = cell_window(centres[i], g.y, pitch);
             let Some(v) = glyphs::cell_vector(img, window, level) else {
                 continue;
             };
@@ -619,4 +607,15 @@ pub fn doc_type(facts: &DocFacts) -> Option<DocType> {
         Some(crate::facts::Shape::Id3) => Some(DocType::Passport),
         _ => None,
     }
+}
+
+/// The `[x0, y0, x1, y1]` window of the cell centred at `cx` on a line at height `y`, `pitch`
+/// pixels wide, as the OCR-B templates are compared over it.
+fn cell_window(cx: f32, y: f32, pitch: f32) -> [u32; 4] {
+    [
+        (cx - 0.45 * pitch).max(0.0) as u32,
+        (y - 0.75 * CAP_PX).max(0.0) as u32,
+        (cx + 0.45 * pitch).max(0.0) as u32,
+        (y + 0.75 * CAP_PX).max(0.0) as u32,
+    ]
 }
