@@ -5,8 +5,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # System packages: Tesseract (library, headers, English data), Leptonica, the C toolchain bits
-# tesseract-rs needs to generate its bindings, and the fonts the fixture generator draws with.
-packages=(libtesseract-dev libleptonica-dev tesseract-ocr-eng pkg-config clang
+# tesseract-rs needs to generate its bindings, cmake and nasm to build libjpeg-turbo (turbojpeg
+# crate: fast and reduced-scale JPEG decoding), and the fonts the fixture generator draws with.
+packages=(libtesseract-dev libleptonica-dev tesseract-ocr-eng pkg-config clang cmake nasm
           fonts-ocr-b fonts-dejavu-core)
 missing=()
 for p in "${packages[@]}"; do

@@ -70,7 +70,14 @@ pub fn ocr_engine_version() -> String {
 pub fn check_file(path: &Path, form: &Form, opts: &Options) -> Report {
     let start = Instant::now();
     let file = path.display().to_string();
-    match load::load(path) {
+    // Without reading, nothing needs the photo's every pixel: a large JPEG decodes at a reduced
+    // scale (the checks work on a copy of about that size anyway).
+    let loaded = if opts.ocr {
+        load::load(path)
+    } else {
+        load::load_reduced(path, quality::WORK_MIN_SIDE)
+    };
+    match loaded {
         Ok(loaded) => {
             let (mut report, marks) = check_marked(&loaded, form, opts);
             report.file = file;
@@ -119,6 +126,10 @@ pub fn check_marked(loaded: &Loaded, form: &Form, opts: &Options) -> (Report, Ve
     // 1. Find the document and judge the photo.
     let assessment = quality::assess(loaded);
     let mut findings = assessment.findings;
+    // regions in findings are in pixels of the photo as taken
+    for f in &mut findings {
+        f.region = f.region.map(|r| r.map(|v| v * loaded.scale));
+    }
     let mut marks = assessment.marks;
     let detected = assessment.document;
 
@@ -234,7 +245,11 @@ pub fn check_marked(loaded: &Loaded, form: &Form, opts: &Options) -> (Report, Ve
         findings,
         document: DocumentReport {
             doc_type,
-            corners: detected.map(|d| d.corners.to_vec()),
+            // in pixels of the photo as taken
+            corners: detected.map(|d| {
+                let k = loaded.scale as f32;
+                d.corners.iter().map(|c| [c[0] * k, c[1] * k]).collect()
+            }),
             mrz: mrz.and_then(|m| serde_json::to_value(m).ok()),
         },
         read: read_report(&facts),

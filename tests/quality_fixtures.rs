@@ -169,3 +169,84 @@ fn clean_real_scans_fail_no_quality_check_but_resolution() {
         fails.join("\n")
     );
 }
+
+/// `--no-ocr` decodes large JPEGs at a reduced scale (`load::load_reduced`). On every fixture
+/// photo large enough for that (the 12 MP phone photos), each check must fail exactly when it
+/// fails on the photo decoded in full (a pass may become a warn or back: measured, one glare
+/// highlight of 0.01 % of the page over the MRZ), and the document's corners (in the photo's pixels) must agree
+/// within 0.5 % of the frame.
+#[test]
+fn reduced_decoding_judges_like_full_decoding() {
+    use kyc_check::load;
+    let manifest = fixtures::manifest();
+    let mut compared = 0;
+    println!(
+        "{:40} {:>5} {:>9} {:>9}",
+        "fixture", "scale", "blur full", "reduced"
+    );
+    for f in &manifest {
+        let path = fixtures::fixtures_dir().join(&f.file);
+        let reduced = load::load_reduced(&path, quality::WORK_MIN_SIDE).unwrap();
+        if reduced.scale == 1 {
+            continue;
+        }
+        compared += 1;
+        let full = fixtures::load(&path);
+        assert_eq!(
+            (
+                reduced.image.width() * reduced.scale,
+                reduced.image.height() * reduced.scale
+            ),
+            full.image.dimensions(),
+            "{}: orientation or size differs",
+            f.file
+        );
+        let (a, b) = (quality::assess(&full), quality::assess(&reduced));
+        let value = |x: &quality::Assessment, check: &str| {
+            x.findings
+                .iter()
+                .find(|g| g.check == check)
+                .and_then(|g| g.value)
+        };
+        println!(
+            "{:40} {:>5} {:>9.3} {:>9.3}",
+            f.file,
+            reduced.scale,
+            value(&a, "blur").unwrap_or(f64::NAN),
+            value(&b, "blur").unwrap_or(f64::NAN)
+        );
+        for (x, y) in a.findings.iter().zip(&b.findings) {
+            if x.status != y.status {
+                println!(
+                    "  {} {:?} → {:?}: {}",
+                    x.check, x.status, y.status, y.message
+                );
+            }
+            assert_eq!(
+                x.status == Status::Fail,
+                y.status == Status::Fail,
+                "{} {}: {} vs {}",
+                f.file,
+                x.check,
+                x.message,
+                y.message
+            );
+        }
+        let (w, h) = full.image.dimensions();
+        let k = reduced.scale as f32;
+        if let (Some(d), Some(e)) = (&a.document, &b.document) {
+            for (p, q) in d.corners.iter().zip(&e.corners) {
+                assert!(
+                    (p[0] - q[0] * k).abs() < 0.01 * w as f32
+                        && (p[1] - q[1] * k).abs() < 0.01 * h as f32,
+                    "{}: corner {p:?} vs {q:?} × {k}",
+                    f.file
+                );
+            }
+        }
+    }
+    assert!(
+        compared >= 8,
+        "only {compared} fixtures were decoded at a reduced scale"
+    );
+}

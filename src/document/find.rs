@@ -283,7 +283,8 @@ impl Edges {
 
     /// Whether (x, y) lies within 3 px of an edge whose direction is within one bin of `bin`.
     fn backs(&self, x: f32, y: f32, bin: u8) -> bool {
-        let (xi, yi) = (x.round() as usize, y.round() as usize);
+        // round half up: x, y ≥ 0 here (a cast saturates anything below to 0, as `round` would)
+        let (xi, yi) = ((x + 0.5) as usize, (y + 0.5) as usize);
         let m = self.near[yi * self.w + xi];
         let b = bin as i32;
         let mask = (1u8 << b) | (1u8 << (b + 1).rem_euclid(8)) | (1u8 << (b - 1).rem_euclid(8));
@@ -308,22 +309,27 @@ pub(crate) fn blur(p: &[f32], w: usize, h: usize, sigma: f32) -> Vec<f32> {
     for y in 0..h {
         let row = &p[y * w..(y + 1) * w];
         let out = &mut tmp[y * w..(y + 1) * w];
-        for x in 0..w {
-            if x >= ru && x + ru < w {
-                let window = &row[x - ru..=x + ru];
-                let mut acc = 0.0;
-                for (kv, v) in k.iter().zip(window) {
-                    acc += kv * v;
+        // interior, a whole run per tap (taps added in the same order as at the edges)
+        if w > 2 * ru {
+            let n = w - 2 * ru;
+            let dst = &mut out[ru..ru + n];
+            for (t, kv) in k.iter().enumerate() {
+                for (d, v) in dst.iter_mut().zip(&row[t..t + n]) {
+                    *d += kv * v;
                 }
-                out[x] = acc;
-            } else {
-                let mut acc = 0.0;
-                for (t, kv) in k.iter().enumerate() {
-                    let xx = (x as isize + t as isize - r).clamp(0, w as isize - 1) as usize;
-                    acc += kv * row[xx];
-                }
-                out[x] = acc;
             }
+        }
+        // the edges, with clamped taps
+        for (x, o) in out.iter_mut().enumerate() {
+            if x >= ru && x + ru < w {
+                continue;
+            }
+            let mut acc = 0.0;
+            for (t, kv) in k.iter().enumerate() {
+                let xx = (x as isize + t as isize - r).clamp(0, w as isize - 1) as usize;
+                acc += kv * row[xx];
+            }
+            *o = acc;
         }
     }
     // 2. Vertical pass, a whole row at a time: out[y] = Σ k[t] · tmp[clamp(y + t − r)].
@@ -389,7 +395,7 @@ fn hough(e: &Edges) -> Vec<Line> {
             if a.is_nan() {
                 continue;
             }
-            let weight = e.mag[y * e.w + x].min(VOTE_CAP).round() as u32;
+            let weight = (e.mag[y * e.w + x].min(VOTE_CAP) + 0.5) as u32;
             let t0 = (a.to_degrees() / THETA_STEP).round() as isize;
             for dt in -spread..=spread {
                 let t = (t0 + dt).rem_euclid(n_theta as isize) as usize;
@@ -576,7 +582,7 @@ fn support_points(e: &Edges, line: &Line, a: [f32; 2], b: [f32; 2]) -> Vec<(f32,
             if x < 0.0 || y < 0.0 || x > (e.w - 1) as f32 || y > (e.h - 1) as f32 {
                 continue;
             }
-            let k = y.round() as usize * e.w + x.round() as usize;
+            let k = (y + 0.5) as usize * e.w + (x + 0.5) as usize;
             let ang = e.angle[k];
             if ang.is_nan() {
                 continue;

@@ -10,7 +10,9 @@ mod rectify;
 
 pub use find::{find, SECOND_LOOK_SIDE, WORK_SIDE};
 pub use geometry::{Pose, FOCAL_PER_LONG_SIDE};
-pub use rectify::{canonical_size, downscale, rectify, rectify_at, shrink, CANONICAL_PX_PER_MM};
+pub use rectify::{
+    canonical_size, downscale, rectify, rectify_at, resize_area, shrink, CANONICAL_PX_PER_MM,
+};
 
 use crate::facts::Shape;
 

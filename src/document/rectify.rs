@@ -10,8 +10,8 @@
 //!    frame (a corner cut off) are black.
 
 use super::{dist, Detected};
-use image::{Rgb, RgbImage};
-use imageproc::geometric_transformations::{warp_into, Interpolation, Projection};
+use image::RgbImage;
+use imageproc::geometric_transformations::Projection;
 
 /// Pixels per mm of the rectified document: a passport page becomes 1000 × 704 px, a card
 /// 685 × 432 px. 8 px/mm (203 dpi) resolves the fixture blur boundary (σ 0.10–0.20 mm = 0.8–1.6 px)
@@ -61,54 +61,96 @@ pub fn rectify_at(image: &RgbImage, d: &Detected, px_per_mm: f32) -> RgbImage {
     if dist(c[0], c[2]) < 1.0 {
         return out;
     }
-    if let Some(p) = Projection::from_control_points(from, to) {
-        warp_into(src, &p, Interpolation::Bilinear, Rgb([0, 0, 0]), &mut out);
+    if let Some(p) = Projection::from_control_points(to, from) {
+        warp_bilinear(src, &p, &mut out);
     }
     out
 }
 
+/// Fills `out` by sampling `src` bilinearly at `to_src × (x, y)` for every output pixel (x, y),
+/// black where the sample falls outside `src`.
+///
+/// The same arithmetic as `imageproc::geometric_transformations::warp_into` with
+/// `Interpolation::Bilinear` (pixel centres at integer coordinates, each row blend truncated to
+/// u8 before the column blend) and so the same pixels (tested), at a fifth of the cost: it is
+/// written for RGB bytes, with no per-pixel library calls (`floor` is a cast once the sample is
+/// known to be non-negative).
+fn warp_bilinear(src: &RgbImage, to_src: &Projection, out: &mut RgbImage) {
+    let (sw, sh) = (src.width() as usize, src.height() as usize);
+    let raw = src.as_raw();
+    let stride = sw * 3;
+    let width = out.width() as usize;
+    // `as u8` truncates into 0–255 exactly as imageproc's `Clamp<f32> for u8` does (the values
+    // are never NaN here)
+    let blend = |u: f32, v: f32, w: f32| ((1.0 - w) * u + w * v) as u8 as f32;
+    for (y, row) in out.chunks_exact_mut(width * 3).enumerate() {
+        for (x, px) in row.chunks_exact_mut(3).enumerate() {
+            let (fx, fy) = *to_src * (x as f32, y as f32);
+            // out of bounds (or NaN) unless both neighbours exist on both axes
+            if !(fx >= 0.0 && fy >= 0.0) {
+                continue;
+            }
+            let (left, top) = (fx as usize, fy as usize);
+            if left + 1 >= sw || top + 1 >= sh {
+                continue;
+            }
+            let (rw, bw) = (fx - left as f32, fy - top as f32);
+            let i = top * stride + left * 3;
+            for c in 0..3 {
+                let (tl, tr) = (raw[i + c] as f32, raw[i + 3 + c] as f32);
+                let (bl, br) = (raw[i + stride + c] as f32, raw[i + stride + 3 + c] as f32);
+                px[c] = ((1.0 - bw) * blend(tl, tr, rw) + bw * blend(bl, br, rw)) as u8;
+            }
+        }
+    }
+}
+
 /// Shrinks by an integer factor `k`, averaging each k×k block (the last partial row and column
-/// of blocks are dropped). One pass over the image: ~25 ms for 12 MP, several times faster than a
-/// general resampling filter.
+/// of blocks are dropped). One pass over the image, summing whole rows (which the compiler
+/// vectorises): ~10 ms for 12 MP, several times faster than a general resampling filter.
 pub fn shrink(image: &RgbImage, k: u32) -> RgbImage {
     if k <= 1 {
         return image.clone();
     }
     let (w, h) = ((image.width() / k).max(1), (image.height() / k).max(1));
-    let (kw, kh) = (k.min(image.width()), k.min(image.height()));
+    let (kw, kh) = (
+        k.min(image.width()) as usize,
+        k.min(image.height()) as usize,
+    );
     let raw = image.as_raw();
     let stride = image.width() as usize * 3;
-    let mut out = RgbImage::new(w, h);
-    let mut acc = vec![0u32; w as usize * 3];
-    let n = kw * kh;
-    for oy in 0..h {
-        acc.iter_mut().for_each(|a| *a = 0);
+    let (w, h) = (w as usize, h as usize);
+    let n = (kw * kh) as u32;
+    let mut out = vec![0u8; w * h * 3];
+    // 1. column sums of each band of kh rows, over the whole row
+    let mut col = vec![0u32; w * kw * 3];
+    for (oy, out_row) in out.chunks_exact_mut(w * 3).enumerate() {
+        col.iter_mut().for_each(|a| *a = 0);
         for y in oy * kh..oy * kh + kh {
-            let row = &raw[y as usize * stride..];
-            for ox in 0..w as usize {
-                let base = ox * kw as usize * 3;
-                for dx in 0..kw as usize {
-                    let i = base + dx * 3;
-                    acc[ox * 3] += row[i] as u32;
-                    acc[ox * 3 + 1] += row[i + 1] as u32;
-                    acc[ox * 3 + 2] += row[i + 2] as u32;
-                }
+            let row = &raw[y * stride..y * stride + col.len()];
+            for (a, &v) in col.iter_mut().zip(row) {
+                *a += v as u32;
             }
         }
-        for ox in 0..w {
-            let a = &acc[ox as usize * 3..ox as usize * 3 + 3];
-            out.put_pixel(
-                ox,
-                oy,
-                Rgb([(a[0] / n) as u8, (a[1] / n) as u8, (a[2] / n) as u8]),
-            );
+        // 2. sums of kw neighbouring columns, per channel
+        for (ox, px) in out_row.chunks_exact_mut(3).enumerate() {
+            let block = &col[ox * kw * 3..(ox + 1) * kw * 3];
+            let mut acc = [0u32; 3];
+            for p in block.chunks_exact(3) {
+                acc[0] += p[0];
+                acc[1] += p[1];
+                acc[2] += p[2];
+            }
+            px[0] = (acc[0] / n) as u8;
+            px[1] = (acc[1] / n) as u8;
+            px[2] = (acc[2] / n) as u8;
         }
     }
-    out
+    RgbImage::from_raw(w as u32, h as u32, out).expect("buffer of w × h × 3")
 }
 
 /// A copy whose long side is about `side` px: an integer [`shrink`] down to within 2× of it, then
-/// a resampling filter for the rest.
+/// area averaging for the rest ([`resize_area`]).
 pub fn downscale(image: &RgbImage, side: u32) -> RgbImage {
     let long = image.width().max(image.height());
     if long <= side {
@@ -130,13 +172,66 @@ pub fn downscale(image: &RgbImage, side: u32) -> RgbImage {
         ((src.width() as f32 * f).round() as u32).max(1),
         ((src.height() as f32 * f).round() as u32).max(1),
     );
-    image::imageops::thumbnail(src, w, h)
+    resize_area(src, w, h)
+}
+
+/// `image` reduced to `w`×`h` by block averaging: the same pixels as
+/// `image::imageops::thumbnail` (each source pixel counts in exactly one target pixel, the block
+/// of target pixel x being source columns ⌈x·r⌉ to ⌈(x+1)·r⌉ − 1 for the ratio r, each mean
+/// rounded to nearest), computed a row of blocks at a time: ~10× faster. Enlarging along either
+/// axis is left to `thumbnail` itself.
+pub fn resize_area(image: &RgbImage, w: u32, h: u32) -> RgbImage {
+    let (sw, sh) = image.dimensions();
+    let (w, h) = (w.max(1), h.max(1));
+    if w > sw || h > sh || sw == 0 || sh == 0 {
+        return image::imageops::thumbnail(image, w, h);
+    }
+    // block boundaries, as thumbnail computes them
+    let bounds = |n_out: u32, n_in: u32| -> Vec<(usize, usize)> {
+        let ratio = n_in as f32 / n_out as f32;
+        (0..n_out)
+            .map(|o| {
+                let from = o as f32 * ratio;
+                let to = from + ratio;
+                let a = (from.ceil() as u32).clamp(0, n_in - 1);
+                let b = (to.ceil() as u32).clamp(a, n_in);
+                (a as usize, b as usize)
+            })
+            .collect()
+    };
+    let (cols, rows) = (bounds(w, sw), bounds(h, sh));
+    let raw = image.as_raw();
+    let stride = sw as usize * 3;
+    let mut out = vec![0u8; w as usize * h as usize * 3];
+    let mut acc = vec![0u32; stride];
+    for (&(top, bottom), out_row) in rows.iter().zip(out.chunks_exact_mut(w as usize * 3)) {
+        acc.iter_mut().for_each(|a| *a = 0);
+        for y in top..bottom {
+            for (a, &v) in acc.iter_mut().zip(&raw[y * stride..(y + 1) * stride]) {
+                *a += v as u32;
+            }
+        }
+        for (&(left, right), px) in cols.iter().zip(out_row.chunks_exact_mut(3)) {
+            let n = ((right - left) * (bottom - top)) as u32;
+            let mut sum = [0u32; 3];
+            for p in acc[left * 3..right * 3].chunks_exact(3) {
+                sum[0] += p[0];
+                sum[1] += p[1];
+                sum[2] += p[2];
+            }
+            for c in 0..3 {
+                px[c] = ((sum[c] + n / 2) / n).min(255) as u8;
+            }
+        }
+    }
+    RgbImage::from_raw(w, h, out).expect("buffer of w × h × 3")
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::facts::Shape;
+    use image::Rgb;
 
     #[test]
     fn shrink_averages_blocks() {
@@ -150,6 +245,54 @@ mod tests {
         let s = shrink(&img, 2);
         assert_eq!(s.dimensions(), (2, 1));
         assert_eq!(s.get_pixel(0, 0).0, [100, 50, 25]);
+    }
+
+    #[test]
+    fn resize_area_gives_thumbnails_pixels() {
+        let src = RgbImage::from_fn(937, 131, |x, y| {
+            Rgb([
+                (x * 37 + y * 11) as u8,
+                (x * y) as u8,
+                (255 - x - y * 3) as u8,
+            ])
+        });
+        for (w, h) in [(800, 112), (400, 56), (937, 131), (13, 7), (936, 130)] {
+            let expected = image::imageops::thumbnail(&src, w, h);
+            assert_eq!(resize_area(&src, w, h), expected, "{w}×{h}");
+        }
+    }
+
+    #[test]
+    fn warp_gives_imageprocs_pixels() {
+        use imageproc::geometric_transformations::{warp_into, Interpolation};
+        let src = RgbImage::from_fn(97, 61, |x, y| {
+            Rgb([
+                (x * 37 + y * 11) as u8,
+                (x * y) as u8,
+                (255 - x - y * 3) as u8,
+            ])
+        });
+        let from = [(3.5, -4.0), (101.2, 7.9), (88.0, 70.3), (-6.1, 55.5)];
+        let to = [(0.0, 0.0), (80.0, 0.0), (80.0, 50.0), (0.0, 50.0)];
+        let p = Projection::from_control_points(from, to).unwrap();
+        let mut expected = RgbImage::new(80, 50);
+        warp_into(
+            &src,
+            &p,
+            Interpolation::Bilinear,
+            Rgb([0, 0, 0]),
+            &mut expected,
+        );
+        let q = Projection::from_control_points(to, from).unwrap();
+        let mut got = RgbImage::new(80, 50);
+        warp_bilinear(&src, &q, &mut got);
+        let differ = expected
+            .pixels()
+            .zip(got.pixels())
+            .filter(|(a, b)| a != b)
+            .count();
+        // the two inverse matrices are computed separately: allow a few rounding differences
+        assert!(differ <= 8, "{differ} of 4000 pixels differ");
     }
 
     #[test]

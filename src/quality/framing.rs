@@ -293,24 +293,44 @@ pub fn surround_contrast(d: &Detected, image: &RgbImage) -> Option<f64> {
         .map(|c| c[1])
         .fold(f32::MIN, f32::max)
         .min(h as f32) as u32;
+    let (x0, y0) = (x0.min(w), y0.min(h));
+    let (x1, y1) = (x1.max(x0), y1.max(y0));
     let (bx, by) = ((x1.saturating_sub(x0)) / 8, (y1.saturating_sub(y0)) / 8);
-    let mut out = [0f64; 4];
-    let mut ins = [0f64; 4];
-    for (x, y, p) in image.enumerate_pixels() {
-        let inside = x >= x0 && x < x1 && y >= y0 && y < y1;
-        let core =
-            x >= x0 + bx && x < x1.saturating_sub(bx) && y >= y0 + by && y < y1.saturating_sub(by);
-        let acc = if !inside {
-            &mut out
-        } else if !core {
-            &mut ins
-        } else {
-            continue;
-        };
-        for (a, &v) in acc.iter_mut().zip(p.0.iter()) {
-            *a += v as f64;
+    // Sums whole runs of each row: outside the box, the box's outer band, or skipped (its core).
+    let (mut out, mut ins) = ([0f64; 4], [0f64; 4]);
+    let add = |acc: &mut [f64; 4], row: &[u8], from: u32, to: u32| {
+        if to <= from {
+            return;
         }
-        acc[3] += 1.0;
+        let mut sum = [0u64; 3];
+        for p in row[from as usize * 3..to as usize * 3].chunks_exact(3) {
+            sum[0] += p[0] as u64;
+            sum[1] += p[1] as u64;
+            sum[2] += p[2] as u64;
+        }
+        for c in 0..3 {
+            acc[c] += sum[c] as f64;
+        }
+        acc[3] += (to - from) as f64;
+    };
+    let (cx0, cx1) = (
+        (x0 + bx).min(x1),
+        x1.saturating_sub(bx).max(x0 + bx).min(x1),
+    );
+    for (y, row) in image.as_raw().chunks_exact(w as usize * 3).enumerate() {
+        let y = y as u32;
+        if y < y0 || y >= y1 {
+            add(&mut out, row, 0, w);
+            continue;
+        }
+        add(&mut out, row, 0, x0);
+        add(&mut out, row, x1, w);
+        if y < y0 + by || y >= y1.saturating_sub(by) {
+            add(&mut ins, row, x0, x1);
+        } else {
+            add(&mut ins, row, x0, cx0);
+            add(&mut ins, row, cx1, x1);
+        }
     }
     if out[3] < 0.005 * (w * h) as f64 || ins[3] == 0.0 {
         return None;

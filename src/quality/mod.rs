@@ -220,8 +220,66 @@ pub(crate) fn luma(img: &RgbImage) -> Vec<f32> {
         .collect()
 }
 
-/// Runs every image-quality check on a loaded photo.
+/// Long side, px, of the copy the checks work on: a larger photo is first shrunk by the
+/// largest integer factor that keeps its long side at least this long (a 12 MP phone photo,
+/// 4032 px, by 2 to 2016 px). The document then still has at least
+/// [`CANONICAL_PX_PER_MM`] whenever it spans half of the frame's long side (a passport page over
+/// 2016 px × ½ = 1008 px is 8.1 px/mm); every fixture phone photo's document spans 60–69 % of it
+/// (fixtures/manifest.jsonl `doc_width_px` 2405–2778 of 4032). Checks then cost the same on any
+/// camera, and nothing they measure needs more: the page is rectified at 8 px/mm anyway.
+pub const WORK_MIN_SIDE: u32 = 2000;
+
+/// The integer factor a photo of `w`×`h` px is shrunk by before the checks (see
+/// [`WORK_MIN_SIDE`]); 1 for photos under twice that.
+pub fn work_factor(w: u32, h: u32) -> u32 {
+    (w.max(h) / WORK_MIN_SIDE).max(1)
+}
+
+/// Runs every image-quality check on a loaded photo. Positions in the result (corners, marks,
+/// regions) are in pixels of `loaded.image`, whatever copy the checks worked on; the resolution
+/// is the photo's as taken ([`Loaded::scale`]).
 pub fn assess(loaded: &Loaded) -> Assessment {
+    let (w, h) = loaded.image.dimensions();
+    let k = work_factor(w, h);
+    if k == 1 {
+        return assess_at(loaded);
+    }
+    let work = Loaded {
+        image: document::shrink(&loaded.image, k),
+        format: loaded.format,
+        exif_software: loaded.exif_software.clone(),
+        exif_orientation: loaded.exif_orientation,
+        stored_gray: loaded.stored_gray,
+        scale: loaded.scale * k,
+    };
+    let mut a = assess_at(&work);
+    a.scale_positions(k as f32);
+    a
+}
+
+impl Assessment {
+    /// Multiplies every position by `k` (from the shrunk copy's pixels to the photo's).
+    fn scale_positions(&mut self, k: f32) {
+        let scale_rect = |r: [u32; 4]| r.map(|v| (v as f32 * k).round() as u32);
+        if let Some(d) = &mut self.document {
+            d.corners = d.corners.map(|c| [c[0] * k, c[1] * k]);
+        }
+        for f in &mut self.findings {
+            f.region = f.region.map(scale_rect);
+        }
+        for m in &mut self.marks {
+            m.shape = match &m.shape {
+                MarkShape::Polygon(p) => {
+                    MarkShape::Polygon(p.iter().map(|c| [c[0] * k, c[1] * k]).collect())
+                }
+                MarkShape::Rect(r) => MarkShape::Rect(scale_rect(*r)),
+            };
+        }
+    }
+}
+
+/// [`assess`] on the copy the checks work on.
+fn assess_at(loaded: &Loaded) -> Assessment {
     let photo = &loaded.image;
     let doc = document::find(photo);
     let page = Page::of(loaded, doc.as_ref());
@@ -240,7 +298,7 @@ pub fn assess(loaded: &Loaded) -> Assessment {
     }
     let (w, h) = photo.dimensions();
     let mut findings = Vec::with_capacity(CHECKS.len());
-    findings.push(resolution::check(doc.as_ref(), w, h));
+    findings.push(resolution::check(doc.as_ref(), w, h, loaded.scale as f32));
     findings.push(framing::document(doc.as_ref()));
     findings.push(framing::corners(doc.as_ref(), &loaded.image, &mut marks));
     findings.push(framing::margin(doc.as_ref(), &loaded.image));

@@ -77,7 +77,7 @@ pub fn measure(page: &Page) -> (f64, Vec<&'static str>, Vec<[u32; 4]>) {
         ((pw as f32 / k) as usize).max(4),
         ((ph as f32 / k) as usize).max(4),
     );
-    let small = image::imageops::thumbnail(&page.image, w as u32, h as u32);
+    let small = crate::document::resize_area(&page.image, w as u32, h as u32);
     let paper = paper_chroma(&small);
     let skin: Vec<bool> = small
         .pixels()

@@ -15,19 +15,20 @@ pub const FAIL_DPI: f64 = 142.0;
 /// Below this the document warns: 300 dpi is what vendors ask for data capture (Acuant, Sumsub).
 pub const WARN_DPI: f64 = 300.0;
 
-/// The effective dpi of the document in an image of `w`×`h` px.
-pub fn dpi(doc: Option<&Detected>, w: u32, h: u32) -> Option<f64> {
+/// The effective dpi of the document in an image of `w`×`h` px that is `k` times smaller than
+/// the photo as taken (1 for the photo itself).
+pub fn dpi(doc: Option<&Detected>, w: u32, h: u32, k: f32) -> Option<f64> {
     let d = doc?;
     let long_px = if d.fills_frame {
         w.max(h) as f32
     } else {
         d.long_side_px()
     };
-    Some((long_px / (d.size_mm().0 / 25.4)) as f64)
+    Some((k * long_px / (d.size_mm().0 / 25.4)) as f64)
 }
 
-pub fn check(doc: Option<&Detected>, w: u32, h: u32) -> Finding {
-    let Some(dpi) = dpi(doc, w, h) else {
+pub fn check(doc: Option<&Detected>, w: u32, h: u32, k: f32) -> Finding {
+    let Some(dpi) = dpi(doc, w, h, k) else {
         return Finding::skipped("resolution", "no document found to measure");
     };
     let basis = if doc.is_some_and(|d| d.fills_frame) {
