@@ -329,7 +329,7 @@ fn jpeg_scan_len(bytes: &[u8]) -> Option<usize> {
         let len = u16::from_be_bytes([bytes[i + 2], bytes[i + 3]]) as usize;
         if marker == 0xDA {
             let scan = &bytes[(i + 2 + len).min(bytes.len())..];
-            return scan.windows(2).position(|w| w == [0xFF, 0xD9]);
+            return memchr::memmem::find(scan, &[0xFF, 0xD9]);
         }
         i += 2 + len;
     }

@@ -218,35 +218,50 @@ fn bin_of(angle: f32) -> u8 {
 impl Edges {
     fn of(img: &RgbImage) -> Edges {
         let (w, h) = (img.width() as usize, img.height() as usize);
-        // 1. blurred planes
-        let planes: Vec<Vec<f32>> = (0..3)
-            .map(|k| {
-                let p: Vec<f32> = img.pixels().map(|px| px.0[k] as f32).collect();
-                blur(&p, w, h, BLUR_SIGMA)
-            })
-            .collect();
-        // 2. strongest channel's Sobel gradient
+        // 1. blurred planes (split in one pass)
+        let mut split: Vec<Vec<f32>> = (0..3).map(|_| Vec::with_capacity(w * h)).collect();
+        for px in img.pixels() {
+            for (plane, &v) in split.iter_mut().zip(&px.0) {
+                plane.push(v as f32);
+            }
+        }
+        let planes: Vec<Vec<f32>> = split.iter().map(|p| blur(p, w, h, BLUR_SIGMA)).collect();
+        // 2. strongest channel's Sobel gradient: the channel with the largest squared magnitude
+        //    (the first of equals), one square root per pixel
         let mut gx = vec![0f32; w * h];
         let mut gy = vec![0f32; w * h];
         let mut mag = vec![0f32; w * h];
+        let mut best = vec![0f32; w];
         for y in 1..h.saturating_sub(1) {
-            for x in 1..w - 1 {
-                let i = y * w + x;
-                for p in &planes {
-                    let sx = (p[i - w + 1] + 2.0 * p[i + 1] + p[i + w + 1])
-                        - (p[i - w - 1] + 2.0 * p[i - 1] + p[i + w - 1]);
-                    let sy = (p[i + w - 1] + 2.0 * p[i + w] + p[i + w + 1])
-                        - (p[i - w - 1] + 2.0 * p[i - w] + p[i - w + 1]);
-                    let m = (sx * sx + sy * sy).sqrt() / 8.0;
-                    if m > mag[i] {
-                        mag[i] = m;
-                        gx[i] = sx;
-                        gy[i] = sy;
+            best.iter_mut().for_each(|b| *b = 0.0);
+            let (gxr, gyr) = (&mut gx[y * w..(y + 1) * w], &mut gy[y * w..(y + 1) * w]);
+            for p in &planes {
+                let (up, mid, dn) = (
+                    &p[(y - 1) * w..y * w],
+                    &p[y * w..(y + 1) * w],
+                    &p[(y + 1) * w..(y + 2) * w],
+                );
+                for x in 1..w - 1 {
+                    let sx = (up[x + 1] + 2.0 * mid[x + 1] + dn[x + 1])
+                        - (up[x - 1] + 2.0 * mid[x - 1] + dn[x - 1]);
+                    let sy = (dn[x - 1] + 2.0 * dn[x] + dn[x + 1])
+                        - (up[x - 1] + 2.0 * up[x] + up[x + 1]);
+                    let q = sx * sx + sy * sy;
+                    if q > best[x] {
+                        best[x] = q;
+                        gxr[x] = sx;
+                        gyr[x] = sy;
                     }
                 }
             }
+            for (m, q) in mag[y * w..(y + 1) * w].iter_mut().zip(&best) {
+                *m = q.sqrt() / 8.0;
+            }
         }
-        // non-maximum suppression along the gradient
+        // non-maximum suppression along the gradient, quantised to the nearest of the 8
+        // neighbours: (round(cos a), round(sin a)) for the gradient's angle a in [0, π), found
+        // by comparing squares (|cos a| ≥ ½ ⇔ 3u² ≥ v²) rather than with trigonometry; the angle
+        // itself is computed only for the pixels kept
         let mut angle = vec![f32::NAN; w * h];
         let mut near = vec![0u8; w * h];
         for y in 3..h.saturating_sub(3) {
@@ -256,19 +271,34 @@ impl Edges {
                 if m < MIN_GRADIENT {
                     continue;
                 }
-                let a = gy[i].atan2(gx[i]).rem_euclid(std::f32::consts::PI);
-                let (dx, dy) = (a.cos().round() as isize, a.sin().round() as isize);
+                let (gxi, gyi) = (gx[i], gy[i]);
+                let (u, v) = if gyi < 0.0 || (gyi == 0.0 && gxi < 0.0) {
+                    (-gxi, -gyi)
+                } else {
+                    (gxi, gyi)
+                };
+                let dx = if 3.0 * u * u >= v * v {
+                    if u > 0.0 {
+                        1
+                    } else {
+                        -1
+                    }
+                } else {
+                    0
+                };
+                let dy = isize::from(3.0 * v * v >= u * u);
                 let j1 = (i as isize + dy * w as isize + dx) as usize;
                 let j2 = (i as isize - dy * w as isize - dx) as usize;
                 if m < mag[j1] || m <= mag[j2] {
                     continue;
                 }
+                let a = gyi.atan2(gxi).rem_euclid(std::f32::consts::PI);
                 angle[i] = a;
                 let bit = 1u8 << bin_of(a);
                 for yy in y - 3..=y + 3 {
-                    for xx in x - 3..=x + 3 {
-                        near[yy * w + xx] |= bit;
-                    }
+                    near[yy * w + x - 3..=yy * w + x + 3]
+                        .iter_mut()
+                        .for_each(|n| *n |= bit);
                 }
             }
         }
@@ -396,12 +426,13 @@ fn hough(e: &Edges) -> Vec<Line> {
                 continue;
             }
             let weight = (e.mag[y * e.w + x].min(VOTE_CAP) + 0.5) as u32;
-            let t0 = (a.to_degrees() / THETA_STEP).round() as isize;
+            let t0 = (a.to_degrees() / THETA_STEP + 0.5) as isize; // a ≥ 0: rounds half up
             for dt in -spread..=spread {
                 let t = (t0 + dt).rem_euclid(n_theta as isize) as usize;
                 let (c, s) = trig[t];
                 let rho = x as f32 * c + y as f32 * s;
-                let r = (rho.round() as isize + diag as isize) as usize;
+                // half away from zero, as `round` (without its library call)
+                let r = ((rho + 0.5f32.copysign(rho)) as isize + diag as isize) as usize;
                 acc[t * n_rho + r] += (spread + 1 - dt.abs()) as u32 * weight;
             }
         }

@@ -85,19 +85,31 @@ pub fn measure(page: &image::RgbImage) -> Option<Sharpness> {
             let (mut ef, mut ec, mut s, mut s2, mut zeros) =
                 ([0f64; DIRS], [0f64; DIRS], 0f64, 0f64, 0);
             for y in ty..ty + TILE {
-                for x in tx..tx + TILE {
-                    let i = y * w + x;
-                    for (d, &st) in steps.iter().enumerate() {
-                        let (a, b) = ((i as isize - st) as usize, (i as isize + st) as usize);
-                        let df = fine[a] + fine[b] - 2.0 * fine[i];
-                        let dc = coarse[a] + coarse[b] - 2.0 * coarse[i];
-                        ef[d] += (df * df) as f64;
-                        ec[d] += (dc * dc) as f64;
+                // a row of the tile at a time, one direction at a time (each sum still runs
+                // over the pixels in the same order)
+                let i0 = y * w + tx;
+                for (d, &st) in steps.iter().enumerate() {
+                    let st = st as usize; // every step points forward
+                    let (fa, fi, fb) = (run(&fine, i0 - st), run(&fine, i0), run(&fine, i0 + st));
+                    let (ca, ci, cb) = (
+                        run(&coarse, i0 - st),
+                        run(&coarse, i0),
+                        run(&coarse, i0 + st),
+                    );
+                    let (mut sf_d, mut sc_d) = (ef[d], ec[d]);
+                    for x in 0..TILE {
+                        let df = fa[x] + fb[x] - 2.0 * fi[x];
+                        let dc = ca[x] + cb[x] - 2.0 * ci[x];
+                        sf_d += (df * df) as f64;
+                        sc_d += (dc * dc) as f64;
                     }
-                    let v = coarse[i] as f64;
+                    (ef[d], ec[d]) = (sf_d, sc_d);
+                }
+                for (&c, &l) in run(&coarse, i0).iter().zip(run(&lum, i0)) {
+                    let v = c as f64;
                     s += v;
                     s2 += v * v;
-                    if lum[i] < 1.0 {
+                    if l < 1.0 {
                         zeros += 1;
                     }
                 }
@@ -180,6 +192,11 @@ pub fn check(page: &Page, photo: (u32, u32), marks: &mut Vec<Mark>) -> Finding {
         )
     };
     f.with_value(v, FAIL_RATIO)
+}
+
+/// `TILE` values of `v` from `at`.
+fn run(v: &[f32], at: usize) -> &[f32] {
+    &v[at..at + TILE]
 }
 
 #[cfg(test)]

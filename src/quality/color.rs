@@ -13,8 +13,8 @@ use crate::load::Loaded;
 /// fixtures 0.0000 (n=6), every other fixture ≥ 0.028 (n=180, a washed-out page; median 0.60).
 pub const GRAY_P95: f64 = 0.012;
 
-pub fn saturation_p95(img: &image::RgbImage) -> f64 {
-    let small = crate::document::downscale(img, 400);
+/// The 95th percentile of saturation, from the photo's [`super::thumbnail`].
+pub fn saturation_p95(small: &image::RgbImage) -> f64 {
     let mut maxes: Vec<u8> = small
         .pixels()
         .map(|p| p.0[0].max(p.0[1]).max(p.0[2]))
@@ -41,7 +41,8 @@ pub fn saturation_p95(img: &image::RgbImage) -> f64 {
         .1 as f64
 }
 
-pub fn check(loaded: &Loaded) -> Finding {
+/// `thumb` is the photo's [`super::thumbnail`].
+pub fn check(loaded: &Loaded, thumb: &image::RgbImage) -> Finding {
     if loaded.stored_gray {
         return fail(
             "color",
@@ -52,7 +53,7 @@ pub fn check(loaded: &Loaded) -> Finding {
             "Send a colour photo of the original document (not a black-and-white copy or scan).",
         );
     }
-    let s = saturation_p95(&loaded.image);
+    let s = saturation_p95(thumb);
     if s < GRAY_P95 {
         fail(
             "color",

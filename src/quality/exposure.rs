@@ -23,10 +23,9 @@ pub const WASHED_P1: f64 = 135.0;
 /// real: yushulx id_card_smith (sparse thin print on pale paper, p1 139) 17, Iceland 96.
 pub const WASHED_P01: f64 = 125.0;
 
-/// 1st percentile of the luminance of the whole photo (on a ≤ 400 px copy).
-pub fn frame_p1(img: &image::RgbImage) -> f64 {
-    let small = crate::document::downscale(img, 400);
-    let mut v = super::luma(&small);
+/// 1st percentile of the luminance of the whole photo, from its [`super::thumbnail`].
+pub fn frame_p1(thumb: &image::RgbImage) -> f64 {
+    let mut v = super::luma(thumb);
     let n = v.len();
     if n == 0 {
         return 0.0;
@@ -61,11 +60,12 @@ pub fn paper_level(page: &Page) -> Option<f64> {
     )
 }
 
-pub fn check(page: &Page, photo: &image::RgbImage) -> Finding {
+/// `photo` is the frame the checks work on, `thumb` its [`super::thumbnail`].
+pub fn check(page: &Page, photo: &image::RgbImage, thumb: &image::RgbImage) -> Finding {
     let Some(p95) = paper_level(page) else {
         return Finding::skipped("exposure", "the document is too small to measure");
     };
-    let p1 = frame_p1(photo);
+    let p1 = frame_p1(thumb);
     let w = page.where_measured();
     if p95 < DARK_P95 {
         fail("exposure", format!("too dark: the paper reaches only {p95:.0} of 255{w}"))
