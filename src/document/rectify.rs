@@ -247,15 +247,20 @@ mod tests {
         assert_eq!(s.get_pixel(0, 0).0, [100, 50, 25]);
     }
 
-    #[test]
-    fn resize_area_gives_thumbnails_pixels() {
-        let src = RgbImage::from_fn(937, 131, |x, y| {
+    /// A test image whose channels vary differently across it.
+    fn pattern(w: u32, h: u32) -> RgbImage {
+        RgbImage::from_fn(w, h, |x, y| {
             Rgb([
                 (x * 37 + y * 11) as u8,
                 (x * y) as u8,
                 (255 - x - y * 3) as u8,
             ])
-        });
+        })
+    }
+
+    #[test]
+    fn resize_area_gives_thumbnails_pixels() {
+        let src = pattern(937, 131);
         for (w, h) in [(800, 112), (400, 56), (937, 131), (13, 7), (936, 130)] {
             let expected = image::imageops::thumbnail(&src, w, h);
             assert_eq!(resize_area(&src, w, h), expected, "{w}×{h}");
@@ -265,13 +270,7 @@ mod tests {
     #[test]
     fn warp_gives_imageprocs_pixels() {
         use imageproc::geometric_transformations::{warp_into, Interpolation};
-        let src = RgbImage::from_fn(97, 61, |x, y| {
-            Rgb([
-                (x * 37 + y * 11) as u8,
-                (x * y) as u8,
-                (255 - x - y * 3) as u8,
-            ])
-        });
+        let src = pattern(97, 61);
         let from = [(3.5, -4.0), (101.2, 7.9), (88.0, 70.3), (-6.1, 55.5)];
         let to = [(0.0, 0.0), (80.0, 0.0), (80.0, 50.0), (0.0, 50.0)];
         let p = Projection::from_control_points(from, to).unwrap();
