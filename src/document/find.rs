@@ -93,14 +93,35 @@ pub fn find(image: &RgbImage) -> Option<Detected> {
         return None;
     }
     // a second, coarser look when the first finds nothing: fine texture (wood grain) fades there
-    // and only then one allowing a side outside the frame (the frame's border stands in for it)
-    let Some((corners, support)) = [
+    // and only then one allowing a side outside the frame (the frame's border stands in for it).
+    // Looks at the same working size share their edges and lines (an image no larger than a
+    // look's side is searched at its own size).
+    let mut prepared: Vec<Prepared> = Vec::new();
+    let mut tried: Vec<(u32, bool)> = Vec::new();
+    let mut found = None;
+    for (side, off_frame) in [
         (WORK_SIDE, false),
         (SECOND_LOOK_SIDE, false),
         (WORK_SIDE, true),
-    ]
-    .iter()
-    .find_map(|&(side, off_frame)| search(image, side, off_frame)) else {
+    ] {
+        let side = side.min(w0.max(h0));
+        if tried.contains(&(side, off_frame)) {
+            continue;
+        }
+        tried.push((side, off_frame));
+        let at = match prepared.iter().position(|p| p.side == side) {
+            Some(i) => i,
+            None => {
+                prepared.push(Prepared::of(image, side));
+                prepared.len() - 1
+            }
+        };
+        found = prepared[at].search(off_frame);
+        if found.is_some() {
+            break;
+        }
+    }
+    let Some((corners, support)) = found else {
         return Some(fills_frame(w0, h0));
     };
     let corners = order_corners(corners);
@@ -125,31 +146,48 @@ pub fn find(image: &RgbImage) -> Option<Detected> {
     })
 }
 
-/// Steps 1–7 on a copy whose long side is `side` px: the corners (in pixels of `image`) and the
-/// outline's edge support, or `None`.
-fn search(image: &RgbImage, side: u32, off_frame: bool) -> Option<([[f32; 2]; 4], f32)> {
-    let (w0, h0) = image.dimensions();
-    let small;
-    let work = if w0.max(h0) > side {
-        small = super::rectify::downscale(image, side);
-        &small
-    } else {
-        image
-    };
-    // the shrink drops partial blocks: scale each axis by what it actually became
-    let (sx, sy) = (
-        work.width() as f32 / w0 as f32,
-        work.height() as f32 / h0 as f32,
-    );
-    let edges = Edges::of(work);
-    let lines = hough(&edges);
-    let quad = best_quad(&lines, &edges, off_frame)?;
-    let mut corners = quad.refined(&edges);
-    for c in corners.iter_mut() {
-        c[0] /= sx;
-        c[1] /= sy;
+/// Steps 1–4 on a copy whose long side is `side` px: its edges and lines.
+struct Prepared {
+    side: u32,
+    /// Working pixels per image pixel, by axis (the shrink drops partial blocks).
+    scale: (f32, f32),
+    edges: Edges,
+    lines: Vec<Line>,
+}
+
+impl Prepared {
+    fn of(image: &RgbImage, side: u32) -> Prepared {
+        let (w0, h0) = image.dimensions();
+        let small;
+        let work = if w0.max(h0) > side {
+            small = super::rectify::downscale(image, side);
+            &small
+        } else {
+            image
+        };
+        let edges = Edges::of(work);
+        let lines = hough(&edges);
+        Prepared {
+            side,
+            scale: (
+                work.width() as f32 / w0 as f32,
+                work.height() as f32 / h0 as f32,
+            ),
+            edges,
+            lines,
+        }
     }
-    Some((corners, quad.support))
+
+    /// Steps 5–7: the corners (in pixels of the image) and the outline's edge support, or `None`.
+    fn search(&self, off_frame: bool) -> Option<([[f32; 2]; 4], f32)> {
+        let quad = best_quad(&self.lines, &self.edges, off_frame)?;
+        let mut corners = quad.refined(&self.edges);
+        for c in corners.iter_mut() {
+            c[0] /= self.scale.0;
+            c[1] /= self.scale.1;
+        }
+        Some((corners, quad.support))
+    }
 }
 
 /// Gap to the frame under which an outline hugs it, share of the frame's size.

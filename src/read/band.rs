@@ -17,7 +17,7 @@
 //! The result is a rotated rectangle in the original image's pixels plus, per line, the centres
 //! of its first and last characters, from which the reader derives the fixed character pitch.
 
-use image::{imageops, GrayImage};
+use image::GrayImage;
 use imageproc::region_labelling::{connected_components, Connectivity};
 
 /// Longer side of the working image, px. MRZ characters in the images measured come out
@@ -150,7 +150,7 @@ pub fn find_bands(gray: &GrayImage) -> Vec<Band> {
         ((w as f32 * scale).round() as u32).max(1),
         ((h as f32 * scale).round() as u32).max(1),
     );
-    let work = imageops::resize(gray, ww, wh, imageops::FilterType::Triangle);
+    let work = resize_triangle(gray, ww, wh);
     // 2–3. ink components
     let comps = ink_components(&work);
     let mut bands = Vec::new();
@@ -226,11 +226,10 @@ pub fn text_is_vertical(gray: &GrayImage) -> bool {
         return false;
     }
     let scale = WORK_SIDE / w.max(h) as f32;
-    let work = imageops::resize(
+    let work = resize_triangle(
         gray,
         ((w as f32 * scale).round() as u32).max(1),
         ((h as f32 * scale).round() as u32).max(1),
-        imageops::FilterType::Triangle,
     );
     let comps = ink_components(&work);
     let transposed: Vec<Comp> = comps
@@ -475,9 +474,81 @@ fn make_band(group: &[&TextLine]) -> Band {
     }
 }
 
+/// `image::imageops::resize` with `FilterType::Triangle`, pixel for pixel (the same weights, sums
+/// in the same order, the same rounding), on one channel without per-pixel dispatch: the generic
+/// one cost 9 % of a batch over the PassportEye images.
+pub fn resize_triangle(gray: &GrayImage, new_w: u32, new_h: u32) -> GrayImage {
+    let (w, h) = gray.dimensions();
+    if (w, h) == (new_w, new_h) || w == 0 || h == 0 {
+        return image::imageops::resize(gray, new_w, new_h, image::imageops::FilterType::Triangle);
+    }
+    let (w, h, new_w, new_h) = (w as usize, h as usize, new_w as usize, new_h as usize);
+    let src = gray.as_raw();
+    // vertical pass, then horizontal, as the `image` crate does
+    let mut tmp = vec![0f32; w * new_h];
+    for (outy, row) in tmp.chunks_exact_mut(w).enumerate() {
+        let (left, ws) = triangle_weights(outy, h, new_h);
+        for (x, t) in row.iter_mut().enumerate() {
+            let mut acc = 0.0f32;
+            for (i, wt) in ws.iter().enumerate() {
+                acc += src[(left + i) * w + x] as f32 * wt;
+            }
+            *t = acc;
+        }
+    }
+    let mut out = vec![0u8; new_w * new_h];
+    for outx in 0..new_w {
+        let (left, ws) = triangle_weights(outx, w, new_w);
+        for y in 0..new_h {
+            let row = &tmp[y * w..(y + 1) * w];
+            let mut acc = 0.0f32;
+            for (i, wt) in ws.iter().enumerate() {
+                acc += row[left + i] * wt;
+            }
+            out[y * new_w + outx] = acc.clamp(0.0, 255.0).round() as u8;
+        }
+    }
+    GrayImage::from_raw(new_w as u32, new_h as u32, out).expect("buffer sized to the image")
+}
+
+/// The first source index and normalised triangle weights for output index `out` when `len`
+/// samples become `new_len` (the `image` crate's arithmetic).
+fn triangle_weights(out: usize, len: usize, new_len: usize) -> (usize, Vec<f32>) {
+    let ratio = len as f32 / new_len as f32;
+    let sratio = if ratio < 1.0 { 1.0 } else { ratio };
+    let support = sratio;
+    let input = (out as f32 + 0.5) * ratio;
+    let left = ((input - support).floor() as i64).clamp(0, len as i64 - 1);
+    let right = ((input + support).ceil() as i64).clamp(left + 1, len as i64);
+    let input = input - 0.5;
+    let mut ws: Vec<f32> = (left..right)
+        .map(|i| (1.0 - ((i as f32 - input) / sratio).abs()).max(0.0))
+        .collect();
+    let sum: f32 = ws.iter().sum();
+    for wt in &mut ws {
+        *wt /= sum;
+    }
+    (left as usize, ws)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The same pixels as the `image` crate's triangle resize, up and down, on a noisy image.
+    #[test]
+    fn resize_triangle_matches_image_crate() {
+        let mut seed = 7u32;
+        let img = GrayImage::from_fn(203, 117, |_, _| {
+            seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+            image::Luma([(seed >> 16) as u8])
+        });
+        for (w, h) in [(1000, 576), (97, 55), (203, 300), (64, 117), (1, 1)] {
+            let ours = resize_triangle(&img, w, h);
+            let theirs = image::imageops::resize(&img, w, h, image::imageops::FilterType::Triangle);
+            assert!(ours == theirs, "differs at {w}x{h}");
+        }
+    }
 
     /// Two lines of 30 dark blocks each on white: one band of two lines.
     #[test]
