@@ -169,14 +169,22 @@ fn passporteye_images_fully_valid() {
     assert!(valid > 19, "fully valid {valid}/{}", files.len());
 }
 
-/// Specimens with ground truth: exact MRZ reads. SPEC §6 asks for 85 %; this asserts the level
-/// reached so far (33 of 50 at the time of writing) so that it cannot silently regress.
+/// A specimen whose reading verifies in full although it differs from the ground truth: the
+/// Japan passport's document number `XS1234567`, check digit `3`, is read `XSAZS4567` and the
+/// check digit `S`; `S` → `8` makes that verify (one chance in ten), and the composite cannot
+/// object, since a document number adds `8 × its check digit` to the composite and 8 × 3 and
+/// 8 × 8 agree modulo 10.
+const KNOWN_FALSE_VALID: [&str; 1] = ["Arg0s1080__mrz/passports/Japan.png"];
+
+/// Specimens with ground truth: exact MRZ reads, at least the 85 % SPEC §6 asks for; and no
+/// reading that verifies yet differs from the ground truth but the known one.
 #[test]
-fn specimens_exact_regression_floor() {
+fn specimens_exact_at_least_85_percent() {
     let Some(dir) = realdata() else { return };
     let dir = dir.join("specimens");
     let manifest = std::fs::read_to_string(dir.join("MANIFEST.tsv")).unwrap();
     let (mut n, mut exact) = (0, 0);
+    let mut false_valid = Vec::new();
     for line in manifest.lines().skip(1) {
         let cols: Vec<&str> = line.split('\t').collect();
         let r = read_file(&dir.join(cols[0]));
@@ -191,7 +199,16 @@ fn specimens_exact_regression_floor() {
         }
         n += 1;
         exact += (got == cols[7]) as usize;
+        if got != cols[7] && r.mrz.as_ref().is_some_and(|m| m.valid) {
+            false_valid.push(cols[0].to_string());
+        }
     }
-    eprintln!("specimens: exact {exact}/{n}");
-    assert!(exact >= 32, "specimens exact {exact}/{n}");
+    eprintln!("specimens: exact {exact}/{n}; verified but wrong: {false_valid:?}");
+    assert!(exact * 100 >= 85 * n, "specimens exact {exact}/{n}");
+    for f in &false_valid {
+        assert!(
+            KNOWN_FALSE_VALID.contains(&f.as_str()),
+            "{f} verifies but is wrong"
+        );
+    }
 }

@@ -138,9 +138,15 @@ pub fn score(cell: &[f32], c: char) -> Option<f32> {
 
 /// The best-matching character and its correlation.
 pub fn best(cell: &[f32]) -> Option<(char, f32)> {
+    best_of(cell, |_| true)
+}
+
+/// The best-matching character among those `allowed` and its correlation.
+pub fn best_of(cell: &[f32], allowed: impl Fn(char) -> bool) -> Option<(char, f32)> {
     let t = templates()?;
     t.glyphs
         .iter()
+        .filter(|(c, _)| allowed(*c))
         .map(|(c, v)| (*c, v.iter().zip(cell).map(|(a, b)| a * b).sum::<f32>()))
         .max_by(|a, b| a.1.total_cmp(&b.1))
 }

@@ -207,6 +207,52 @@ mod tests {
         ];
         assert_eq!(text(&cells(&symbols, &geom, 10)), "P<UTO<<<<A");
     }
+
+    fn rows(lines: &[&str]) -> Vec<Vec<Cell>> {
+        lines
+            .iter()
+            .map(|l| {
+                l.chars()
+                    .map(|ch| Cell {
+                        ch,
+                        confidence: 99.0,
+                        inferred: false,
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    /// A state code that is no code: the one code a confused letter away, or, of several, the
+    /// zone's other state code; a known code and an ambiguous one stay.
+    #[test]
+    fn state_codes_one_confusion_away() {
+        let line1 = "XS12345673IPN7902206F1603202<<<<<<<<<<<<<<02";
+        let mut r = rows(&["P<JPNGAIMU<<SAKURA<<<<<<<<<<<<<<<<<<<<<<<<<<", line1]);
+        states(&mut r);
+        assert_eq!(text(&r[1]), line1.replace("IPN", "JPN"));
+        // IPN is one letter from JPN and IRN: with no other code to choose by, it stays
+        let mut r = rows(&["P<<<<GAIMU<<SAKURA<<<<<<<<<<<<<<<<<<<<<<<<<<", line1]);
+        states(&mut r);
+        assert_eq!(text(&r[1]), line1);
+        // one letter from exactly one code (UTQ: UTO)
+        let mut r = rows(&[
+            "I<UTQERIKSSON<<ANNA<MARIA<<<<<<<<<<<",
+            "D231458907UTO7408122F1204159<<<<<<<6",
+        ]);
+        states(&mut r);
+        assert_eq!(text(&r[0]), "I<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<");
+    }
+
+    /// Check-digit cells hold digits or `<`; a visa's last cells are optional data.
+    #[test]
+    fn check_digit_cells_allow_digits_only() {
+        assert!(!allows(2, 44, 1, 43, 'Z', false));
+        assert!(allows(2, 44, 1, 43, 'Z', true));
+        assert!(allows(2, 44, 1, 9, '<', false));
+        assert!(!allows(3, 30, 0, 14, 'S', false));
+        assert!(allows(3, 30, 0, 13, 'S', false));
+    }
 }
 
 /// What a cell may hold, by format and position (ICAO 9303 Parts 4–7).
@@ -218,6 +264,26 @@ enum Kind {
     Digit,
     /// Anything: document numbers, optional data, sex.
     Any,
+}
+
+/// Whether cell `i` of line `line` (of `lines` lines of `n`) may hold `c`: by [`kind`], and a
+/// check digit only a digit or `<` (`visa`: the zone is a visa's, whose second line ends in
+/// optional data, not check digits).
+pub fn allows(lines: usize, n: usize, line: usize, i: usize, c: char, visa: bool) -> bool {
+    let check_digit = match (lines, n, line) {
+        (3, 30, 0) => i == 14,
+        (2, 44, 1) => i == 9 || (!visa && i >= 42),
+        (2, 36, 1) => i == 9 || (!visa && i == 35),
+        _ => false,
+    };
+    if check_digit {
+        return c.is_ascii_digit() || c == '<';
+    }
+    match kind(lines, n, line, i) {
+        Kind::Alpha => c.is_ascii_uppercase() || c == '<',
+        Kind::Digit => c.is_ascii_digit() || c == '<',
+        Kind::Any => true,
+    }
 }
 
 fn kind(lines: usize, n: usize, line: usize, i: usize) -> Kind {
@@ -259,6 +325,7 @@ pub fn normalise(rows: &mut [Vec<Cell>]) {
         .first()
         .and_then(|r| r.first())
         .is_some_and(|c| c.ch == 'V');
+    states(rows);
     for (l, row) in rows.iter_mut().enumerate() {
         let n = row.len();
         for (i, cell) in row.iter_mut().enumerate() {
@@ -300,6 +367,82 @@ pub fn normalise(rows: &mut [Vec<Cell>]) {
     }
 }
 
+/// Letters OCR confuses in OCR-B, both ways round.
+const LETTER_PAIRS: [(char, char); 12] = [
+    ('I', 'J'),
+    ('I', 'L'),
+    ('O', 'D'),
+    ('O', 'Q'),
+    ('O', 'C'),
+    ('N', 'M'),
+    ('N', 'W'),
+    ('U', 'V'),
+    ('E', 'F'),
+    ('B', 'R'),
+    ('P', 'R'),
+    ('K', 'X'),
+];
+
+/// A state code (issuing state, nationality) that is no code of ICAO 9303's list becomes the one
+/// code a single confused letter away, when exactly one is, or when several are and one of them
+/// is the zone's other state code (no check digit covers these cells: the Japan specimen's
+/// nationality `JPN` read as `IPN`, one letter from `JPN` and `IRN`).
+fn states(rows: &mut [Vec<Cell>]) {
+    let n = rows.first().map_or(0, Vec::len);
+    let cells: &[(usize, usize)] = match (rows.len(), n) {
+        (3, 30) => &[(0, 2), (1, 15)],
+        (2, 36 | 44) => &[(0, 2), (1, 10)],
+        _ => &[],
+    };
+    let code_at = |rows: &[Vec<Cell>], l: usize, start: usize| -> Option<String> {
+        let cells = rows.get(l)?.get(start..start + 3)?;
+        Some(cells.iter().map(|c| c.ch).collect())
+    };
+    for (k, &(l, start)) in cells.iter().enumerate() {
+        let Some(code) = code_at(rows, l, start) else {
+            continue;
+        };
+        let (ol, ostart) = cells[1 - k];
+        let other = code_at(rows, ol, ostart).filter(|o| ::mrz::country_name(o).is_some());
+        if code.contains('<') || ::mrz::country_name(&code).is_some() {
+            continue;
+        }
+        let mut found = Vec::new();
+        for (k, ch) in code.chars().enumerate() {
+            for &(a, b) in &LETTER_PAIRS {
+                let other = match ch {
+                    c if c == a => b,
+                    c if c == b => a,
+                    _ => continue,
+                };
+                let mut alt: Vec<char> = code.chars().collect();
+                alt[k] = other;
+                let alt: String = alt.into_iter().collect();
+                if ::mrz::country_name(&alt).is_some() && !found.contains(&(k, other)) {
+                    found.push((k, other));
+                }
+            }
+        }
+        // several: the one that is the zone's other state code (mostly the same state)
+        let with = |&(k, c): &(usize, char)| {
+            let mut alt: Vec<char> = code.chars().collect();
+            alt[k] = c;
+            alt.into_iter().collect::<String>()
+        };
+        let pick = match found[..] {
+            [one] => Some(one),
+            _ => found
+                .iter()
+                .find(|f| other.as_deref() == Some(with(f).as_str()))
+                .copied(),
+        };
+        if let Some((k, c)) = pick {
+            rows[l][start + k].ch = c;
+            rows[l][start + k].inferred = true;
+        }
+    }
+}
+
 /// In free-form cells (`any`), a run of at most 4 of the letters Tesseract reads fillers as
 /// (`K`, `E`, `X`), between fillers or the line's end, is a filler run.
 fn filler_runs(row: &mut [Cell], any: &[bool]) {
@@ -327,7 +470,7 @@ fn filler_runs(row: &mut [Cell], any: &[bool]) {
 /// Optional-data cells no check digit covers (there a wrong `O`/`0` cannot be caught): TD1 line 1
 /// cells 16–30 and line 2 cells 19–29 (both under the composite, which is too weak alone);
 /// MRV-A and MRV-B line 2 from cell 29; TD2 line 2 cells 29–35.
-fn unchecked_optional(lines: usize, n: usize, line: usize, i: usize, visa: bool) -> bool {
+pub fn unchecked_optional(lines: usize, n: usize, line: usize, i: usize, visa: bool) -> bool {
     match (lines, n, line) {
         (3, 30, 0) => i >= 15,
         (3, 30, 1) => (18..=28).contains(&i),
