@@ -6,6 +6,7 @@
 //! with check id `mrz`.
 
 pub mod band;
+mod cells;
 pub mod dates;
 pub mod glyphs;
 pub mod grid;

@@ -3,6 +3,7 @@
 //! repairs a misread only where a check digit proves the repair.
 
 use super::band::{self, Band};
+use super::cells::{self, cell_window};
 use super::glyphs;
 use super::grid::{self, Cell, LineGeom};
 use super::repair;
@@ -19,7 +20,7 @@ pub const MRZ_ALPHABET: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<";
 
 /// Character height the band is scaled to before OCR, px. Measured (specimens exact / PassportEye
 /// images fully valid): 24 px 34/50 and 23/34; 30 px 33/50 and 25/34; 36 px 31/50 and 24/34.
-const CAP_PX: f32 = 30.0;
+pub(super) const CAP_PX: f32 = 30.0;
 /// An OCR symbol outside the ink chain's ends extends the line when read at least this
 /// confidently (noise beside a band reads below 50 on the specimens).
 const EXTEND_CONFIDENCE: f32 = 70.0;
@@ -229,7 +230,7 @@ struct Rank {
     verified: u8,
     /// The lines' cells share one extent (see [`aligned_variants`]).
     aligned: bool,
-    /// The OCR-B templates chose between confusable characters (see [`template_swaps`]).
+    /// The OCR-B templates chose between confusable characters (see [`cells::template_swaps`]).
     templates: bool,
     confidence: f32,
 }
@@ -419,14 +420,14 @@ fn decode(
             .zip(geoms)
             .map(|(syms, g)| grid::cells(syms, g, n))
             .collect();
-        second_opinion(img, &mut rows, geoms);
+        cells::second_opinion(img, &mut rows, geoms);
         grid::normalise(&mut rows);
-        unchecked_by_templates(img, &mut rows, geoms);
+        cells::unchecked_by_templates(img, &mut rows, geoms);
         let mut hypotheses = vec![rows];
         // when Tesseract's read does not verify: its unsure cells from the templates instead
         let first_valid = parse_rows(&hypotheses[0], opts).is_some_and(|d| valid(&d));
         if !first_valid {
-            if let Some(mut alt) = templates_for_unsure(img, &hypotheses[0], geoms) {
+            if let Some(mut alt) = cells::templates_for_unsure(img, &hypotheses[0], geoms) {
                 grid::normalise(&mut alt);
                 hypotheses.push(alt);
             }
@@ -434,7 +435,7 @@ fn decode(
         // when neither verifies: the templates' reading of every inked cell, which must verify
         // as read, without repair
         let read_at = if !first_valid {
-            let read = templates_read(img, &hypotheses[0], geoms);
+            let read = cells::templates_read(img, &hypotheses[0], geoms);
             let at = read.as_ref().map(|_| hypotheses.len());
             hypotheses.extend(read);
             at
@@ -442,7 +443,7 @@ fn decode(
             None
         };
         // the templates' characters where they and Tesseract's differ in checked fields
-        let swapped = template_swaps(img, &hypotheses[0], geoms);
+        let swapped = cells::template_swaps(img, &hypotheses[0], geoms);
         let swapped_at = swapped.as_ref().map(|_| hypotheses.len());
         hypotheses.extend(swapped);
         for (h, rows) in hypotheses.into_iter().enumerate() {
@@ -570,355 +571,6 @@ fn plausible(data: &::mrz::MrzData) -> bool {
     (data.date_of_birth.calendar().is_some() || data.date_of_expiry.calendar().is_some())
         && letters(&format!("{:<<3}", data.issuing_country))
         && !data.document_number.trim_matches('<').is_empty()
-}
-
-/// Tesseract confidence below which a cell's character is taken from the OCR-B templates in the
-/// second hypothesis (misreads measured 40–92 on the specimens, correct reads mostly ≥ 95).
-const UNSURE_CONFIDENCE: f32 = 80.0;
-/// …when the best template fits at least this well.
-const TEMPLATE_MIN: f32 = 0.5;
-
-/// A second reading of the rows: unsure cells (low confidence, or empty) from the best-fitting
-/// OCR-B template. `None` without templates.
-fn templates_for_unsure(
-    img: &GrayImage,
-    rows: &[Vec<Cell>],
-    geoms: &[LineGeom],
-) -> Option<Vec<Vec<Cell>>> {
-    if !glyphs::available() {
-        return None;
-    }
-    let ink = CellInk::new(img, rows, geoms);
-    let mut out = rows.to_vec();
-    for (l, row) in out.iter_mut().enumerate() {
-        for (i, cell) in row.iter_mut().enumerate() {
-            if !cell.inferred && cell.confidence >= UNSURE_CONFIDENCE {
-                continue;
-            }
-            let best = ink.vector(l, i).and_then(|v| glyphs::best(&v));
-            match best {
-                Some((c, score)) if score >= TEMPLATE_MIN && c != cell.ch => {
-                    *cell = Cell {
-                        ch: c,
-                        confidence: score * 100.0 * 0.8,
-                        inferred: true,
-                    };
-                }
-                None if cell.inferred => cell.ch = '<',
-                _ => {}
-            }
-        }
-    }
-    Some(out)
-}
-
-/// The OCR-B templates' reading of the cells check digits cover and of the document code: a cell
-/// whose character the cell cannot hold by its position (a letter in a date or check digit), or
-/// whose own template hardly fits it, becomes the best-fitting template's character the cell may
-/// hold; every other cell stays as Tesseract read it (names and state codes fit the templates
-/// less surely). It stands in for
-/// Tesseract's where Tesseract misreads a whole run consistently (the Spain card's `99999999`
-/// as `IIIIIIIE`, the Japan passport's `123` as `AZS`). It counts only when every check digit
-/// verifies as read: with no repair, a wrong reading verifies by chance one time in 10⁴ (TD1)
-/// to 10⁵ (TD3). `None` without templates.
-fn templates_read(
-    img: &GrayImage,
-    rows: &[Vec<Cell>],
-    geoms: &[LineGeom],
-) -> Option<Vec<Vec<Cell>>> {
-    if !glyphs::available() {
-        return None;
-    }
-    let texts: Vec<String> = rows.iter().map(|r| grid::text(r)).collect();
-    let format = repair::format_of(&texts)?;
-    let visa = texts[0].starts_with('V');
-    let ink = CellInk::new(img, rows, geoms);
-    let lines = rows.len();
-    let mut out = rows.to_vec();
-    // the document code too: its first letter is the format's (ICAO 9303 Parts 4–7), its second
-    // taken only when the letter read hardly fits its own template (the Liechtenstein card's
-    // `ID` read as `PO`: `P` fits at −0.04, `O` at 0.38)
-    let first_letter: &[char] = match format {
-        ::mrz::Format::Td1 => &['A', 'C', 'I'],
-        ::mrz::Format::Td3 => &['P'],
-        ::mrz::Format::MrvA | ::mrz::Format::MrvB => &['V'],
-        _ => &['A', 'C', 'I', 'P'],
-    };
-    let code = [(0, 0, false), (0, 1, false)];
-    for (l, i, _) in code.into_iter().chain(repair::checked_cells(format)) {
-        let Some(cell) = out.get_mut(l).and_then(|r| r.get_mut(i)) else {
-            continue;
-        };
-        let Some(v) = ink.vector(l, i) else {
-            continue;
-        };
-        let n = rows[l].len();
-        let allowed = |c| {
-            if (l, i) == (0, 0) {
-                first_letter.contains(&c)
-            } else {
-                grid::allows(lines, n, l, i, c, visa)
-            }
-        };
-        // Tesseract's character stays unless the cell cannot hold it or its own template hardly
-        // fits it (see [`MISFIT`])
-        let fit = glyphs::score(&v, cell.ch).unwrap_or(-1.0);
-        let misfit = if (l, i) == (0, 1) {
-            fit < CODE_MISFIT
-        } else {
-            fit < 0.0 || (fit < MISFIT && cell.confidence < MISFIT_CONFIDENCE)
-        };
-        if cell.ch != '<' && allowed(cell.ch) && !misfit {
-            continue;
-        }
-        let Some((c, _)) = glyphs::best_of(&v, allowed) else {
-            continue;
-        };
-        if cell.ch == '<' && c != '<' && !cell.inferred {
-            continue;
-        }
-        *cell = Cell {
-            ch: c,
-            confidence: cell.confidence,
-            inferred: true,
-        };
-    }
-    Some(out)
-}
-
-/// In [`templates_read`], the document code's second letter is replaced when its own template
-/// fits it below this.
-const CODE_MISFIT: f32 = 0.4;
-/// …and another checked character when its own template fits it below 0, or below [`MISFIT`]
-/// with a Tesseract confidence below [`MISFIT_CONFIDENCE`]. On the Liechtenstein card the
-/// misreads fit their own templates at −0.14–0.08 (confidence 76–90); correct reads fit theirs at
-/// 0.3–0.95 on the specimens, a few lower at confidence ≥ 95 (`8` at 0.11 there, confidence 97).
-const MISFIT: f32 = 0.25;
-/// See [`MISFIT`].
-const MISFIT_CONFIDENCE: f32 = 90.0;
-
-/// A template swaps a checked cell's character only when it fits at least this well. The swaps
-/// that made the Canada and France specimens exact fit at 0.64–0.85; on the blurred first line of
-/// the Germany card the templates fitted `6` and `D` at 0.53–0.54 where `0` is printed, and that
-/// wrong reading verified by chance.
-const SWAP_MIN: f32 = 0.6;
-
-/// Tesseract's reading with the OCR-B templates' character in every cell a check digit covers
-/// where the two differ by a known confusion (`0`/`O`/`D`, `5`/`S`, `8`/`B`/`S`, …), and the
-/// template of the character read fits worse. `None` when there is nothing to swap.
-///
-/// A mod-10 check digit cannot tell every such confusion: the Canada specimen's `ZE000509`
-/// read as `ZE00DSO9` verifies (the three changes add 230 to the weighted sum), as does the
-/// France card's `682T8YLO0` read with `S` for `8`. The swapped reading counts only when it
-/// verifies in full too; then the templates decide (see [`Rank`]). Chance alone makes a wrong
-/// swap verify one time in ten, and the templates must prefer it as well. The composite is no
-/// second proof here: a document number and its check digit add `8 × check digit` to the
-/// composite's sum (their weights are in step), so a wrong document number that verifies with
-/// the same check digit, or one 5 apart, leaves the composite verifying. Check digits themselves
-/// are never swapped: a swap there that verifies makes a wrong field look proven (the Japan
-/// specimen's misread `XSAZS4567` with its `3` swapped for `8`).
-fn template_swaps(
-    img: &GrayImage,
-    rows: &[Vec<Cell>],
-    geoms: &[LineGeom],
-) -> Option<Vec<Vec<Cell>>> {
-    if !glyphs::available() {
-        return None;
-    }
-    let lines: Vec<String> = rows.iter().map(|r| grid::text(r)).collect();
-    let format = repair::format_of(&lines)?;
-    let ink = CellInk::new(img, rows, geoms);
-    let mut out = rows.to_vec();
-    let mut swaps = 0;
-    let check_digits = repair::check_digit_cells(format);
-    for (l, i, digits) in repair::checked_cells(format) {
-        if check_digits.contains(&(l, i)) {
-            continue;
-        }
-        let Some(cell) = out.get_mut(l).and_then(|r| r.get_mut(i)) else {
-            continue;
-        };
-        if cell.ch == '<' {
-            continue;
-        }
-        let Some(v) = ink.vector(l, i) else {
-            continue;
-        };
-        let (Some((best, s_best)), Some(s_read)) = (glyphs::best(&v), glyphs::score(&v, cell.ch))
-        else {
-            continue;
-        };
-        if best != cell.ch
-            && best != '<'
-            && (!digits || best.is_ascii_digit())
-            && s_best >= SWAP_MIN
-            && s_best > s_read
-            && repair::confusable(best, cell.ch)
-        {
-            cell.ch = best;
-            cell.inferred = true;
-            swaps += 1;
-        }
-    }
-    (swaps > 0).then_some(out)
-}
-
-/// In optional data no check digit covers, the OCR-B templates decide the two confusions
-/// Tesseract makes there that nothing else can catch, measured on the specimens' unchecked
-/// optional-data cells (TD1 lines 1–2, TD2 and visas):
-/// - `O` read where the `0` template fits best is `0`: 3 such cells, all `0` (US visas'
-///   `XLC000FD`, `ND00AMS`); no `O` there was read right with `0` fitting best.
-/// - `1` read where the `I` template fits better by at least [`ONE_AS_I_MARGIN`] is `I` (the
-///   US visa's `IFLND`: 1.11) — only when the zone's font draws `1` as OCR-B does: every `1` in
-///   its date and check-digit cells fits the `1` template better than the `I` one. Other fonts
-///   draw `1` like OCR-B's `I` (the yushulx specimens' `1` fit `I` better by 1.0–1.1).
-fn unchecked_by_templates(img: &GrayImage, rows: &mut [Vec<Cell>], geoms: &[LineGeom]) {
-    if !glyphs::available() {
-        return;
-    }
-    let lines: Vec<String> = rows.iter().map(|r| grid::text(r)).collect();
-    let Some(format) = repair::format_of(&lines) else {
-        return;
-    };
-    let visa = lines[0].starts_with('V');
-    let ink = CellInk::new(img, rows, geoms);
-    let fit = |v: &[f32], c: char| glyphs::score(v, c).unwrap_or(0.0);
-    let ones_like_ocr_b = {
-        let ones: Vec<bool> = repair::checked_cells(format)
-            .into_iter()
-            .filter(|&(l, i, digits)| digits && rows[l][i].ch == '1')
-            .filter_map(|(l, i, _)| ink.vector(l, i).map(|v| fit(&v, '1') > fit(&v, 'I')))
-            .collect();
-        !ones.is_empty() && ones.iter().all(|&b| b)
-    };
-    for l in 0..rows.len() {
-        let n = rows[l].len();
-        for i in 0..n {
-            let ch = rows[l][i].ch;
-            if !grid::unchecked_optional(rows.len(), n, l, i, visa) || !matches!(ch, 'O' | '1') {
-                continue;
-            }
-            let Some(v) = ink.vector(l, i) else { continue };
-            let Some((best, s_best)) = glyphs::best(&v) else {
-                continue;
-            };
-            let cell = &mut rows[l][i];
-            match (ch, best) {
-                ('O', '0') => cell.ch = '0',
-                ('1', 'I') if ones_like_ocr_b && s_best - fit(&v, '1') >= ONE_AS_I_MARGIN => {
-                    cell.ch = 'I'
-                }
-                _ => {}
-            }
-        }
-    }
-}
-
-/// See [`unchecked_by_templates`].
-const ONE_AS_I_MARGIN: f32 = 0.5;
-
-/// A cell Tesseract read as a letter or digit is a filler when the OCR-B filler template fits it
-/// better by at least this correlation. Measured on the specimens' bands (ICAO TD1/TD2/TD3,
-/// Swiss and Monaco cards): fillers read as `K` score filler − read 0.33–0.45, as `6` 0.8;
-/// correctly read letters score the filler template ≤ 0.3.
-const FILLER_MARGIN: f32 = 0.15;
-/// …and fits the filler template at least this well (true fillers ≥ 0.74 on the specimens, where
-/// letters fit their own templates at 0.3–0.6 at the specimens' resolutions).
-const FILLER_MIN: f32 = 0.6;
-/// A cell Tesseract left empty holds the best-fitting template's character when it fits at least
-/// this well (and better than the filler by [`FILLER_MARGIN`]).
-const DROPPED_MIN: f32 = 0.6;
-/// The same on a name line, where no check digit catches a wrong letter: only a clear fit.
-const DROPPED_NAME_MIN: f32 = 0.72;
-/// …and fits the filler template below this (dropped letters measured ≤ 0.1 on the specimens).
-const NOT_FILLER_MAX: f32 = 0.3;
-
-/// A name letter Tesseract read is replaced by the OCR-B template's letter when that fits at
-/// least this well… Measured on the specimens' and fixtures' name lines (2,700 correctly read
-/// letters and digits): misread letters whose true letter fits best scored 0.73 (`L` for `I`) and
-/// 0.81 (`I` for `R`); the one correct letter a template fits better by ≥ 0.45 is on a line
-/// already misaligned (France, 0.60).
-const NAME_LETTER_MIN: f32 = 0.65;
-/// …and better than the letter read by at least this much (those misreads: 0.72 and 0.86; the
-/// correct letters another letter's template fits better: at most 0.23 on name lines).
-const NAME_LETTER_MARGIN: f32 = 0.45;
-
-/// Replaces letters and digits that are really fillers, by the OCR-B templates ([`glyphs`]).
-fn second_opinion(img: &GrayImage, rows: &mut [Vec<Cell>], geoms: &[LineGeom]) {
-    if !glyphs::available() {
-        return;
-    }
-    let ink = CellInk::new(img, rows, geoms);
-    let lines = rows.len();
-    for (l, row) in rows.iter_mut().enumerate() {
-        let n = row.len();
-        let name_line = (lines == 2 && l == 0) || (lines == 3 && l == 2);
-        let row_chars: Vec<char> = row.iter().map(|c| c.ch).collect();
-        for (i, cell) in row.iter_mut().enumerate() {
-            // an empty cell, or a filler Tesseract read where a character is printed
-            // a character Tesseract dropped or merged into a filler run (it drops the last one
-            // after a run: `…MCO<<<<<<<<<<<0`); not on name lines, where a wrong letter costs more
-            // than a missing one and no check digit would catch it
-            let empty = cell.ch == '<' && cell.inferred;
-            if !empty && (cell.inferred || cell.ch == '<') {
-                continue;
-            }
-            let Some(v) = ink.vector(l, i) else {
-                continue;
-            };
-            if empty {
-                // a character Tesseract dropped (it drops the last one after a filler run)
-                if let (Some((best, s_best)), Some(s_fill)) =
-                    (glyphs::best(&v), glyphs::score(&v, '<'))
-                {
-                    // on a name line only next to a letter, and only when the cell is clearly no
-                    // filler (true fillers fit the filler template at ≥ 0.74)
-                    let inside = ((i > 0 && row_chars[i - 1].is_ascii_alphabetic())
-                        || (i + 1 < n && row_chars[i + 1].is_ascii_alphabetic()))
-                        && s_fill < NOT_FILLER_MAX;
-                    let min = if name_line {
-                        DROPPED_NAME_MIN
-                    } else {
-                        DROPPED_MIN
-                    };
-                    if (!name_line || inside && best.is_ascii_alphabetic())
-                        && best != '<'
-                        && s_best >= min
-                        && s_best > s_fill + FILLER_MARGIN
-                    {
-                        *cell = Cell {
-                            ch: best,
-                            confidence: 40.0,
-                            inferred: true,
-                        };
-                    }
-                }
-                continue;
-            }
-            let (Some(s_fill), Some(s_read)) = (glyphs::score(&v, '<'), glyphs::score(&v, cell.ch))
-            else {
-                continue;
-            };
-            if s_fill >= FILLER_MIN && s_fill > s_read + FILLER_MARGIN {
-                cell.ch = '<';
-                cell.inferred = true;
-                continue;
-            }
-            // a name letter Tesseract misread: no check digit covers it, so only a clear fit
-            if name_line && cell.ch.is_ascii_alphabetic() {
-                if let Some((best, s_best)) = glyphs::best(&v) {
-                    if best.is_ascii_alphabetic()
-                        && best != cell.ch
-                        && s_best >= NAME_LETTER_MIN
-                        && s_best - s_read >= NAME_LETTER_MARGIN
-                    {
-                        cell.ch = best;
-                        cell.confidence = 40.0;
-                    }
-                }
-            }
-        }
-    }
 }
 
 /// Parses grid rows: as read when every check digit verifies; else with the repair proven by
@@ -1060,53 +712,6 @@ pub fn doc_type(facts: &DocFacts) -> Option<DocType> {
         Some(crate::facts::Shape::Id3) => Some(DocType::Passport),
         _ => None,
     }
-}
-
-/// The band's cells as the OCR-B templates see them ([`glyphs::cell_vector`]): each line's cell
-/// centres and pitch, and the band's ink threshold.
-struct CellInk<'a> {
-    img: &'a GrayImage,
-    level: u8,
-    /// Per line: cell centres, pitch, height.
-    lines: Vec<(Vec<f32>, f32, f32)>,
-}
-
-impl<'a> CellInk<'a> {
-    /// The cells of `geoms`' lines, `rows[l].len()` to line `l`.
-    fn new(img: &'a GrayImage, rows: &[Vec<Cell>], geoms: &[LineGeom]) -> Self {
-        let lines = rows
-            .iter()
-            .zip(geoms)
-            .map(|(row, g)| {
-                let n = row.len();
-                let pitch = (g.last_x - g.first_x) / (n as f32 - 1.0);
-                (grid::cell_centres(g, n), pitch, g.y)
-            })
-            .collect();
-        CellInk {
-            img,
-            level: imageproc::contrast::otsu_level(img),
-            lines,
-        }
-    }
-
-    /// The normalised ink of cell `i` of line `l`; `None` when it holds none.
-    fn vector(&self, l: usize, i: usize) -> Option<Vec<f32>> {
-        let (centres, pitch, y) = self.lines.get(l)?;
-        let window = cell_window(*centres.get(i)?, *y, *pitch);
-        glyphs::cell_vector(self.img, window, self.level)
-    }
-}
-
-/// The `[x0, y0, x1, y1]` window of the cell centred at `cx` on a line at height `y`, `pitch`
-/// pixels wide, as the OCR-B templates are compared over it.
-fn cell_window(cx: f32, y: f32, pitch: f32) -> [u32; 4] {
-    [
-        (cx - 0.45 * pitch).max(0.0) as u32,
-        (y - 0.75 * CAP_PX).max(0.0) as u32,
-        (cx + 0.45 * pitch).max(0.0) as u32,
-        (y + 0.75 * CAP_PX).max(0.0) as u32,
-    ]
 }
 
 #[cfg(test)]
