@@ -73,8 +73,9 @@ pub fn read_mrz(
     // added before or after them (the Germany residence-permit specimen's first line)
     let from = reader.best.as_ref().map(|(_, r)| &r.band);
     if let Some(band) = bands.first().filter(|b| td1_missing_line(b)) {
+        // the way up it read, else the way up the templates prefer
         let oriented = from.filter(|o| same_band(o, band)).cloned();
-        let oriented = oriented.unwrap_or_else(|| band.clone());
+        let oriented = oriented.unwrap_or_else(|| orientations(gray, band).swap_remove(0).0);
         for before in [true, false] {
             if reader.attempt(band, with_line(&oriented, before), None)? {
                 break;
