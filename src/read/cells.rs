@@ -196,11 +196,12 @@ const SWAP_MIN: f32 = 0.6;
 /// read as `ZE00DSO9` verifies (the three changes add 230 to the weighted sum), as does the
 /// France card's `682T8YLO0` read with `S` for `8`. The swapped reading counts only when it
 /// verifies in full too; then the templates decide (the reader ranks it first). Chance alone
-/// makes a wrong swap verify one time in ten, and the templates must prefer it as well. The composite is no
-/// second proof here: a document number and its check digit add `8 × check digit` to the
-/// composite's sum (their weights are in step), so a wrong document number that verifies with
-/// the same check digit, or one 5 apart, leaves the composite verifying. Check digits themselves
-/// are never swapped: a check digit swapped to agree with its field proves nothing.
+/// makes a wrong swap verify one time in ten, and the templates must prefer it as well. The
+/// composite is no second proof here: a document number and its check digit add
+/// `8 × check digit` to the composite's sum (their weights are in step), so a wrong document
+/// number that verifies with the same check digit, or one 5 apart, leaves the composite
+/// verifying. Check digits themselves are never swapped: a check digit swapped to agree with its
+/// field proves nothing.
 pub(super) fn template_swaps(
     img: &GrayImage,
     rows: &[Vec<Cell>],

@@ -266,9 +266,9 @@ enum Kind {
     Any,
 }
 
-/// Whether cell `i` of line `line` (of `lines` lines of `n`) may hold `c`: by its kind (letters, digits or either), and a
-/// check digit only a digit or `<` (`visa`: the zone is a visa's, whose second line ends in
-/// optional data, not check digits).
+/// Whether cell `i` of line `line` (of `lines` lines of `n`) may hold `c`: by its kind
+/// (letters, digits or either), and a check digit only a digit or `<` (`visa`: the zone is a
+/// visa's, whose second line ends in optional data, not check digits).
 pub fn allows(lines: usize, n: usize, line: usize, i: usize, c: char, visa: bool) -> bool {
     let check_digit = match (lines, n, line) {
         (3, 30, 0) => i == 14,
