@@ -405,3 +405,46 @@ pub(super) fn second_opinion(img: &GrayImage, rows: &mut [Vec<Cell>], geoms: &[L
         }
     }
 }
+
+/// Whether every check digit a repair changed fits the OCR-B templates: a repaired check digit
+/// another digit's template fits better by more than [`REPAIRED_CHECK_MARGIN`] is refused. The
+/// composite cannot object to a wrong document number repaired to verify with a check digit 5
+/// away from the printed one (see [`template_swaps`]): the Japan specimen's misread `XSAZS4567`,
+/// check digit read `S`, repaired to `8` where `3` is printed, and the `3` template fits best.
+pub(super) fn repaired_check_digits_fit(
+    img: &GrayImage,
+    rows: &[Vec<Cell>],
+    geoms: &[LineGeom],
+    repaired: &[&str],
+) -> bool {
+    let texts: Vec<String> = rows.iter().map(|r| grid::text(r)).collect();
+    let Some(format) = repair::format_of(&texts) else {
+        return true;
+    };
+    if !glyphs::available() || repaired.len() != rows.len() {
+        return true;
+    }
+    let changed: Vec<(usize, usize, char)> = repair::check_digit_cells(format)
+        .into_iter()
+        .filter_map(|(l, i)| {
+            let new = repaired[l].chars().nth(i)?;
+            let read = rows[l].get(i)?.ch;
+            (new != read && new.is_ascii_digit()).then_some((l, i, new))
+        })
+        .collect();
+    if changed.is_empty() {
+        return true;
+    }
+    let ink = CellInk::new(img, rows, geoms);
+    changed.into_iter().all(|(l, i, new)| {
+        let Some(v) = ink.vector(l, i) else {
+            return true;
+        };
+        let fit = |c| glyphs::score(&v, c).unwrap_or(0.0);
+        glyphs::best_of(&v, |c| c.is_ascii_digit())
+            .is_none_or(|(_, best)| best - fit(new) <= REPAIRED_CHECK_MARGIN)
+    })
+}
+
+/// See [`repaired_check_digits_fit`].
+const REPAIRED_CHECK_MARGIN: f32 = 0.1;

@@ -454,9 +454,21 @@ fn decode(
             } else {
                 parse_rows(&rows, opts)
             };
-            let Some(data) = parsed else {
+            let Some(mut data) = parsed else {
                 continue;
             };
+            // a repaired check digit the templates contradict: the zone as read instead
+            let repaired: Vec<&str> = data.mrz_lines.lines().collect();
+            if !cells::repaired_check_digits_fit(img, &rows, geoms, &repaired) {
+                let lines: Vec<String> = rows.iter().map(|r| grid::text(r)).collect();
+                let exact =
+                    repair::format_of(&lines).and_then(|f| repair::parse_exact(&lines, f, opts));
+                match exact {
+                    Some(exact) => data = exact,
+                    None if !valid(&data) => {}
+                    None => continue,
+                }
+            }
             // the templates' reading counts only when it verifies in full
             if (h > 0 && !valid(&data)) || !plausible(&data) {
                 continue;

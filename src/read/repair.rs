@@ -21,6 +21,8 @@
 //! the document number's check digit as read (or moves it by 5) is proven by that check digit
 //! alone, one wrong repair in ten verifying by chance. Measured: the Japan specimen's misread
 //! `XSAZS4567` with its check digit read `S` repairs to `8` and verifies; its printed digit is `3`.
+//! The reader therefore asks the OCR-B templates about every check digit a repair changed
+//! (`cells::repaired_check_digits_fit`).
 
 use super::grid::Cell;
 use ::mrz::{Format, MrzData, ParseOptions};
