@@ -20,8 +20,13 @@ pub(super) struct CellInk<'a> {
 }
 
 impl<'a> CellInk<'a> {
-    /// The cells of `geoms`' lines, `rows[l].len()` to line `l`.
-    pub(super) fn new(img: &'a GrayImage, rows: &[Vec<Cell>], geoms: &[LineGeom]) -> Self {
+    /// The cells of `geoms`' lines, `rows[l].len()` to line `l` (their characters do not
+    /// matter: one `CellInk` serves every reading of the same grid); `None` without templates
+    /// (the OCR-B font is not installed).
+    pub(super) fn new(img: &'a GrayImage, rows: &[Vec<Cell>], geoms: &[LineGeom]) -> Option<Self> {
+        if !glyphs::available() {
+            return None;
+        }
         let lines = rows
             .iter()
             .zip(geoms)
@@ -31,11 +36,11 @@ impl<'a> CellInk<'a> {
                 (grid::cell_centres(g, n), pitch, g.y)
             })
             .collect();
-        CellInk {
+        Some(CellInk {
             img,
             level: imageproc::contrast::otsu_level(img),
             lines,
-        }
+        })
     }
 
     /// The normalised ink of cell `i` of line `l`; `None` when it holds none.
@@ -57,6 +62,13 @@ pub(super) fn cell_window(cx: f32, y: f32, pitch: f32) -> [u32; 4] {
     ]
 }
 
+/// The format of full-length rows and whether they are a visa's.
+fn zone(rows: &[Vec<Cell>]) -> Option<(::mrz::Format, bool)> {
+    let texts: Vec<String> = rows.iter().map(|r| grid::text(r)).collect();
+    let format = repair::format_of(&texts)?;
+    Some((format, texts[0].starts_with('V')))
+}
+
 /// Tesseract confidence below which a cell's character is taken from the OCR-B templates in the
 /// second hypothesis (misreads measured 40–92 on the specimens, correct reads mostly ≥ 95).
 const UNSURE_CONFIDENCE: f32 = 80.0;
@@ -64,16 +76,8 @@ const UNSURE_CONFIDENCE: f32 = 80.0;
 const TEMPLATE_MIN: f32 = 0.5;
 
 /// A second reading of the rows: unsure cells (low confidence, or empty) from the best-fitting
-/// OCR-B template. `None` without templates.
-pub(super) fn templates_for_unsure(
-    img: &GrayImage,
-    rows: &[Vec<Cell>],
-    geoms: &[LineGeom],
-) -> Option<Vec<Vec<Cell>>> {
-    if !glyphs::available() {
-        return None;
-    }
-    let ink = CellInk::new(img, rows, geoms);
+/// OCR-B template.
+pub(super) fn templates_for_unsure(ink: &CellInk, rows: &[Vec<Cell>]) -> Vec<Vec<Cell>> {
     let mut out = rows.to_vec();
     for (l, row) in out.iter_mut().enumerate() {
         for (i, cell) in row.iter_mut().enumerate() {
@@ -94,7 +98,7 @@ pub(super) fn templates_for_unsure(
             }
         }
     }
-    Some(out)
+    out
 }
 
 /// The OCR-B templates' reading of the cells check digits cover and of the document code: a cell
@@ -105,19 +109,9 @@ pub(super) fn templates_for_unsure(
 /// Tesseract's where Tesseract misreads a whole run consistently (the Spain card's `99999999`
 /// as `IIIIIIIE`, the Japan passport's `123` as `AZS`). It counts only when every check digit
 /// verifies as read: with no repair, a wrong reading verifies by chance one time in 10⁴ (TD1)
-/// to 10⁵ (TD3). `None` without templates.
-pub(super) fn templates_read(
-    img: &GrayImage,
-    rows: &[Vec<Cell>],
-    geoms: &[LineGeom],
-) -> Option<Vec<Vec<Cell>>> {
-    if !glyphs::available() {
-        return None;
-    }
-    let texts: Vec<String> = rows.iter().map(|r| grid::text(r)).collect();
-    let format = repair::format_of(&texts)?;
-    let visa = texts[0].starts_with('V');
-    let ink = CellInk::new(img, rows, geoms);
+/// to 10⁵ (TD3). `None` when the rows are no full zone.
+pub(super) fn templates_read(ink: &CellInk, rows: &[Vec<Cell>]) -> Option<Vec<Vec<Cell>>> {
+    let (format, visa) = zone(rows)?;
     let lines = rows.len();
     let mut out = rows.to_vec();
     // the document code too: its first letter is the format's (ICAO 9303 Parts 4–7), its second
@@ -202,17 +196,8 @@ const SWAP_MIN: f32 = 0.6;
 /// number that verifies with the same check digit, or one 5 apart, leaves the composite
 /// verifying. Check digits themselves are never swapped: a check digit swapped to agree with its
 /// field proves nothing.
-pub(super) fn template_swaps(
-    img: &GrayImage,
-    rows: &[Vec<Cell>],
-    geoms: &[LineGeom],
-) -> Option<Vec<Vec<Cell>>> {
-    if !glyphs::available() {
-        return None;
-    }
-    let lines: Vec<String> = rows.iter().map(|r| grid::text(r)).collect();
-    let format = repair::format_of(&lines)?;
-    let ink = CellInk::new(img, rows, geoms);
+pub(super) fn template_swaps(ink: &CellInk, rows: &[Vec<Cell>]) -> Option<Vec<Vec<Cell>>> {
+    let (format, _) = zone(rows)?;
     let mut out = rows.to_vec();
     let mut swaps = 0;
     let check_digits = repair::check_digit_cells(format);
@@ -257,16 +242,10 @@ pub(super) fn template_swaps(
 ///   US visa's `IFLND`: 1.11) — only when the zone's font draws `1` as OCR-B does: every `1` in
 ///   its date and check-digit cells fits the `1` template better than the `I` one. Other fonts
 ///   draw `1` like OCR-B's `I` (the yushulx specimens' `1` fit `I` better by 1.0–1.1).
-pub(super) fn unchecked_by_templates(img: &GrayImage, rows: &mut [Vec<Cell>], geoms: &[LineGeom]) {
-    if !glyphs::available() {
-        return;
-    }
-    let lines: Vec<String> = rows.iter().map(|r| grid::text(r)).collect();
-    let Some(format) = repair::format_of(&lines) else {
+pub(super) fn unchecked_by_templates(ink: &CellInk, rows: &mut [Vec<Cell>]) {
+    let Some((format, visa)) = zone(rows) else {
         return;
     };
-    let visa = lines[0].starts_with('V');
-    let ink = CellInk::new(img, rows, geoms);
     let fit = |v: &[f32], c: char| glyphs::score(v, c).unwrap_or(0.0);
     let ones_like_ocr_b = {
         let ones: Vec<bool> = repair::checked_cells(format)
@@ -329,11 +308,7 @@ const NAME_LETTER_MIN: f32 = 0.65;
 const NAME_LETTER_MARGIN: f32 = 0.45;
 
 /// Replaces letters and digits that are really fillers, by the OCR-B templates ([`glyphs`]).
-pub(super) fn second_opinion(img: &GrayImage, rows: &mut [Vec<Cell>], geoms: &[LineGeom]) {
-    if !glyphs::available() {
-        return;
-    }
-    let ink = CellInk::new(img, rows, geoms);
+pub(super) fn second_opinion(ink: &CellInk, rows: &mut [Vec<Cell>]) {
     let lines = rows.len();
     for (l, row) in rows.iter_mut().enumerate() {
         let n = row.len();
@@ -412,31 +387,23 @@ pub(super) fn second_opinion(img: &GrayImage, rows: &mut [Vec<Cell>], geoms: &[L
 /// away from the printed one (see [`template_swaps`]): the Japan specimen's misread `XSAZS4567`,
 /// check digit read `S`, repaired to `8` where `3` is printed, and the `3` template fits best.
 pub(super) fn repaired_check_digits_fit(
-    img: &GrayImage,
+    ink: &CellInk,
     rows: &[Vec<Cell>],
-    geoms: &[LineGeom],
     repaired: &[&str],
 ) -> bool {
-    let texts: Vec<String> = rows.iter().map(|r| grid::text(r)).collect();
-    let Some(format) = repair::format_of(&texts) else {
+    let Some((format, _)) = zone(rows) else {
         return true;
     };
-    if !glyphs::available() || repaired.len() != rows.len() {
+    if repaired.len() != rows.len() {
         return true;
     }
-    let changed: Vec<(usize, usize, char)> = repair::check_digit_cells(format)
-        .into_iter()
-        .filter_map(|(l, i)| {
-            let new = repaired[l].chars().nth(i)?;
-            let read = rows[l].get(i)?.ch;
-            (new != read && new.is_ascii_digit()).then_some((l, i, new))
-        })
-        .collect();
-    if changed.is_empty() {
-        return true;
-    }
-    let ink = CellInk::new(img, rows, geoms);
-    changed.into_iter().all(|(l, i, new)| {
+    repair::check_digit_cells(format).into_iter().all(|(l, i)| {
+        let (Some(new), Some(read)) = (repaired[l].chars().nth(i), rows[l].get(i)) else {
+            return true;
+        };
+        if new == read.ch || !new.is_ascii_digit() {
+            return true;
+        }
         let Some(v) = ink.vector(l, i) else {
             return true;
         };

@@ -421,49 +421,51 @@ fn decode(
             .zip(geoms)
             .map(|(syms, g)| grid::cells(syms, g, n))
             .collect();
-        cells::second_opinion(img, &mut rows, geoms);
-        grid::normalise(&mut rows);
-        cells::unchecked_by_templates(img, &mut rows, geoms);
-        let mut hypotheses = vec![rows];
-        // when Tesseract's read does not verify: its unsure cells from the templates instead
-        let first_valid = parse_rows(&hypotheses[0], opts).is_some_and(|d| valid(&d));
-        if !first_valid {
-            if let Some(mut alt) = cells::templates_for_unsure(img, &hypotheses[0], geoms) {
-                grid::normalise(&mut alt);
-                hypotheses.push(alt);
-            }
+        let ink = cells::CellInk::new(img, &rows, geoms);
+        if let Some(ink) = &ink {
+            cells::second_opinion(ink, &mut rows);
         }
-        // when neither verifies: the templates' reading of every inked cell, which must verify
-        // as read, without repair
-        let read_at = if !first_valid {
-            let read = cells::templates_read(img, &hypotheses[0], geoms);
-            let at = read.as_ref().map(|_| hypotheses.len());
-            hypotheses.extend(read);
-            at
-        } else {
-            None
-        };
-        // the templates' characters where they and Tesseract's differ in checked fields
-        let swapped = cells::template_swaps(img, &hypotheses[0], geoms);
-        let swapped_at = swapped.as_ref().map(|_| hypotheses.len());
-        hypotheses.extend(swapped);
+        grid::normalise(&mut rows);
+        if let Some(ink) = &ink {
+            cells::unchecked_by_templates(ink, &mut rows);
+        }
+        let mut first = parse_rows(&rows, opts);
+        let first_valid = first.as_ref().is_some_and(valid);
+        let mut hypotheses = vec![rows];
+        let (mut read_at, mut swapped_at) = (None, None);
+        if let Some(ink) = &ink {
+            // when Tesseract's read does not verify: its unsure cells from the templates
+            // instead; and the templates' reading of the checked cells, which must verify as
+            // read, without repair
+            if !first_valid {
+                let mut alt = cells::templates_for_unsure(ink, &hypotheses[0]);
+                grid::normalise(&mut alt);
+                let read = cells::templates_read(ink, &hypotheses[0]);
+                hypotheses.push(alt);
+                read_at = read.as_ref().map(|_| hypotheses.len());
+                hypotheses.extend(read);
+            }
+            // the templates' characters where they and Tesseract's differ in checked fields
+            let swapped = cells::template_swaps(ink, &hypotheses[0]);
+            swapped_at = swapped.as_ref().map(|_| hypotheses.len());
+            hypotheses.extend(swapped);
+        }
         for (h, rows) in hypotheses.into_iter().enumerate() {
-            let parsed = if read_at == Some(h) {
-                let lines: Vec<String> = rows.iter().map(|r| grid::text(r)).collect();
-                repair::format_of(&lines).and_then(|f| repair::parse_exact(&lines, f, opts))
-            } else {
-                parse_rows(&rows, opts)
+            let parsed = match h {
+                0 => first.take(),
+                _ if read_at == Some(h) => parse_as_read(&rows, opts),
+                _ => parse_rows(&rows, opts),
             };
             let Some(mut data) = parsed else {
                 continue;
             };
             // a repaired check digit the templates contradict: the zone as read instead
             let repaired: Vec<&str> = data.mrz_lines.lines().collect();
-            if !cells::repaired_check_digits_fit(img, &rows, geoms, &repaired) {
-                let lines: Vec<String> = rows.iter().map(|r| grid::text(r)).collect();
-                let exact =
-                    repair::format_of(&lines).and_then(|f| repair::parse_exact(&lines, f, opts));
-                match exact {
+            let contradicted = ink
+                .as_ref()
+                .is_some_and(|ink| !cells::repaired_check_digits_fit(ink, &rows, &repaired));
+            if contradicted {
+                match parse_as_read(&rows, opts) {
                     Some(exact) => data = exact,
                     None if !valid(&data) => {}
                     None => continue,
@@ -586,12 +588,18 @@ fn plausible(data: &::mrz::MrzData) -> bool {
         && !data.document_number.trim_matches('<').is_empty()
 }
 
+/// Parses full-length grid rows as they are, with no repair.
+fn parse_as_read(rows: &[Vec<Cell>], opts: &::mrz::ParseOptions) -> Option<::mrz::MrzData> {
+    let lines: Vec<String> = rows.iter().map(|r| grid::text(r)).collect();
+    repair::format_of(&lines).and_then(|f| repair::parse_exact(&lines, f, opts))
+}
+
 /// Parses grid rows: as read when every check digit verifies; else with the repair proven by
 /// check digits ([`repair`]); else with the `mrz` crate's own repair, refusing one that changes
 /// a character read with high confidence (the document's own check digit must stay as printed).
 fn parse_rows(rows: &[Vec<Cell>], opts: &::mrz::ParseOptions) -> Option<::mrz::MrzData> {
     let lines: Vec<String> = rows.iter().map(|r| grid::text(r)).collect();
-    let exact = repair::format_of(&lines).and_then(|f| repair::parse_exact(&lines, f, opts));
+    let exact = parse_as_read(rows, opts);
     if exact.as_ref().is_some_and(|d| d.valid()) {
         return exact;
     }
