@@ -295,12 +295,7 @@ fn passporteye(dir: &Path, only: Option<&str>, times: &mut Vec<f64>) {
         };
         found += 1;
         full += m.valid as usize;
-        let failed: Vec<&str> = m
-            .checks
-            .iter()
-            .filter(|(_, v)| v.as_bool() == Some(false))
-            .map(|(k, _)| k.as_str())
-            .collect();
+        let failed = m.checks.failed();
         println!(
             "{name}\t{}\t{}\t{}\t{}\t{}\t{}\t{ms:.0}",
             m.format,

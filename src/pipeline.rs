@@ -176,7 +176,7 @@ pub fn check_marked(loaded: &Loaded, form: &Form, opts: &Options) -> (Report, Ve
     // 3. Compare with the form, trusting each value only as far as the document vouches for it.
     let (facts, source) = match &mrz {
         Some(m) => evidence::gate(facts, Some(m.valid), &m.checks),
-        None => evidence::gate(facts, None, &serde_json::Map::new()),
+        None => evidence::gate(facts, None, &crate::read::MrzChecks::default()),
     };
     let mut compared = fields::compare(form, &facts, opts.today);
     let photo_failures: Vec<&str> = findings

@@ -1112,6 +1112,7 @@ fn passport_facts() -> DocFacts {
         has_mrz: true,
         shape: Some(Shape::Id3),
         doc_type: Some(DocType::Passport),
+        sources: Default::default(),
     }
 }
 

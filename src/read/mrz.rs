@@ -13,7 +13,7 @@ use crate::form::DocType;
 use crate::ocr::{Layout, OcrEngine, OcrError, Page, Request};
 use chrono::{Datelike, NaiveDate};
 use image::GrayImage;
-use serde_json::{json, Map, Value};
+use serde_json::{json, Map};
 
 /// The characters an MRZ may hold.
 pub const MRZ_ALPHABET: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<";
@@ -658,25 +658,12 @@ fn report(data: &::mrz::MrzData, rows: &[Vec<Cell>]) -> MrzReport {
     if let Some(o) = &data.optional_data_2 {
         fields.insert("optional_data_2".into(), json!(o));
     }
-    let mut checks = Map::new();
-    let c = &data.checks;
-    for (name, v) in [
-        ("document_number", c.document_number),
-        ("dob", c.date_of_birth),
-        ("expiry", c.date_of_expiry),
-        ("personal_number", c.personal_number),
-        ("composite", c.composite),
-    ] {
-        if let Some(ok) = v {
-            checks.insert(name.into(), Value::Bool(ok));
-        }
-    }
     MrzReport {
         format: format_name(data.format).to_string(),
         lines,
         valid: valid(data),
         fields,
-        checks,
+        checks: super::MrzChecks::of(&data.checks),
     }
 }
 
@@ -707,6 +694,18 @@ pub fn fill_facts(data: &::mrz::MrzData, facts: &mut DocFacts, today: NaiveDate)
     facts.doc_number = nonempty(data.full_document_number());
     facts.doc_number_check_ok = data.checks.document_number;
     facts.nationality = nonempty(&data.nationality);
+    let c = &data.checks;
+    let has = |v: bool, check: Option<bool>| v.then(|| crate::facts::mrz_source(check));
+    facts.sources = crate::facts::Sources {
+        name: has(
+            facts.mrz_surname.is_some() || facts.mrz_given_names.is_some(),
+            None,
+        ),
+        dob: has(facts.dob.is_some(), c.date_of_birth),
+        doc_number: has(facts.doc_number.is_some(), c.document_number),
+        expiry: has(facts.expiry.is_some(), c.date_of_expiry),
+        nationality: has(facts.nationality.is_some(), None),
+    };
     facts.sex = match data.sex {
         ::mrz::Sex::Male => Some('M'),
         ::mrz::Sex::Female => Some('F'),
