@@ -683,14 +683,15 @@ pub fn fill_facts(data: &::mrz::MrzData, facts: &mut DocFacts, today: NaiveDate)
     facts.mrz_given_names = nonempty(&data.given_names);
     facts.surname = facts.mrz_surname.clone();
     facts.given_names = facts.mrz_given_names.clone();
-    facts.dob = to_naive(&data.date_of_birth).map(|d| {
-        if d > today {
-            d.with_year(d.year() - 100).unwrap_or(d)
-        } else {
-            d
-        }
-    });
-    facts.expiry = to_naive(&data.date_of_expiry);
+    // ICAO 9303 dates carry no century: it is resolved here by the kind of date, not by the
+    // `mrz` crate's fixed pivot (which read a visa that expired in 1996 as expiring in 2096).
+    let resolve = |d: &::mrz::MrzDate, kind: crate::fields::dates::DateKind| {
+        let d = to_naive(d)?;
+        let yymmdd = format!("{:02}{:02}{:02}", d.year() % 100, d.month(), d.day());
+        crate::fields::dates::mrz_date(&yymmdd, kind, today)
+    };
+    facts.dob = resolve(&data.date_of_birth, crate::fields::dates::DateKind::Birth);
+    facts.expiry = resolve(&data.date_of_expiry, crate::fields::dates::DateKind::Expiry);
     facts.doc_number = nonempty(data.full_document_number());
     facts.doc_number_check_ok = data.checks.document_number;
     facts.nationality = nonempty(&data.nationality);
@@ -737,6 +738,26 @@ pub fn doc_type(facts: &DocFacts) -> Option<DocType> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The ICAO specimen visa (MRV-A) expired on 1996-12-10: the century comes from the
+    /// expiry window, not the `mrz` crate's pivot (regression: "25574 days of validity").
+    #[test]
+    fn an_expired_visa_keeps_its_century() {
+        let data = ::mrz::parse_mrv_a(
+            "V<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<",
+            "L8988901C4XXX4009078F96121096ZE184226B<<<<<<",
+        )
+        .unwrap();
+        let mut facts = DocFacts::default();
+        let today = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
+        fill_facts(&data, &mut facts, today);
+        assert_eq!(facts.expiry, NaiveDate::from_ymd_opt(1996, 12, 10));
+        assert_eq!(facts.dob, NaiveDate::from_ymd_opt(1940, 9, 7));
+        assert_eq!(
+            facts.sources.expiry,
+            Some(crate::facts::ValueSource::MrzVerified)
+        );
+    }
 
     fn line(first_x: f32, last_x: f32, y: f32, n: usize) -> LineGeom {
         let pitch = (last_x - first_x) / (n as f32 - 1.0);

@@ -17,7 +17,7 @@ use super::mrz::{resample, MrzRead};
 use crate::facts::{DocFacts, ValueSource};
 use crate::form::DocType;
 use crate::ocr::{Bounds, Layout, OcrEngine, OcrError, Page, Request};
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use image::{imageops, GrayImage};
 
 /// What the visual zone gave.
@@ -513,6 +513,24 @@ pub fn merge(viz: &VizRead, facts: &mut DocFacts) {
     } else {
         Some(ValueSource::MrzUnchecked)
     };
+    // The MRZ's two-digit year leaves the century to a window; a printed date with the same
+    // day, month and two-digit year gives it (a four-digit year on the page wins).
+    let same_but_century = |mrz: Option<NaiveDate>, printed: Option<NaiveDate>| match (mrz, printed)
+    {
+        (Some(m), Some(p)) => {
+            m != p
+                && m.month() == p.month()
+                && m.day() == p.day()
+                && m.year() % 100 == p.year() % 100
+        }
+        _ => false,
+    };
+    if same_but_century(facts.dob, viz.dob) {
+        facts.dob = viz.dob;
+    }
+    if same_but_century(facts.expiry, viz.expiry) {
+        facts.expiry = viz.expiry;
+    }
     let printed = Some(ValueSource::Printed);
     if facts.dob.is_none() && viz.dob.is_some() {
         facts.dob = viz.dob;
