@@ -370,12 +370,12 @@ fn name(
     // The distance between the names as typed and as read (given names first), in that order
     // and with the parts sorted (the form may put the surname first); the smaller counts, so a
     // part whose first letter changed does not move and count as many.
-    let in_order = levenshtein(&typed_tokens.concat(), &read_tokens.concat());
+    let in_order = strsim::levenshtein(&typed_tokens.concat(), &read_tokens.concat());
     typed_tokens.sort();
     read_tokens.sort();
     let t = typed_tokens.concat();
     let r = read_tokens.concat();
-    let distance = levenshtein(&t, &r).min(in_order);
+    let distance = strsim::levenshtein(&t, &r).min(in_order);
     let garbled = distance * 4 > t.len().max(r.len()).max(1);
     (dropped_diacritics || garbled || misread).then(|| unconfirmed(f, "name", source))
 }
@@ -421,22 +421,6 @@ fn fold_keep_digits(s: &str) -> String {
         .filter(|c| c.is_ascii_alphanumeric())
         .collect::<String>()
         .to_uppercase()
-}
-
-fn levenshtein(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.iter().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            cur[j + 1] = (prev[j] + usize::from(ca != cb))
-                .min(prev[j + 1] + 1)
-                .min(cur[j] + 1);
-        }
-        prev = cur;
-    }
-    prev[b.len()]
 }
 
 #[cfg(test)]

@@ -352,22 +352,6 @@ fn part_matches(t: &TypedPart, d: &DocPart, truncated: bool) -> bool {
             .any(|ts| d.spellings.iter().any(|ds| ts.starts_with(ds.as_str())))
 }
 
-/// Levenshtein distance on characters.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let cur = row[j + 1];
-            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
-            prev = cur;
-        }
-    }
-    row[b.len()]
-}
-
 /// More parts than this is not a name (the longest names in ICAO 9303's examples have 6–8);
 /// it bounds the alignment's work on pasted garbage.
 const MAX_NAME_PARTS: usize = 16;
@@ -385,7 +369,7 @@ fn unlikeness(t: &TypedPart, d: &DocPart) -> f64 {
     for ts in t.spellings.iter().take(16) {
         for ds in d.spellings.iter().take(16) {
             let len = ts.chars().count().max(ds.chars().count()).max(1);
-            best = best.min(edit_distance(ts, ds) as f64 / len as f64);
+            best = best.min(strsim::levenshtein(ts, ds) as f64 / len as f64);
         }
     }
     best
