@@ -8,11 +8,14 @@
 pub mod band;
 mod cells;
 pub mod dates;
+mod decode;
 pub mod glyphs;
 pub mod grid;
 pub mod mrz;
 pub mod repair;
+pub mod sample;
 pub mod viz;
+pub mod zone;
 
 use crate::facts::DocFacts;
 use crate::finding::Finding;
@@ -206,7 +209,7 @@ fn read_with_ocr(
                 )
             };
             findings.push(finding.with_region(region));
-            mrz::fill_facts(&read.data, &mut facts, today);
+            zone::fill_facts(&read.data, &mut facts, today);
             (Some(read.report.clone()), Some(region))
         }
         None => {
@@ -236,7 +239,7 @@ fn read_with_ocr(
     };
     viz::merge(&viz, &mut facts);
     if facts.has_mrz {
-        facts.doc_type = mrz::doc_type(&facts);
+        facts.doc_type = zone::doc_type(&facts);
     }
     Ok((
         Reading {

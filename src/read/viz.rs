@@ -13,7 +13,8 @@
 //!    latest = expiry.
 
 use super::dates::{self, Found};
-use super::mrz::{resample, MrzRead};
+use super::mrz::MrzRead;
+use super::sample::resample;
 use crate::facts::{DocFacts, ValueSource};
 use crate::form::DocType;
 use crate::ocr::{Bounds, Layout, OcrEngine, OcrError, Page, Request};
