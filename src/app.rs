@@ -9,15 +9,19 @@ use crate::report::text::{self, Style};
 use crate::report::{json, Report, Verdict};
 use std::io::{IsTerminal, Write};
 
-/// Exit status (SPEC §2). Merged over a batch by taking the worst.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+/// Exit status (SPEC §2). Merged over a batch by precedence: 2 > 1 > 3 > 0.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ExitStatus {
-    /// No predicted rejection for any input.
+    /// No predicted rejection for any input, and everything given was checked.
     Clear = 0,
     /// At least one predicted rejection.
     Reject = 1,
     /// A usage error, or at least one input that could not be read.
     Error = 2,
+    /// No predicted rejection, but at least one input is `unverified`.
+    Unverified = 3,
+    /// Stopped by Ctrl-C (128 + SIGINT, as shells report it).
+    Interrupted = 130,
 }
 
 impl ExitStatus {
@@ -25,12 +29,29 @@ impl ExitStatus {
         match report.verdict {
             Verdict::Pass => ExitStatus::Clear,
             Verdict::Reject => ExitStatus::Reject,
+            Verdict::Unverified => ExitStatus::Unverified,
             Verdict::Error => ExitStatus::Error,
         }
     }
 
+    /// How much a status outweighs another when merging: interrupted > error > reject >
+    /// unverified > clear.
+    fn rank(self) -> u8 {
+        match self {
+            ExitStatus::Clear => 0,
+            ExitStatus::Unverified => 1,
+            ExitStatus::Reject => 2,
+            ExitStatus::Error => 3,
+            ExitStatus::Interrupted => 4,
+        }
+    }
+
     pub fn merge(self, other: ExitStatus) -> ExitStatus {
-        self.max(other)
+        if other.rank() > self.rank() {
+            other
+        } else {
+            self
+        }
     }
 }
 
@@ -42,6 +63,15 @@ pub fn run(config: &Config) -> anyhow::Result<ExitStatus> {
         list_codes(&mut out, config.format)?;
         out.flush()?;
         return Ok(ExitStatus::Clear);
+    }
+    if config.ocr {
+        let ocr = crate::ocr::OcrConfig {
+            tessdata: config.tessdata.clone(),
+            lang: config.lang.clone(),
+        };
+        if let Err(e) = crate::ocr::preflight(&ocr) {
+            anyhow::bail!("{e}");
+        }
     }
     let inputs = match batch::collect_inputs(&config.paths) {
         Ok(inputs) => inputs,

@@ -109,7 +109,8 @@ impl Config {
                 )));
             }
         }
-        if let Some(dir) = &cli.tessdata {
+        // The reading set-up is judged only when reading is on: `--no-ocr` ignores it.
+        if let Some(dir) = cli.tessdata.as_ref().filter(|_| !cli.no_ocr) {
             if !dir.is_dir() {
                 return Err(usage(format!(
                     "--tessdata: {} is not a folder; give the folder holding eng.traineddata (e.g. /usr/share/tesseract-ocr/5/tessdata)",
@@ -117,12 +118,11 @@ impl Config {
                 )));
             }
         }
-        if cli.lang.is_empty()
-            || !cli
-                .lang
-                .split('+')
-                .all(|l| !l.is_empty() && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
-        {
+        let lang_ok = cli
+            .lang
+            .split('+')
+            .all(|l| !l.is_empty() && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'));
+        if !cli.no_ocr && !lang_ok {
             return Err(usage(format!(
                 "--lang: '{}' is not a Tesseract language list; use codes joined by +, e.g. eng or eng+chi_sim",
                 cli.lang
@@ -149,7 +149,8 @@ impl Config {
             selfie: cli.selfie,
             today,
             format,
-            ocr: !cli.no_ocr,
+            // A build without Tesseract behaves as `--no-ocr` (SPEC §2).
+            ocr: !cli.no_ocr && cfg!(feature = "ocr"),
             annotate: cli.annotate,
             jobs,
             list_codes: cli.list_codes,

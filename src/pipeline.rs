@@ -12,7 +12,7 @@ use crate::load::{self, Loaded};
 use crate::ocr::OcrConfig;
 use crate::quality;
 use crate::read;
-use crate::report::{DocumentReport, ReadReport, Report, Verdict, SCHEMA_VERSION};
+use crate::report::{DocumentReport, ReadReport, Report, SCHEMA_VERSION};
 use crate::rules;
 use chrono::NaiveDate;
 use std::path::{Path, PathBuf};
@@ -136,6 +136,7 @@ pub fn check_marked(loaded: &Loaded, form: &Form, opts: &Options) -> (Report, Ve
     // 2. Read it: MRZ, then the visual zone.
     let mut facts = DocFacts::default();
     let mut mrz = None;
+    let mut reading_error = None;
     if opts.ocr {
         let config = OcrConfig {
             tessdata: opts.tessdata.clone(),
@@ -164,10 +165,17 @@ pub fn check_marked(loaded: &Loaded, form: &Form, opts: &Options) -> (Report, Ve
                     });
                 }
             }
-            Err(e) => findings.push(read::skipped_finding(&e.to_string())),
+            Err(e) => {
+                findings.push(read::skipped_finding(&e.to_string()));
+                reading_error = Some(e.to_string());
+            }
         }
     } else {
-        findings.push(read::skipped_finding("reading turned off (--no-ocr)"));
+        findings.push(read::skipped_finding(if cfg!(feature = "ocr") {
+            "reading turned off (--no-ocr)"
+        } else {
+            "reading turned off (this build has no OCR)"
+        }));
     }
     if facts.shape.is_none() {
         facts.shape = detected.as_ref().and_then(|d| d.shape);
@@ -192,6 +200,9 @@ pub fn check_marked(loaded: &Loaded, form: &Form, opts: &Options) -> (Report, Ve
         opts.today,
         &photo_failures,
     );
+    if !opts.ocr {
+        rules::mark_reading_off(&mut compared, form);
+    }
     // Mismatches are listed down the left edge of the annotated image, one line each.
     let line_px = (loaded.image.width().max(loaded.image.height()) / 40).max(14);
     for (i, f) in compared
@@ -216,11 +227,8 @@ pub fn check_marked(loaded: &Loaded, form: &Form, opts: &Options) -> (Report, Ve
 
     // 4. Rules and report.
     let codes = rules::predict(&findings);
-    let verdict = if codes.is_empty() {
-        Verdict::Pass
-    } else {
-        Verdict::Reject
-    };
+    let unverified = rules::unverified(form, &facts, &findings, reading_error.as_deref());
+    let verdict = rules::verdict(&codes, &unverified);
     debug_assert!(findings
         .iter()
         .all(|f| (f.status == Status::Fail) == f.code.is_some()));
@@ -241,6 +249,7 @@ pub fn check_marked(loaded: &Loaded, form: &Form, opts: &Options) -> (Report, Ve
         schema_version: SCHEMA_VERSION,
         file: String::new(),
         verdict,
+        unverified,
         codes,
         findings,
         document: DocumentReport {

@@ -1,11 +1,12 @@
 //! The report for one input (one model, several printers: text, JSON, NDJSON, annotated PNG).
 //!
-//! JSON schema (`schema_version` 1), one object per input:
+//! JSON schema (`schema_version` 2), one object per input:
 //!
 //! ```text
-//! { "schema_version": 1,
+//! { "schema_version": 2,
 //!   "file": "photos/passport.jpg",
-//!   "verdict": "pass" | "reject" | "error",
+//!   "verdict": "pass" | "reject" | "unverified" | "error",
+//!   "unverified": [ string ]          (only when the verdict is "unverified": what was not checked)
 //!   "codes": [ { "code", "title", "difficulty", "recovery", "reasons": [..], "advice": [..] } ],
 //!   "findings": [ { "check", "status": "pass"|"warn"|"fail"|"skipped", "code": "E001"|null,
 //!                   "message", "value": number|null, "threshold": number|null,
@@ -17,8 +18,13 @@
 //!   "elapsed_ms": integer }
 //! ```
 //!
-//! `codes` holds predicted rejections only; `verdict` is `reject` exactly when it is non-empty
-//! (and `error` when the file could not be read). Warnings are findings with status `warn`.
+//! `codes` holds predicted rejections only; `verdict` is `reject` exactly when it is non-empty,
+//! `unverified` when it is empty but a form value the user gave could not be compared with the
+//! document, or the document itself could not be found or read (`unverified` then says which),
+//! and `error` when the file could not be checked. Warnings are findings with status `warn`.
+//!
+//! Schema history: 2 added the `unverified` verdict and key (a photo that used to `pass` with
+//! its form values unchecked).
 
 pub mod json;
 pub mod text;
@@ -27,13 +33,20 @@ use crate::finding::Finding;
 use serde::Serialize;
 
 /// Version of the JSON layout above; bumped on any incompatible change.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
+/// The outcome for one input (SPEC §5).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Verdict {
+    /// Everything given was checked and no rejection is predicted.
     Pass,
+    /// At least one rejection is predicted.
     Reject,
+    /// No rejection predicted, but something given could not be checked: a form value that
+    /// could not be compared, or a document that could not be found or read.
+    Unverified,
+    /// The file could not be checked at all.
     Error,
 }
 
@@ -75,6 +88,9 @@ pub struct Report {
     pub schema_version: u32,
     pub file: String,
     pub verdict: Verdict,
+    /// Why the verdict is `unverified`: each thing that could not be checked. Empty otherwise.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub unverified: Vec<String>,
     pub codes: Vec<CodeReport>,
     pub findings: Vec<Finding>,
     pub document: DocumentReport,
@@ -90,6 +106,7 @@ impl Report {
             schema_version: SCHEMA_VERSION,
             file,
             verdict: Verdict::Error,
+            unverified: Vec::new(),
             codes: Vec::new(),
             findings: Vec::new(),
             document: DocumentReport::default(),
@@ -111,6 +128,7 @@ impl Report {
             c.reasons.iter_mut().for_each(mask);
             c.advice.iter_mut().for_each(mask);
         }
+        self.unverified.iter_mut().for_each(mask);
         for f in &mut self.findings {
             mask(&mut f.message);
             mask_opt(&mut f.advice);
