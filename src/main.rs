@@ -10,11 +10,11 @@ fn main() {
     let cli = Cli::parse();
     let status = match Config::from_cli(cli) {
         Err(e) => {
-            eprintln!("kyc-check: {e}");
+            app::warn(format_args!("{e}"));
             ExitStatus::Error
         }
         Ok(config) => app::run(&config).unwrap_or_else(|e| {
-            eprintln!("kyc-check: {e:#}");
+            app::warn(format_args!("{e:#}"));
             ExitStatus::Error
         }),
     };

@@ -12,7 +12,9 @@ use crate::load::{self, Loaded};
 use crate::ocr::OcrConfig;
 use crate::quality;
 use crate::read;
-use crate::report::{DocumentReport, ReadReport, Report, SCHEMA_VERSION};
+use crate::report::{
+    self as report_mod, DocumentReport, ReadReport, Report, Verdict, SCHEMA_VERSION,
+};
 use crate::rules;
 use chrono::NaiveDate;
 use std::path::{Path, PathBuf};
@@ -82,11 +84,23 @@ pub fn check_file(path: &Path, form: &Form, opts: &Options) -> Report {
             let (mut report, marks) = check_marked(&loaded, form, opts);
             report.file = file;
             if let Some(dir) = &opts.annotate {
-                let out = dir.join(annotation_name(path));
-                if let Err(e) = annotate::draw(&loaded.image, &marks).save(&out) {
-                    report.findings.push(Finding::skipped(
-                        "annotate",
-                        format!("could not write {} ({e})", out.display()),
+                let mut image = annotate::draw(&loaded.image, &marks);
+                if opts.redact {
+                    // the MRZ spells the name and number: hide it on the copy too
+                    let k = loaded.scale.max(1);
+                    for f in report.findings.iter().filter(|f| f.check == "mrz") {
+                        if let Some(r) = f.region {
+                            annotate::cover(&mut image, r.map(|v| v / k));
+                        }
+                    }
+                }
+                if let Err(e) = annotate::save_new(dir, &annotate::stem_for(path), &image) {
+                    // the check ran, but what was asked for is missing: this file's error
+                    report.verdict = Verdict::Error;
+                    report.error = Some(format!(
+                        "could not write the annotated PNG into {} ({e}); check that the \
+                         folder is writable and has free space",
+                        dir.display()
                     ));
                 }
             }
@@ -95,24 +109,6 @@ pub fn check_file(path: &Path, form: &Form, opts: &Options) -> Report {
         }
         Err(e) => Report::error(file, e.to_string(), start.elapsed().as_millis() as u64),
     }
-}
-
-/// The annotated PNG's name for an input: its path with separators turned into `_`, so inputs
-/// of the same name in different folders do not overwrite each other.
-fn annotation_name(path: &Path) -> String {
-    let flat: String = path
-        .to_string_lossy()
-        .trim_start_matches("./")
-        .chars()
-        .map(|c| {
-            if c == '/' || c == '\\' || c.is_control() {
-                '_'
-            } else {
-                c
-            }
-        })
-        .collect();
-    format!("{}.png", flat.trim_start_matches('_'))
 }
 
 /// Checks a loaded photo against the form values.
@@ -203,6 +199,14 @@ pub fn check_marked(loaded: &Loaded, form: &Form, opts: &Options) -> (Report, Ve
     if !opts.ocr {
         rules::mark_reading_off(&mut compared, form);
     }
+    // Redacted before anything is made from them (codes, annotation labels): the name and
+    // number checks then say only where the values differ, never which characters.
+    let secrets = opts
+        .redact
+        .then(|| fields::quoted_identifiers(form, &facts));
+    if let Some(secrets) = &secrets {
+        report_mod::redact_findings(&mut compared, secrets);
+    }
     // Mismatches are listed down the left edge of the annotated image, one line each.
     let line_px = (loaded.image.width().max(loaded.image.height()) / 40).max(14);
     for (i, f) in compared
@@ -265,8 +269,8 @@ pub fn check_marked(loaded: &Loaded, form: &Form, opts: &Options) -> (Report, Ve
         error: None,
         elapsed_ms: start.elapsed().as_millis() as u64,
     };
-    if opts.redact {
-        report.redact(&fields::quoted_identifiers(form, &facts));
+    if let Some(secrets) = &secrets {
+        report.redact(secrets);
     }
     (report, marks)
 }

@@ -52,7 +52,11 @@ fn given_values(form: &Form) -> [(&'static str, &'static str, bool); 6] {
     [
         ("name", "the name", form.name.is_some()),
         ("dob", "the date of birth", form.dob.is_some()),
-        ("doc_number", "the document number", form.doc_number.is_some()),
+        (
+            "doc_number",
+            "the document number",
+            form.doc_number.is_some(),
+        ),
         ("nationality", "the nationality", form.nationality.is_some()),
         ("expiry", "the expiry date", form.expiry.is_some()),
         ("doc_type", "the document type", form.doc_type.is_some()),
