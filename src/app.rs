@@ -191,13 +191,11 @@ pub fn run(config: &Config) -> anyhow::Result<ExitStatus> {
             let formatted = match config.format {
                 Format::Text => text::write_report(&mut buf, &report, style, config.quiet),
                 Format::Ndjson => json::write_line(&mut buf, &report),
-                Format::Json => json::write_pretty(&mut buf, &report, several).and_then(|()| {
-                    if several {
-                        buf.write_all(if i + 1 < inputs.len() { b",\n" } else { b"\n" })
-                    } else {
-                        Ok(())
-                    }
-                }),
+                // the separator goes before a record, so that an array cut short by Ctrl-C
+                // is closed without a trailing comma
+                Format::Json => buf
+                    .write_all(if several && i > 0 { b",\n" } else { b"" })
+                    .and_then(|()| json::write_pretty(&mut buf, &report, several)),
             };
             formatted.expect("formatting into memory cannot fail");
             let ok = match &progress {
@@ -221,12 +219,8 @@ pub fn run(config: &Config) -> anyhow::Result<ExitStatus> {
     let interrupted = flag.load(Ordering::Relaxed) && written < inputs.len();
     let mut tail = Vec::new();
     if config.format == Format::Json && several {
-        if interrupted {
-            // close the array so that what was written is still one valid JSON document
-            tail.extend_from_slice(b"\n]\n");
-        } else {
-            tail.extend_from_slice(b"]\n");
-        }
+        // closes the array, also after Ctrl-C: what was written stays one valid JSON document
+        tail.extend_from_slice(if written > 0 { b"\n]\n" } else { b"]\n" });
     }
     if config.format == Format::Text && !config.quiet && !interrupted {
         tail.extend_from_slice(format!("\nSafety: {SECURITY_NOTE}\n").as_bytes());

@@ -63,10 +63,13 @@ pub fn collect_inputs(paths: &[PathBuf], skip: Option<&Path>) -> Inputs {
             .sort_by_file_name()
             .into_iter()
             .filter_entry(|e| {
-                skip.as_ref().is_none_or(|s| {
-                    !e.file_type().is_dir()
-                        || std::fs::canonicalize(e.path()).map_or(true, |c| c != *s)
-                })
+                // the output folder inside an input folder is not walked (the folder given
+                // itself is: its own annotations are skipped by name below)
+                e.depth() == 0
+                    || !e.file_type().is_dir()
+                    || skip
+                        .as_ref()
+                        .is_none_or(|s| std::fs::canonicalize(e.path()).map_or(true, |c| c != *s))
             });
         for entry in walker {
             match entry {
