@@ -16,6 +16,10 @@ const MAX_SIDE: u32 = 12_000;
 /// Largest pixel count decoded: the 108 MP sensor above. The per-side limit alone let a 1.7 KB
 /// JPEG claiming 12000 × 12000 decode to 144 MP of padding (found by tests/robustness.rs).
 const MAX_PIXELS: u64 = 12_000 * 9_000;
+/// Largest photo checked at its own size: 48 MP (8000 × 6000, the largest common phone
+/// sensor's full-resolution mode). Larger ones are halved after decoding; the checks and reading
+/// of a 108 MP photo at full size took more than 500 MB (peak-RSS test in tests/hostile.rs).
+const MAX_CHECKED_PIXELS: u64 = 48_000_000;
 /// Memory one photo may take while it is loaded, per worker: the file's bytes, the decoder's
 /// pixels, their RGB copy and the rotated copy (EXIF orientation). A 48 MP RGB JPEG turned by
 /// its EXIF orientation takes 15 + 144 + 144 MB; a JPEG needing more is decoded at ½, ¼ or ⅛
@@ -251,7 +255,15 @@ pub fn decode_reduced(bytes: &[u8], min_side: u32) -> Result<Loaded, LoadError> 
             return Ok(loaded);
         }
     }
-    let need = load_cost(bytes.len(), &decoder);
+    if format == ImageFormat::Jpeg && width as u64 * height as u64 > MAX_CHECKED_PIXELS {
+        // checked at half size anyway (decode_full): decode it so, at a quarter of the cost
+        if let Some(loaded) = decode_jpeg_scaled(bytes, long.div_ceil(2)) {
+            return Ok(loaded);
+        }
+    }
+    let mut decoder = decoder;
+    let orientation = decoder.orientation().ok();
+    let need = load_cost(bytes.len(), &decoder, orientation);
     if need > LOAD_BUDGET {
         // A JPEG too large to decode in full within the budget is decoded at the largest
         // reduced scale that fits: 27 MP of a 108 MP photo is more than reading needs.
@@ -272,12 +284,16 @@ pub fn decode_reduced(bytes: &[u8], min_side: u32) -> Result<Loaded, LoadError> 
             need: need.div_ceil(1024 * 1024),
         });
     }
-    decode_full(bytes, format, decoder, (width, height))
+    decode_full(bytes, format, decoder, orientation, (width, height))
 }
 
 /// Bytes a full decode of `decoder`'s image takes at its peak: the file, the decoder's pixels,
-/// their 8-bit RGB copy (when stored otherwise) and the copy an EXIF rotation makes.
-fn load_cost(file_len: usize, decoder: &impl ImageDecoder) -> u64 {
+/// their 8-bit RGB copy (when stored otherwise) and the copy an EXIF orientation makes.
+fn load_cost(
+    file_len: usize,
+    decoder: &impl ImageDecoder,
+    orientation: Option<image::metadata::Orientation>,
+) -> u64 {
     let (w, h) = decoder.dimensions();
     let rgb = w as u64 * h as u64 * 3;
     let native = decoder.total_bytes();
@@ -286,8 +302,11 @@ fn load_cost(file_len: usize, decoder: &impl ImageDecoder) -> u64 {
     } else {
         rgb
     };
-    // the orientation is not known before the decoder is consumed: count the rotated copy
-    file_len as u64 + native + convert + rgb
+    let turned = match orientation {
+        None | Some(image::metadata::Orientation::NoTransforms) => 0,
+        Some(_) => rgb,
+    };
+    file_len as u64 + native + convert + turned
 }
 
 fn color_words(c: image::ColorType) -> String {
@@ -307,6 +326,7 @@ fn decode_full(
     bytes: &[u8],
     format: ImageFormat,
     mut decoder: impl ImageDecoder,
+    orientation: Option<image::metadata::Orientation>,
     (width, height): (u32, u32),
 ) -> Result<Loaded, LoadError> {
     let name = format_name(format);
@@ -317,7 +337,6 @@ fn decode_full(
     decoder
         .set_limits(limits)
         .map_err(|e| decode_error(name, e, (width, height)))?;
-    let orientation = decoder.orientation().ok();
     let image =
         DynamicImage::from_decoder(decoder).map_err(|e| decode_error(name, e, (width, height)))?;
     let stored_gray = !image.color().has_color();
@@ -327,13 +346,22 @@ fn decode_full(
     if let Some(orientation) = orientation {
         image.apply_orientation(orientation);
     }
+    let mut image = image.into_rgb8();
+    // Above MAX_CHECKED_PIXELS the photo is checked at half size (as a large JPEG is decoded):
+    // reading and the checks then stay within the memory one input may take.
+    let mut scale = 1;
+    while image.width() as u64 * image.height() as u64 > MAX_CHECKED_PIXELS {
+        let (w, h) = image.dimensions();
+        image = image::imageops::thumbnail(&image, w.div_ceil(2), h.div_ceil(2));
+        scale *= 2;
+    }
     Ok(Loaded {
-        image: image.into_rgb8(),
+        image,
         format,
         exif_software,
         exif_orientation,
         stored_gray,
-        scale: 1,
+        scale,
     })
 }
 
