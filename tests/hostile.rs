@@ -14,7 +14,8 @@ use tempfile::TempDir;
 
 const SAMPLE: &str = "fixtures/td3-desk-clean-001.jpg";
 const TODAY: &str = "2026-11-22";
-/// The sample's document number and name (fixture manifest).
+/// The sample's document number (fixture manifest).
+#[cfg(feature = "ocr")]
 const SAMPLE_NUMBER: &str = "L898902C3";
 
 fn bin() -> PathBuf {
@@ -180,8 +181,8 @@ fn unverified_when_no_document_outline_is_found() {
     let dir = TempDir::new().unwrap();
     // an even, textured surface with no document on it, large enough not to be "too small"
     let img = image::RgbImage::from_fn(1600, 1200, |x, y| {
-        let v = 120 + ((x * 7 + y * 13) % 17) as u8;
-        image::Rgb([v, v, v])
+        let v = ((x * 7 + y * 13) % 17) as u8;
+        image::Rgb([150 + v, 110 + v, 70 + v])
     });
     let path = dir.path().join("desk.png");
     img.save(&path).unwrap();
@@ -198,10 +199,6 @@ fn unverified_when_no_document_outline_is_found() {
         .find(|f| f["check"] == "document")
         .unwrap()
         .clone();
-    if r["verdict"] == "reject" {
-        // a photo found too poor is a rejection, which outranks "unverified"
-        return;
-    }
     assert_ne!(document["status"], "pass", "{document}");
     assert_eq!(r["verdict"], "unverified", "{r}");
     assert_eq!(out.status.code(), Some(3));
@@ -223,8 +220,7 @@ fn exit_status_precedence_is_error_reject_unverified_pass() {
         .args(["--no-ocr", "--today", TODAY, "--name", "X Y", "-q"])
         .assert()
         .code(2);
-    // unverified (3) + pass (0) -> 3: the same photo twice, the second through a --fields row
-    // without values is not possible, so use two copies with and without a name
+    // unverified (3) + pass (0) -> 3: two copies, only one given a name by --fields
     let csv = dir.path().join("v.csv");
     std::fs::write(&csv, "file,name\ngood.jpg,X Y\n").unwrap();
     let other = copy_sample(dir.path(), "other.jpg");
@@ -252,10 +248,8 @@ fn exit_status_precedence_is_error_reject_unverified_pass() {
         .iter()
         .map(|r| r["verdict"].as_str().unwrap().to_string())
         .collect();
-    assert_eq!(verdicts[0], "unverified");
-    if verdicts[1] == "reject" {
-        assert_eq!(out.status.code(), Some(1));
-    }
+    assert_eq!(verdicts, ["unverified", "reject"]);
+    assert_eq!(out.status.code(), Some(1));
 }
 
 #[test]
@@ -282,7 +276,8 @@ fn d01_broken_ocr_setup_is_one_error_for_the_run_not_a_pass() {
         "--doc-number",
         "X1234567",
     ];
-    let cases: Vec<(Vec<String>, Option<(&str, &str)>)> = vec![
+    type Case<'a> = (Vec<String>, Option<(&'a str, &'a str)>);
+    let cases: Vec<Case> = vec![
         (
             vec!["--tessdata".into(), dir.path().display().to_string()],
             None,
@@ -779,6 +774,26 @@ fn d11_decomposed_and_zero_width_names_are_not_mismatches() {
         check_name(Some("ANNA MARIA ASTRAM"), &facts).status,
         Status::Fail
     );
+    // end to end on the sample (its MRZ spells AASTROEM): before, both were E005
+    if cfg!(feature = "ocr") {
+        for (typed, status) in [(nfd, "pass"), ("AN\u{200d}NA MARIA ÅSTRÖM", "warn")] {
+            let out = kyc()
+                .args([
+                    SAMPLE, "--today", TODAY, "--format", "json", "--name", typed,
+                ])
+                .output()
+                .unwrap();
+            let r: Value = serde_json::from_slice(&out.stdout).unwrap();
+            assert_eq!(r["verdict"], "pass", "{typed:?}: {r}");
+            let name = r["findings"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|f| f["check"] == "name")
+                .unwrap();
+            assert_eq!(name["status"], status, "{name}");
+        }
+    }
 }
 
 // ---- 12. one bad path among several ----
