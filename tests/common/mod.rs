@@ -1,6 +1,7 @@
 //! The fixture manifest (`fixtures/manifest.jsonl`), the single source of truth for tests.
 #![allow(dead_code)]
 
+pub mod bombs;
 pub mod fixtures;
 
 use chrono::NaiveDate;
