@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use kyc_check::facts::DocFacts;
 use kyc_check::fields::{self, dates, names, nationality, numbers};
 use kyc_check::form::Form;
-use kyc_check::read::mrz::fill_facts;
+use kyc_check::read::zone::fill_facts;
 use proptest::prelude::*;
 
 const TODAY: (i32, u32, u32) = (2026, 11, 22);
