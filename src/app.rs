@@ -87,7 +87,7 @@ pub fn run(config: &Config) -> anyhow::Result<ExitStatus> {
         config.jobs,
         |path| {
             let form = config.form_for(path);
-            pipeline::check_file(path, &form, &opts)
+            pipeline::check_files(path, config.back_for(path).as_deref(), &form, &opts)
         },
         |i, report| {
             status = status.merge(ExitStatus::of(&report));

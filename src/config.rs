@@ -34,6 +34,8 @@ pub struct Config {
     /// Per-file form values from `--fields`.
     pub fields: Option<FieldsTable>,
     pub selfie: Option<PathBuf>,
+    /// The other side of the card (`--back`), for every input without a `back` cell.
+    pub back: Option<PathBuf>,
     pub today: NaiveDate,
     pub format: Format,
     pub ocr: bool,
@@ -101,6 +103,14 @@ impl Config {
                 )));
             }
         }
+        if let Some(back) = &cli.back {
+            if !back.is_file() {
+                return Err(usage(format!(
+                    "--back: {}: no such file; give the path of the photo of the card's other side",
+                    back.display()
+                )));
+            }
+        }
         if let Some(dir) = &cli.annotate {
             if dir.exists() && !dir.is_dir() {
                 return Err(usage(format!(
@@ -147,6 +157,7 @@ impl Config {
             form,
             fields,
             selfie: cli.selfie,
+            back: cli.back,
             today,
             format,
             ocr: !cli.no_ocr,
@@ -159,6 +170,14 @@ impl Config {
             quiet: cli.quiet,
             color,
         })
+    }
+
+    /// The other side's photo for one input: its `--fields` row's `back`, else `--back`.
+    pub fn back_for(&self, path: &Path) -> Option<PathBuf> {
+        self.fields
+            .as_ref()
+            .and_then(|t| t.back_for(path))
+            .or_else(|| self.back.clone())
     }
 
     /// The form values for one input: its `--fields` row over the command-line defaults.
@@ -226,7 +245,13 @@ pub struct FieldsTable {
     by_path: HashMap<PathBuf, Form>,
     /// Rows by base name, for inputs given from another folder. `None` when ambiguous.
     by_name: HashMap<String, Option<Form>>,
+    /// The `back` cells (resolved against the CSV's folder), by the same keys.
+    backs: HashMap<PathBuf, PathBuf>,
+    backs_by_name: HashMap<String, Option<PathBuf>>,
 }
+
+/// The optional column naming the photo of the card's other side.
+pub const BACK_COLUMN: &str = "back";
 
 /// The header a `--fields` CSV must have.
 pub const FIELDS_HEADER: [&str; 7] = [
@@ -262,10 +287,10 @@ impl FieldsTable {
                 FIELDS_HEADER.join(",")
             )));
         }
-        if let Some(unknown) = headers
-            .iter()
-            .find(|h| !FIELDS_HEADER.iter().any(|k| k.eq_ignore_ascii_case(h)))
-        {
+        if let Some(unknown) = headers.iter().find(|h| {
+            !FIELDS_HEADER.iter().any(|k| k.eq_ignore_ascii_case(h))
+                && !h.eq_ignore_ascii_case(BACK_COLUMN)
+        }) {
             return Err(usage(format!(
                 "--fields: {shown}: unknown column '{unknown}'; the header is {}",
                 FIELDS_HEADER.join(",")
@@ -305,6 +330,22 @@ impl FieldsTable {
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or(file.clone());
+            let back = cell(BACK_COLUMN).map(|b| base.join(b));
+            if let Some(b) = &back {
+                if !b.is_file() {
+                    return Err(usage(format!(
+                        "{}: {} is not a file; name the photo of the card's other side",
+                        at("back"),
+                        b.display()
+                    )));
+                }
+                table.backs.insert(normalize(&base.join(&file)), b.clone());
+            }
+            table
+                .backs_by_name
+                .entry(name.clone())
+                .and_modify(|e| *e = None)
+                .or_insert_with(|| back.clone());
             table
                 .by_name
                 .entry(name)
@@ -313,6 +354,15 @@ impl FieldsTable {
             table.by_path.insert(key, form);
         }
         Ok(table)
+    }
+
+    /// The `back` cell for an input, matched as [`FieldsTable::row_for`] matches rows.
+    pub fn back_for(&self, path: &Path) -> Option<PathBuf> {
+        if self.by_path.contains_key(&normalize(path)) {
+            return self.backs.get(&normalize(path)).cloned();
+        }
+        let name = path.file_name()?.to_string_lossy();
+        self.backs_by_name.get(name.as_ref())?.clone()
     }
 
     /// The row for an input: by path relative to the CSV, else by a unique base name.

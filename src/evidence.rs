@@ -32,6 +32,9 @@ pub enum Source {
     PartialMrz,
     /// No MRZ: the printed text only.
     PrintedOnly,
+    /// A decoded PDF417 barcode (AAMVA data): exact when decoded (Reed-Solomon error
+    /// correction), so it needs no check digit; compared as a verified MRZ is.
+    Barcode,
     /// Nothing was read.
     Nothing,
 }
@@ -89,7 +92,7 @@ pub fn temper(
     let spoiled = match source {
         // Blur and a steep angle distort every glyph; the MRZ's names carry no check digit at
         // all (fixture td3-wood-steep-157 read the surname AASTROEM as AAS<ROEM at 31°).
-        Source::VerifiedMrz => spoils(&["blur", "angle"]),
+        Source::VerifiedMrz | Source::Barcode => spoils(&["blur", "angle"]),
         _ => spoils(&[
             "blur",
             "glare",
@@ -105,7 +108,7 @@ pub fn temper(
             // low-resolution or steep photo distorts (fixture td3-wood-lowres-166: a passport
             // page measured card-shaped).
             let type_by_shape = f.code == Some(crate::codes::Code::E044)
-                && source != Source::VerifiedMrz
+                && !matches!(source, Source::VerifiedMrz | Source::Barcode)
                 && !facts.has_mrz;
             if f.status == Status::Fail
                 && (f.code == Some(crate::codes::Code::E005) || type_by_shape)

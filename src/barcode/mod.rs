@@ -1,0 +1,164 @@
+//! Barcodes on the document: PDF417 (the back of US and Canadian driving licences and ID cards,
+//! AAMVA data), QR and Aztec (decoded, not interpreted).
+//!
+//! Decoding is `rxing`, a pure-Rust port of ZXing (no system library, no network), run:
+//! 1. on a grayscale copy whose longer side is at most [`MAX_SIDE`] px (a licence's PDF417 has
+//!    modules of ~0.25–0.33 mm: ≥ 2 px each on a card ≥ 700 px wide, so nothing is lost there);
+//! 2. **without** ZXing's "try harder" mode, which has a known infinite loop in rxing's PDF417
+//!    detector on some images;
+//! 3. in a worker thread given [`BUDGET`]: if it has not finished by then, the result is
+//!    abandoned and the `barcode` check says it was skipped (the thread ends on its own when the
+//!    decoder returns; it holds only its own copy of the pixels).
+//!
+//! A PDF417 whose text carries the AAMVA header is parsed by [`aamva`] into fields that the
+//! comparing stage uses as a read source needing no check digit: PDF417 carries Reed-Solomon
+//! error correction, so a decoded payload is exact or not decoded at all.
+
+pub mod aamva;
+
+use image::GrayImage;
+use serde::Serialize;
+use std::collections::HashSet;
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+/// Longer side of the copy handed to the decoder, px. Fixture licence backs (1600 × 1200
+/// photos, card ~1000 px wide) decode at full size; 12 MP phone photos are brought down to this.
+pub const MAX_SIDE: u32 = 2000;
+
+/// Time the decoder is given per image. Measured on the fixture backs and every realdata image
+/// (see `benches/barcode.rs`): a full miss takes 20–120 ms on a 1600 × 1200 photo, a decode
+/// 15–60 ms; the budget leaves room for a slow machine running several workers.
+pub const BUDGET: Duration = Duration::from_millis(1500);
+
+/// A decoded barcode.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Barcode {
+    /// `PDF417`, `QR`, `AZTEC`.
+    pub format: &'static str,
+    /// The decoded text.
+    pub text: String,
+    /// AAMVA data elements when the PDF417 carries them.
+    pub aamva: Option<aamva::Aamva>,
+}
+
+/// `document.barcode` in the JSON report: present only when a barcode was decoded.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BarcodeReport {
+    pub format: String,
+    /// AAMVA element code → value (e.g. `DCS` → surname); empty for QR and Aztec, whose content
+    /// is not interpreted.
+    pub fields: serde_json::Map<String, serde_json::Value>,
+    /// Length of the decoded text, in characters.
+    pub raw_len: usize,
+}
+
+impl Barcode {
+    pub fn report(&self) -> BarcodeReport {
+        let mut fields = serde_json::Map::new();
+        if let Some(a) = &self.aamva {
+            for (k, v) in &a.elements {
+                fields.insert(k.clone(), serde_json::Value::String(v.clone()));
+            }
+        }
+        BarcodeReport {
+            format: self.format.to_string(),
+            fields,
+            raw_len: self.text.chars().count(),
+        }
+    }
+}
+
+/// What looking for a barcode gave.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    Found(Barcode),
+    /// The decoder finished and found none.
+    NotFound,
+    /// The decoder did not finish within the budget.
+    TimedOut(Duration),
+}
+
+/// Looks for a PDF417, QR or Aztec code in `gray` within `budget`.
+pub fn decode(gray: &GrayImage, budget: Duration) -> Outcome {
+    let small = shrink(gray);
+    let (tx, rx) = mpsc::channel();
+    let spawned = std::thread::Builder::new()
+        .name("barcode".into())
+        .spawn(move || {
+            let _ = tx.send(decode_now(&small));
+        });
+    if spawned.is_err() {
+        return Outcome::NotFound;
+    }
+    let start = Instant::now();
+    match rx.recv_timeout(budget) {
+        Ok(Some(b)) => Outcome::Found(b),
+        Ok(None) => Outcome::NotFound,
+        Err(mpsc::RecvTimeoutError::Timeout) => Outcome::TimedOut(start.elapsed()),
+        Err(mpsc::RecvTimeoutError::Disconnected) => Outcome::NotFound,
+    }
+}
+
+/// The copy handed to the decoder: at most [`MAX_SIDE`] px on its longer side.
+fn shrink(gray: &GrayImage) -> GrayImage {
+    let (w, h) = gray.dimensions();
+    let long = w.max(h);
+    if long <= MAX_SIDE {
+        return gray.clone();
+    }
+    let k = MAX_SIDE as f32 / long as f32;
+    crate::read::band::resize_triangle(
+        gray,
+        ((w as f32 * k).round() as u32).max(1),
+        ((h as f32 * k).round() as u32).max(1),
+    )
+}
+
+/// Decodes in this thread, with no time bound (callers use [`decode`]).
+pub fn decode_now(gray: &GrayImage) -> Option<Barcode> {
+    use rxing::common::HybridBinarizer;
+    use rxing::{BarcodeFormat, BinaryBitmap, DecodeHints, Luma8LuminanceSource, Reader};
+    let (w, h) = gray.dimensions();
+    if w < 20 || h < 20 {
+        return None;
+    }
+    let source = Luma8LuminanceSource::new(gray.as_raw().clone(), w, h).ok()?;
+    let mut bitmap = BinaryBitmap::new(HybridBinarizer::new(source));
+    let hints = DecodeHints {
+        TryHarder: Some(false),
+        PossibleFormats: Some(HashSet::from([
+            BarcodeFormat::PDF_417,
+            BarcodeFormat::QR_CODE,
+            BarcodeFormat::AZTEC,
+        ])),
+        ..DecodeHints::default()
+    };
+    let mut reader = rxing::MultiFormatReader::default();
+    let result = reader.decode_with_hints(&mut bitmap, &hints).ok()?;
+    let format = match result.getBarcodeFormat() {
+        BarcodeFormat::PDF_417 => "PDF417",
+        BarcodeFormat::QR_CODE => "QR",
+        BarcodeFormat::AZTEC => "AZTEC",
+        _ => return None,
+    };
+    let text = result.getText().to_string();
+    let aamva = (format == "PDF417").then(|| aamva::parse(&text)).flatten();
+    Some(Barcode {
+        format,
+        text,
+        aamva,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_blank_image_has_no_barcode() {
+        let img = GrayImage::from_pixel(300, 200, image::Luma([230]));
+        assert_eq!(decode(&img, BUDGET), Outcome::NotFound);
+        assert_eq!(decode_now(&GrayImage::new(5, 5)), None);
+    }
+}
