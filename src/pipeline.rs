@@ -57,6 +57,9 @@ impl Options {
 /// The image-quality checks, in report order (SPEC §4).
 pub const QUALITY_CHECKS: [&str; 12] = quality::CHECKS;
 
+/// The document-kind checks (issue 17), in report order.
+pub const KIND_CHECKS: [&str; 5] = kind::CHECKS;
+
 /// The form checks, in report order (SPEC §4).
 pub const FORM_CHECKS: [&str; 7] = fields::CHECKS;
 

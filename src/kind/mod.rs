@@ -15,6 +15,9 @@
 pub mod pair;
 pub mod text;
 
+/// The check ids this stage gives (`sides_match` only for a pair), in report order.
+pub const CHECKS: [&str; 5] = ["doc_kind", "specimen", "documents", "sides", "sides_match"];
+
 use crate::codes::Code;
 use crate::facts::{DocFacts, Shape};
 use crate::finding::Finding;
