@@ -292,7 +292,7 @@ impl FieldsTable {
                 && !h.eq_ignore_ascii_case(BACK_COLUMN)
         }) {
             return Err(usage(format!(
-                "--fields: {shown}: unknown column '{unknown}'; the header is {}",
+                "--fields: {shown}: unknown column '{unknown}'; the header is {} (and optionally {BACK_COLUMN})",
                 FIELDS_HEADER.join(",")
             )));
         }

@@ -14,8 +14,8 @@
 mod common;
 
 use common::{code_of_check, manifest, Record};
-use kyc_check::finding::Status;
 use kyc_check::config::FieldsTable;
+use kyc_check::finding::Status;
 use kyc_check::pipeline::{self, Options, FORM_CHECKS, KIND_CHECKS, QUALITY_CHECKS};
 use kyc_check::report::Report;
 use rayon::prelude::*;

@@ -70,7 +70,9 @@ fn bank_card_is_never_passed_and_no_real_document_is_called_not_an_id() {
             continue;
         }
         match kind.map(|k| k.status) {
-            Some(Status::Fail) => called_not_id.push(format!("{}: {}", f.display(), kind.unwrap().message)),
+            Some(Status::Fail) => {
+                called_not_id.push(format!("{}: {}", f.display(), kind.unwrap().message))
+            }
             Some(Status::Pass) => pass += 1,
             Some(Status::Warn) => warn += 1,
             _ => skipped += 1,

@@ -112,13 +112,18 @@ pub fn parse(text: &str) -> Option<Aamva> {
     };
     for raw in header.split(['\n', '\r', '\u{1e}']) {
         let mut line = raw.trim_start();
-        // the first element of a subfile follows its two-letter type: `DLDAQ…`, `IDDAQ…`
-        for subfile in ["DL", "ID"] {
-            if let Some(rest) = line.strip_prefix(subfile) {
-                if is_code(rest) {
-                    line = rest;
-                    out.subfile.get_or_insert_with(|| subfile.to_string());
-                }
+        // the first element of a subfile follows its two-letter type: `DLDAQ…`, `IDDAQ…`, at
+        // the start of a line or, for the first subfile, at the end of the header line
+        if !is_code(line) || line.starts_with("DL") || line.starts_with("ID") {
+            let start = (0..line.len().saturating_sub(4)).find(|&i| {
+                line.is_char_boundary(i)
+                    && matches!(line.get(i..i + 2), Some("DL" | "ID"))
+                    && line.get(i + 2..).is_some_and(is_code)
+            });
+            if let Some(i) = start {
+                out.subfile
+                    .get_or_insert_with(|| line[i..i + 2].to_string());
+                line = &line[i + 2..];
             }
         }
         if !is_code(line) {

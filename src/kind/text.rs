@@ -120,36 +120,27 @@ pub struct CardNumber {
 /// `5412 7512 3412 3456`), hence the layout as the second sign.
 pub fn card_number(text: &str) -> Option<CardNumber> {
     for line in text.lines() {
-        let mut digits = String::new();
-        let mut groups: Vec<usize> = vec![0];
-        let flush = |digits: &mut String, groups: &mut Vec<usize>| -> Option<CardNumber> {
-            let grouped = digits.len() == 16 && groups.iter().filter(|g| **g > 0).all(|g| *g == 4);
-            let luhn = luhn(digits);
-            let found =
-                ((13..=19).contains(&digits.len()) && (luhn || grouped)).then(|| CardNumber {
-                    digits: digits.clone(),
-                    luhn,
-                    grouped,
-                });
-            digits.clear();
-            groups.clear();
-            groups.push(0);
-            found
-        };
-        for c in line.chars() {
-            if c.is_ascii_digit() {
-                digits.push(c);
-                *groups.last_mut().expect("one group") += 1;
-            } else if c == ' ' || c == '-' {
-                if groups.last() != Some(&0) {
-                    groups.push(0);
+        // runs of digit groups separated by single spaces or hyphens
+        for run in line.split(|c: char| !(c.is_ascii_digit() || c == ' ' || c == '-')) {
+            let groups: Vec<&str> = run.split([' ', '-']).filter(|g| !g.is_empty()).collect();
+            for i in 0..groups.len() {
+                let mut digits = String::new();
+                for (j, g) in groups.iter().enumerate().skip(i) {
+                    digits.push_str(g);
+                    if digits.len() > 19 {
+                        break;
+                    }
+                    let grouped = j == i + 3 && groups[i..=j].iter().all(|g| g.len() == 4);
+                    let luhn = (13..=19).contains(&digits.len()) && luhn(&digits);
+                    if luhn || grouped {
+                        return Some(CardNumber {
+                            digits,
+                            luhn,
+                            grouped,
+                        });
+                    }
                 }
-            } else if let Some(n) = flush(&mut digits, &mut groups) {
-                return Some(n);
             }
-        }
-        if let Some(n) = flush(&mut digits, &mut groups) {
-            return Some(n);
         }
     }
     None
@@ -228,7 +219,7 @@ mod tests {
         assert!(!n.luhn && n.grouped);
         // an ID card's numbers: too short, or neither Luhn nor grouped
         assert_eq!(card_number("No. 123456789\n19740812"), None);
-        assert_eq!(card_number("1234567890123452"), None);
+        assert_eq!(card_number("1234567890123456"), None);
         assert!(card_number("4111111111111111").unwrap().luhn);
         assert_eq!(masked("4111111111111111"), "••••••••••••1111");
     }

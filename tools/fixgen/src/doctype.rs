@@ -14,7 +14,12 @@ use serde_json::{json, Value};
 #[derive(Clone, Debug)]
 pub enum Art {
     /// A payment card with a test number (never a real one).
-    BankCard { bank: &'static str, number: &'static str, holder: String, colour: [u8; 3] },
+    BankCard {
+        bank: &'static str,
+        number: &'static str,
+        holder: String,
+        colour: [u8; 3],
+    },
     /// The back of a driving licence with a PDF417 carrying AAMVA data.
     LicenceBack { doc: Doc, payload: String },
     /// The backs of two ID cards, one above the other, on one photo.
@@ -36,8 +41,17 @@ impl Art {
         let (wmm, hmm) = self.size_mm();
         let (w, h) = ((wmm * ppm).round() as u32, (hmm * ppm).round() as u32);
         match self {
-            Art::BankCard { bank, number, holder, colour } => {
-                let mut cv = Canvas { img: RgbaImage::from_pixel(w, h, Rgba([colour[0], colour[1], colour[2], 255])), ppm, fonts };
+            Art::BankCard {
+                bank,
+                number,
+                holder,
+                colour,
+            } => {
+                let mut cv = Canvas {
+                    img: RgbaImage::from_pixel(w, h, Rgba([colour[0], colour[1], colour[2], 255])),
+                    ppm,
+                    fonts,
+                };
                 let light = [245, 245, 240];
                 cv.text(&fonts.bold, bank, 6.0, 5.0, 3.2, light);
                 // the chip
@@ -56,9 +70,20 @@ impl Art {
             }
             Art::LicenceBack { doc, payload } => {
                 // off-white, not paper white: clipped pixels are what the glare check looks for
-                let mut cv = Canvas { img: RgbaImage::from_pixel(w, h, Rgba([226, 220, 214, 255])), ppm, fonts };
+                let mut cv = Canvas {
+                    img: RgbaImage::from_pixel(w, h, Rgba([226, 220, 214, 255])),
+                    ppm,
+                    fonts,
+                };
                 cv.text(&fonts.sans, "9. AM/B1/B", 4.0, 3.5, 1.8, [90, 60, 70]);
-                cv.text(&fonts.sans, &format!("5. {}", doc.number), 40.0, 3.5, 1.8, [90, 60, 70]);
+                cv.text(
+                    &fonts.sans,
+                    &format!("5. {}", doc.number),
+                    40.0,
+                    3.5,
+                    1.8,
+                    [90, 60, 70],
+                );
                 let m = pdf417(payload);
                 // modules of 0.30 mm, rows 3 modules tall, centred under the header
                 let module = 0.30;
@@ -76,7 +101,15 @@ impl Art {
                         while c < row.len() && row[c] {
                             c += 1;
                         }
-                        cv.rect([x0 + start as f32 * module, y0 + r as f32 * module * 3.0, (c - start) as f32 * module, module * 3.0], [12, 12, 16]);
+                        cv.rect(
+                            [
+                                x0 + start as f32 * module,
+                                y0 + r as f32 * module * 3.0,
+                                (c - start) as f32 * module,
+                                module * 3.0,
+                            ],
+                            [12, 12, 16],
+                        );
                     }
                 }
                 round_corners(&mut cv.img, ppm, CARD_RADIUS_MM);
@@ -87,7 +120,12 @@ impl Art {
                 let top = render(a, Side::Back, ppm, fonts);
                 let bottom = render(b, Side::Back, ppm, fonts);
                 image::imageops::overlay(&mut img, &top, 0, 0);
-                image::imageops::overlay(&mut img, &bottom, 0, ((CARD_MM.1 + TWO_GAP_MM) * ppm).round() as i64);
+                image::imageops::overlay(
+                    &mut img,
+                    &bottom,
+                    0,
+                    ((CARD_MM.1 + TWO_GAP_MM) * ppm).round() as i64,
+                );
                 img
             }
         }
@@ -139,7 +177,13 @@ pub fn aamva_payload(doc: &Doc) -> String {
     // header: compliance, separators, "ANSI ", a fictional issuer number, versions 08/00,
     // one subfile designator (type, offset, length)
     let header_len = 21 + 10;
-    format!("@\n\u{1e}\rANSI 99999908000{}DL{:04}{:04}{}", 1, header_len, body.len(), body)
+    format!(
+        "@\n\u{1e}\rANSI 99999908000{}DL{:04}{:04}{}",
+        1,
+        header_len,
+        body.len(),
+        body
+    )
 }
 
 /// The name as an AAMVA field holds it: ASCII capitals (diacritics dropped).
@@ -180,14 +224,22 @@ fn spec(name: &str, doc: usize, side: Side, bg: Bg, w: u32, h: u32) -> Spec {
 
 fn form_json(doc: Option<&Doc>, doc_type: &str) -> Value {
     match doc {
-        Some(d) => json!({"name": format!("{} {}", d.given, d.surname), "dob": d.dob, "doc_number": d.number,
-                          "expiry": null, "doc_type": doc_type, "nationality": null}),
-        None => json!({"name": null, "dob": null, "doc_number": null, "expiry": null, "doc_type": doc_type, "nationality": null}),
+        Some(d) => {
+            json!({"name": format!("{} {}", d.given, d.surname), "dob": d.dob, "doc_number": d.number,
+                          "expiry": null, "doc_type": doc_type, "nationality": null})
+        }
+        None => {
+            json!({"name": null, "dob": null, "doc_number": null, "expiry": null, "doc_type": doc_type, "nationality": null})
+        }
     }
 }
 
 fn doc_json(d: &Doc, kind: &str, side: Option<Side>) -> Value {
-    let mrz_lines: Vec<String> = if side == Some(Side::Back) && d.base == Base::IdCard { d.mrz_lines.clone() } else { vec![] };
+    let mrz_lines: Vec<String> = if side == Some(Side::Back) && d.base == Base::IdCard {
+        d.mrz_lines.clone()
+    } else {
+        vec![]
+    };
     json!({"kind": kind, "doc_type": if d.base == Base::Licence { "driving-licence" } else { "id-card" },
            "mrz_format": if mrz_lines.is_empty() { Value::Null } else { json!("TD1") }, "mrz_lines": mrz_lines,
            "surname": d.surname, "given_names": d.given, "dob": d.dob, "doc_number": d.number, "expiry": d.expiry,
@@ -195,7 +247,17 @@ fn doc_json(d: &Doc, kind: &str, side: Option<Side>) -> Value {
 }
 
 #[allow(clippy::too_many_arguments)]
-fn record(file: &str, doc: Value, form: Value, case: &str, causes: &[&str], codes: &[&str], fail: &[&str], warn: &[&str], may: &[&str]) -> Value {
+fn record(
+    file: &str,
+    doc: Value,
+    form: Value,
+    case: &str,
+    causes: &[&str],
+    codes: &[&str],
+    fail: &[&str],
+    warn: &[&str],
+    may: &[&str],
+) -> Value {
     json!({"file": file, "doc": doc, "scene": {}, "defects": [], "form": form, "form_case": case, "today": crate::data::TODAY,
            "causes": causes, "expected_codes": codes, "expected_fail": fail, "expected_warn": warn, "may_fail": may})
 }
@@ -205,17 +267,40 @@ const READ_MAY: [&str; 6] = ["name", "dob", "doc_number", "expiry", "age", "doc_
 
 /// Every fixture of these families, in a fixed order.
 pub fn fixtures(docs: &[Doc]) -> Vec<Fixture> {
-    let idx = |key: &str| docs.iter().position(|d| d.key == key).unwrap_or_else(|| panic!("no doc {key}"));
+    let idx = |key: &str| {
+        docs.iter()
+            .position(|d| d.key == key)
+            .unwrap_or_else(|| panic!("no doc {key}"))
+    };
     let doc = |key: &str| &docs[idx(key)];
     let mut out = Vec::new();
 
     // bank cards: not identity documents (E044)
     for (name, bank, number, holder, colour, bg) in [
-        ("bank-desk-visa.jpg", "DEMO BANK", "4111 1111 1111 1111", "LEE M CARDHOLDER", [24, 54, 120], Bg::Desk),
-        ("bank-wood-mastercard.jpg", "UTOPIA REWARDS", "5555 5555 5555 4444", "ANNA ASTROM", [40, 40, 44], Bg::Wood),
+        (
+            "bank-desk-visa.jpg",
+            "DEMO BANK",
+            "4111 1111 1111 1111",
+            "LEE M CARDHOLDER",
+            [24, 54, 120],
+            Bg::Desk,
+        ),
+        (
+            "bank-wood-mastercard.jpg",
+            "UTOPIA REWARDS",
+            "5555 5555 5555 4444",
+            "ANNA ASTROM",
+            [40, 40, 44],
+            Bg::Wood,
+        ),
     ] {
         let mut s = spec(name, 0, Side::Front, bg, 1000, 750);
-        s.art = Some(Art::BankCard { bank, number, holder: holder.to_string(), colour });
+        s.art = Some(Art::BankCard {
+            bank,
+            number,
+            holder: holder.to_string(),
+            colour,
+        });
         let rec = record(
             name,
             json!({"kind": "bank-card", "doc_type": null, "mrz_format": null, "mrz_lines": [], "surname": null, "given_names": null,
@@ -228,7 +313,11 @@ pub fn fixtures(docs: &[Doc]) -> Vec<Fixture> {
             &[],
             &["doc_type"],
         );
-        out.push(Fixture { spec: s, record: rec, back: None });
+        out.push(Fixture {
+            spec: s,
+            record: rec,
+            back: None,
+        });
     }
 
     // licence backs with an AAMVA PDF417: correct form, and a swapped date of birth (E005 by the
@@ -236,11 +325,19 @@ pub fn fixtures(docs: &[Doc]) -> Vec<Fixture> {
     for (name, key, bg, case) in [
         ("dlb-desk-pdf417.jpg", "d01", Bg::Desk, "correct"),
         ("dlb-wood-pdf417.jpg", "d02", Bg::Wood, "correct"),
-        ("dlb-clutter-pdf417-dobswapped.jpg", "d03", Bg::Clutter, "dob_swapped"),
+        (
+            "dlb-clutter-pdf417-dobswapped.jpg",
+            "d03",
+            Bg::Clutter,
+            "dob_swapped",
+        ),
     ] {
         let d = doc(key);
         let mut s = spec(name, idx(key), Side::Back, bg, 1200, 900);
-        s.art = Some(Art::LicenceBack { doc: d.clone(), payload: aamva_payload(d) });
+        s.art = Some(Art::LicenceBack {
+            doc: d.clone(),
+            payload: aamva_payload(d),
+        });
         let mut form = form_json(Some(d), "driving-licence");
         let (codes, fail): (&[&str], &[&str]) = if case == "dob_swapped" {
             let swapped = format!("{}-{}-{}", &d.dob[0..4], &d.dob[8..10], &d.dob[5..7]);
@@ -249,47 +346,183 @@ pub fn fixtures(docs: &[Doc]) -> Vec<Fixture> {
         } else {
             (&[], &[])
         };
-        let rec = record(name, doc_json(d, "licence-back", Some(Side::Back)), form, case, &["barcode"], codes, fail, &["sides"], &["age"]);
-        out.push(Fixture { spec: s, record: rec, back: None });
+        let rec = record(
+            name,
+            doc_json(d, "licence-back", Some(Side::Back)),
+            form,
+            case,
+            &["barcode"],
+            codes,
+            fail,
+            &["sides"],
+            &["age"],
+        );
+        out.push(Fixture {
+            spec: s,
+            record: rec,
+            back: None,
+        });
     }
 
     // --back pairs
-    let pair = |out: &mut Vec<Fixture>, name: &str, key: &str, side: Side, bg: Bg, form_key: &str, back: Option<&str>, label: (&[&str], &[&str], &[&str], &str)| {
+    let pair = |out: &mut Vec<Fixture>,
+                name: &str,
+                key: &str,
+                side: Side,
+                bg: Bg,
+                form_key: &str,
+                back: Option<&str>,
+                label: (&[&str], &[&str], &[&str], &str)| {
         let d = doc(key);
         let s = spec(name, idx(key), side, bg, 1000, 750);
         let (codes, fail, may, case) = label;
         let mut may_all: Vec<&str> = may.to_vec();
         may_all.extend(READ_MAY);
         let warn: &[&str] = if back.is_none() { &["sides"] } else { &[] };
-        let rec = record(name, doc_json(d, if side == Side::Front { "id-card-front" } else { "id-card-back" }, Some(side)),
-                         form_json(Some(doc(form_key)), "id-card"), case, &["pair"], codes, fail, warn, &may_all);
-        out.push(Fixture { spec: s, record: rec, back: back.map(str::to_string) });
+        let rec = record(
+            name,
+            doc_json(
+                d,
+                if side == Side::Front {
+                    "id-card-front"
+                } else {
+                    "id-card-back"
+                },
+                Some(side),
+            ),
+            form_json(Some(doc(form_key)), "id-card"),
+            case,
+            &["pair"],
+            codes,
+            fail,
+            warn,
+            &may_all,
+        );
+        out.push(Fixture {
+            spec: s,
+            record: rec,
+            back: back.map(str::to_string),
+        });
     };
     let none: &[&str] = &[];
-    pair(&mut out, "pair-right-front.jpg", "c01", Side::Front, Bg::Desk, "c01", Some("pair-right-back.jpg"), (none, none, none, "pair_right"));
-    pair(&mut out, "pair-right-back.jpg", "c01", Side::Back, Bg::Desk, "c01", None, (none, none, none, "correct"));
-    pair(&mut out, "pair-twice-front.jpg", "c02", Side::Front, Bg::Wood, "c02", Some("pair-twice-front2.jpg"), (&["E044"], &["sides"], none, "pair_same_side"));
-    pair(&mut out, "pair-twice-front2.jpg", "c02", Side::Front, Bg::Clutter, "c02", None, (none, none, none, "correct"));
-    pair(&mut out, "pair-mixed-front.jpg", "c04", Side::Front, Bg::Wood, "c04", Some("pair-mixed-back.jpg"),
-         (&["E005"], &["sides_match"], &["nationality"], "pair_two_documents"));
-    pair(&mut out, "pair-mixed-back.jpg", "c01", Side::Back, Bg::Clutter, "c01", None, (none, none, none, "correct"));
+    pair(
+        &mut out,
+        "pair-right-front.jpg",
+        "c01",
+        Side::Front,
+        Bg::Desk,
+        "c01",
+        Some("pair-right-back.jpg"),
+        (none, none, none, "pair_right"),
+    );
+    pair(
+        &mut out,
+        "pair-right-back.jpg",
+        "c01",
+        Side::Back,
+        Bg::Desk,
+        "c01",
+        None,
+        (none, none, none, "correct"),
+    );
+    pair(
+        &mut out,
+        "pair-twice-front.jpg",
+        "c02",
+        Side::Front,
+        Bg::Wood,
+        "c02",
+        Some("pair-twice-front2.jpg"),
+        (&["E044"], &["sides"], none, "pair_same_side"),
+    );
+    pair(
+        &mut out,
+        "pair-twice-front2.jpg",
+        "c02",
+        Side::Front,
+        Bg::Clutter,
+        "c02",
+        None,
+        (none, none, none, "correct"),
+    );
+    pair(
+        &mut out,
+        "pair-mixed-front.jpg",
+        "c04",
+        Side::Front,
+        Bg::Wood,
+        "c04",
+        Some("pair-mixed-back.jpg"),
+        (
+            &["E005"],
+            &["sides_match"],
+            &["nationality"],
+            "pair_two_documents",
+        ),
+    );
+    pair(
+        &mut out,
+        "pair-mixed-back.jpg",
+        "c01",
+        Side::Back,
+        Bg::Clutter,
+        "c01",
+        None,
+        (none, none, none, "correct"),
+    );
 
     // two documents in one photo: two ID-card backs, two MRZs
     {
         let name = "two-desk-td1backs.jpg";
         let mut s = spec(name, idx("c01"), Side::Back, Bg::Desk, 1400, 1050);
-        s.art = Some(Art::TwoBacks { a: doc("c01").clone(), b: doc("c02").clone() });
+        s.art = Some(Art::TwoBacks {
+            a: doc("c01").clone(),
+            b: doc("c02").clone(),
+        });
         s.fill = 0.5;
-        let may = ["resolution", "document", "corners", "margin", "angle", "doc_type", "name", "dob", "doc_number", "expiry", "age", "nationality", "mrz"];
-        let rec = record(name, doc_json(doc("c01"), "two-documents", Some(Side::Back)), form_json(Some(doc("c01")), "id-card"),
-                         "two_documents", &["two_documents"], &["E001"], &["documents"], &[], &may);
-        out.push(Fixture { spec: s, record: rec, back: None });
+        let may = [
+            "resolution",
+            "document",
+            "corners",
+            "margin",
+            "angle",
+            "doc_type",
+            "name",
+            "dob",
+            "doc_number",
+            "expiry",
+            "age",
+            "nationality",
+            "mrz",
+        ];
+        let rec = record(
+            name,
+            doc_json(doc("c01"), "two-documents", Some(Side::Back)),
+            form_json(Some(doc("c01")), "id-card"),
+            "two_documents",
+            &["two_documents"],
+            &["E001"],
+            &["documents"],
+            &[],
+            &may,
+        );
+        out.push(Fixture {
+            spec: s,
+            record: rec,
+            back: None,
+        });
     }
     out
 }
 
 /// Photographs every fixture into `out` (all of them, or those whose names `only` lists).
-pub fn generate(fixtures: &[Fixture], docs: &[Doc], fonts: &Fonts, out: &std::path::Path, only: Option<&[String]>) {
+pub fn generate(
+    fixtures: &[Fixture],
+    docs: &[Doc],
+    fonts: &Fonts,
+    out: &std::path::Path,
+    only: Option<&[String]>,
+) {
     for f in fixtures {
         if only.is_some_and(|o| !o.contains(&f.spec.name)) {
             continue;
