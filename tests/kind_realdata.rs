@@ -56,8 +56,20 @@ fn bank_card_is_never_passed_and_no_real_document_is_called_not_an_id() {
         })
         .collect();
     let mut called_not_id = Vec::new();
+    let mut two_documents = Vec::new();
     let (mut pass, mut warn, mut skipped) = (0, 0, 0);
+    let mut tally: std::collections::BTreeMap<String, usize> = Default::default();
     for (f, r) in &reports {
+        for x in &r.findings {
+            if ["specimen", "sides", "documents", "barcode"].contains(&x.check) {
+                *tally
+                    .entry(format!("{} {:?}", x.check, x.status))
+                    .or_default() += 1;
+            }
+            if x.check == "documents" && x.status == Status::Fail {
+                two_documents.push(format!("{}: {}", f.display(), x.message));
+            }
+        }
         let kind = r.findings.iter().find(|x| x.check == "doc_kind");
         if f.ends_with(BANK_CARD) {
             println!("bank card: {:?} {:?}", r.verdict, kind.map(|k| &k.message));
@@ -82,6 +94,15 @@ fn bank_card_is_never_passed_and_no_real_document_is_called_not_an_id() {
         "doc_kind over {} real documents: pass {pass}, warn (could not tell) {warn}, skipped {skipped}, fail {}",
         reports.len() - 1,
         called_not_id.len()
+    );
+    for (k, n) in &tally {
+        println!("  {k}: {n}");
+    }
+    // every image is one document (front and back stacked count as one)
+    assert!(
+        two_documents.is_empty(),
+        "real single documents called two documents:\n{}",
+        two_documents.join("\n")
     );
     assert!(
         called_not_id.is_empty(),
