@@ -1,6 +1,9 @@
 //! Regression tests for issue 17 through the command line: `--back` pairs, the `back` column of
 //! `--fields`, the bank card and `document.barcode` in JSON.
 
+// Telling a bank card needs its printed text read (OCR).
+#![cfg(feature = "ocr")]
+
 use assert_cmd::Command;
 use predicates::prelude::*;
 

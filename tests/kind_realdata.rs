@@ -5,6 +5,9 @@
 //! Without the folder the test says so and passes, unless `KYC_REQUIRE_REALDATA=1` (set in
 //! `.ci/run`), when its absence is a failure.
 
+// Telling a bank card needs its printed text read (OCR).
+#![cfg(feature = "ocr")]
+
 use kyc_check::finding::Status;
 use kyc_check::form::Form;
 use kyc_check::pipeline::{self, Options};
@@ -33,7 +36,6 @@ fn images(root: &Path) -> Vec<PathBuf> {
 }
 
 #[test]
-#[cfg(feature = "ocr")]
 fn bank_card_is_never_passed_and_no_real_document_is_called_not_an_id() {
     let root = Path::new(REALDATA);
     if !root.is_dir() {
