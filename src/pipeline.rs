@@ -204,6 +204,8 @@ fn examine(loaded: &Loaded, form: &Form, opts: &Options) -> Examined {
             .as_ref()
             .filter(|d| !d.fills_frame)
             .map(|d| d.corners);
+        // The barcode search runs in its own thread while the document is read.
+        let pending = barcode::start(&image::imageops::grayscale(&loaded.image));
         // The printed text is read only when the form gives something it could supply.
         let printed_text = form.name.is_some()
             || form.dob.is_some()
@@ -228,8 +230,7 @@ fn examine(loaded: &Loaded, form: &Form, opts: &Options) -> Examined {
             }
             Err(e) => findings.push(read::skipped_finding(&e.to_string())),
         }
-        let gray = image::imageops::grayscale(&loaded.image);
-        match barcode::decode(&gray, barcode::BUDGET) {
+        match pending.wait(barcode::BUDGET) {
             barcode::Outcome::Found(b) => {
                 findings.push(barcode_finding(&b));
                 code = Some(b);

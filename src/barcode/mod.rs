@@ -23,13 +23,17 @@ use std::collections::HashSet;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-/// Longer side of the copy handed to the decoder, px. Fixture licence backs (1600 × 1200
-/// photos, card ~1000 px wide) decode at full size; 12 MP phone photos are brought down to this.
-pub const MAX_SIDE: u32 = 2000;
+/// Longer side of the copy handed to the decoder, px. Fixture licence backs (1200 × 900 photos,
+/// card ~800 px wide, modules ~2.9 px) decode at full size; a 12 MP phone photo of a card
+/// filling 60 % of the frame still has modules of ~3 px at this size. Measured (criterion,
+/// `benches/barcode.rs`): a 12 MP photo without a barcode took 272 ms at 2000 px, the
+/// 1600 × 1200 one ~100 ms.
+pub const MAX_SIDE: u32 = 1600;
 
-/// Time the decoder is given per image. Measured on the fixture backs and every realdata image
-/// (see `benches/barcode.rs`): a full miss takes 20–120 ms on a 1600 × 1200 photo, a decode
-/// 15–60 ms; the budget leaves room for a slow machine running several workers.
+/// Time the decoder is given per image, counted from [`start`] (it runs while the document is
+/// read). Measured (`benches/barcode.rs`, this 2-core machine shared with other builds): a
+/// decode 17 ms on a 1200 × 900 licence back, a full miss ~100 ms on a 1600 × 1200 photo; the
+/// budget leaves room for a slow machine running several workers.
 pub const BUDGET: Duration = Duration::from_millis(1500);
 
 /// A decoded barcode.
@@ -82,6 +86,18 @@ pub enum Outcome {
 
 /// Looks for a PDF417, QR or Aztec code in `gray` within `budget`.
 pub fn decode(gray: &GrayImage, budget: Duration) -> Outcome {
+    start(gray).wait(budget)
+}
+
+/// A search running in its worker thread (see [`start`]).
+pub struct Pending {
+    rx: Option<mpsc::Receiver<Option<Barcode>>>,
+    started: Instant,
+}
+
+/// Starts looking for a barcode in a worker thread, so that the caller can read the document
+/// meanwhile; [`Pending::wait`] collects the result.
+pub fn start(gray: &GrayImage) -> Pending {
     let small = shrink(gray);
     let (tx, rx) = mpsc::channel();
     let spawned = std::thread::Builder::new()
@@ -89,15 +105,25 @@ pub fn decode(gray: &GrayImage, budget: Duration) -> Outcome {
         .spawn(move || {
             let _ = tx.send(decode_now(&small));
         });
-    if spawned.is_err() {
-        return Outcome::NotFound;
+    Pending {
+        rx: spawned.is_ok().then_some(rx),
+        started: Instant::now(),
     }
-    let start = Instant::now();
-    match rx.recv_timeout(budget) {
-        Ok(Some(b)) => Outcome::Found(b),
-        Ok(None) => Outcome::NotFound,
-        Err(mpsc::RecvTimeoutError::Timeout) => Outcome::TimedOut(start.elapsed()),
-        Err(mpsc::RecvTimeoutError::Disconnected) => Outcome::NotFound,
+}
+
+impl Pending {
+    /// The result, waiting until `budget` has passed since [`start`] at most.
+    pub fn wait(self, budget: Duration) -> Outcome {
+        let Some(rx) = self.rx else {
+            return Outcome::NotFound;
+        };
+        let left = budget.saturating_sub(self.started.elapsed());
+        match rx.recv_timeout(left) {
+            Ok(Some(b)) => Outcome::Found(b),
+            Ok(None) => Outcome::NotFound,
+            Err(mpsc::RecvTimeoutError::Timeout) => Outcome::TimedOut(self.started.elapsed()),
+            Err(mpsc::RecvTimeoutError::Disconnected) => Outcome::NotFound,
+        }
     }
 }
 
