@@ -177,7 +177,8 @@ pub fn run(config: &Config) -> anyhow::Result<ExitStatus> {
         |input| match input {
             Input::Photo(path) => {
                 let form = config.form_for(path, matched.as_ref());
-                pipeline::check_file(path, &form, &opts)
+                let back = config.back_for(path, matched.as_ref());
+                pipeline::check_files(path, back.as_deref(), &form, &opts)
             }
             Input::Unreadable { path, why } => {
                 Report::error(path.display().to_string(), why.clone(), 0)

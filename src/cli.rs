@@ -56,9 +56,15 @@ pub struct Cli {
     #[arg(long)]
     pub nationality: Option<String>,
 
-    /// Per-file form values: CSV with header file,name,dob,doc_number,expiry,doc_type,nationality.
+    /// Per-file form values: CSV with header file,name,dob,doc_number,expiry,doc_type,nationality
+    /// (and optionally back: the photo of the card's other side).
     #[arg(long, value_name = "FILE")]
     pub fields: Option<PathBuf>,
+
+    /// The other side of a card or licence, checked together with the photo (for batches: the
+    /// `back` column of --fields).
+    #[arg(long, value_name = "FILE")]
+    pub back: Option<PathBuf>,
 
     /// Also pre-check a selfie taken the way the liveness step will see you.
     #[arg(long, value_name = "FILE")]

@@ -34,6 +34,8 @@ pub struct Config {
     /// Per-file form values from `--fields`.
     pub fields: Option<FieldsTable>,
     pub selfie: Option<PathBuf>,
+    /// The other side of the card (`--back`), for every input without a `back` cell.
+    pub back: Option<PathBuf>,
     pub today: NaiveDate,
     pub format: Format,
     pub ocr: bool,
@@ -100,6 +102,14 @@ impl Config {
                 )));
             }
         }
+        if let Some(back) = &cli.back {
+            if !back.is_file() {
+                return Err(usage(format!(
+                    "--back: {}: no such file; give the path of the photo of the card's other side",
+                    back.display()
+                )));
+            }
+        }
         if let Some(dir) = &cli.annotate {
             if dir.exists() && !dir.is_dir() {
                 return Err(usage(format!(
@@ -146,6 +156,7 @@ impl Config {
             form,
             fields,
             selfie: cli.selfie,
+            back: cli.back,
             today,
             format,
             // A build without Tesseract behaves as `--no-ocr` (SPEC §2).
@@ -159,6 +170,13 @@ impl Config {
             quiet: cli.quiet,
             color,
         })
+    }
+
+    /// The other side's photo for one input: its `--fields` row's `back`, else `--back`.
+    pub fn back_for(&self, path: &Path, matched: Option<&FieldsMatch>) -> Option<PathBuf> {
+        matched
+            .and_then(|m| m.back_for(path))
+            .or_else(|| self.back.clone())
     }
 
     /// The form values for one input: its `--fields` row (as matched by
@@ -258,6 +276,8 @@ struct FieldsRow {
     /// Its base name.
     name: String,
     form: Form,
+    /// The `back` cell: the photo of the card's other side, resolved against the CSV's folder.
+    back: Option<PathBuf>,
 }
 
 /// Which `--fields` row each input gets, and the mistakes found while matching.
@@ -269,14 +289,24 @@ pub struct FieldsMatch {
     pub ambiguous: HashMap<PathBuf, String>,
     /// Rows that match no input, one message each.
     pub unmatched: Vec<String>,
+    /// The `back` cell of each input's row, where it has one.
+    backs: HashMap<PathBuf, PathBuf>,
 }
 
 impl FieldsMatch {
+    /// The `back` cell of the row matched to an input, if it has one.
+    pub fn back_for(&self, path: &Path) -> Option<PathBuf> {
+        self.backs.get(path).cloned()
+    }
+
     /// The row matched to an input, if any.
     pub fn row_for(&self, path: &Path) -> Option<&Form> {
         self.rows.get(path)
     }
 }
+
+/// The optional column naming the photo of the card's other side.
+pub const BACK_COLUMN: &str = "back";
 
 /// The header a `--fields` CSV must have.
 pub const FIELDS_HEADER: [&str; 7] = [
@@ -316,12 +346,12 @@ impl FieldsTable {
                 FIELDS_HEADER.join(",")
             )));
         }
-        if let Some(unknown) = headers
-            .iter()
-            .find(|h| !FIELDS_HEADER.iter().any(|k| k.eq_ignore_ascii_case(h)))
-        {
+        if let Some(unknown) = headers.iter().find(|h| {
+            !FIELDS_HEADER.iter().any(|k| k.eq_ignore_ascii_case(h))
+                && !h.eq_ignore_ascii_case(BACK_COLUMN)
+        }) {
             return Err(usage(format!(
-                "--fields: {shown}: unknown column '{unknown}'; the header is {}",
+                "--fields: {shown}: unknown column '{unknown}'; the header is {} (and optionally {BACK_COLUMN})",
                 FIELDS_HEADER.join(",")
             )));
         }
@@ -386,12 +416,23 @@ impl FieldsTable {
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or(file.clone());
+            let back = cell(BACK_COLUMN).map(|b| base.join(b));
+            if let Some(b) = &back {
+                if !b.is_file() {
+                    return Err(usage(format!(
+                        "{}: {} is not a file; name the photo of the card's other side",
+                        at("back"),
+                        b.display()
+                    )));
+                }
+            }
             table.rows.push(FieldsRow {
                 line,
                 file,
                 key,
                 name,
                 form,
+                back,
             });
         }
         Ok(table)
@@ -409,6 +450,9 @@ impl FieldsTable {
                 used[i] = true;
                 out.rows
                     .insert(input.to_path_buf(), self.rows[i].form.clone());
+                if let Some(b) = &self.rows[i].back {
+                    out.backs.insert(input.to_path_buf(), b.clone());
+                }
             } else if let Some(name) = input.file_name().and_then(|n| n.to_str()) {
                 if let Some(row) = self.rows.iter().find(|r| r.name == name) {
                     by_name.entry(row.name.as_str()).or_default().push(input);
@@ -426,6 +470,9 @@ impl FieldsTable {
             if rows.len() == 1 && photos.len() == 1 {
                 out.rows
                     .insert(photos[0].to_path_buf(), self.rows[rows[0]].form.clone());
+                if let Some(b) = &self.rows[rows[0]].back {
+                    out.backs.insert(photos[0].to_path_buf(), b.clone());
+                }
                 continue;
             }
             let lines: Vec<String> = rows

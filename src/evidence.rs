@@ -40,6 +40,9 @@ pub enum Source {
     PartialMrz,
     /// No MRZ: the printed text only.
     PrintedOnly,
+    /// A decoded PDF417 barcode (AAMVA data): exact when decoded (Reed-Solomon error
+    /// correction), so it needs no check digit; compared as a verified MRZ is.
+    Barcode,
     /// Nothing was read.
     Nothing,
 }
@@ -94,6 +97,7 @@ fn source_of(check: &str, facts: &DocFacts, overall: Source) -> ValueSource {
         _ => None,
     };
     recorded.unwrap_or(match (overall, check) {
+        (Source::Barcode, _) => ValueSource::Barcode,
         (Source::VerifiedMrz | Source::PartialMrz, "name" | "nationality") => {
             ValueSource::MrzUnchecked
         }
@@ -147,7 +151,7 @@ pub fn temper(
             // low-resolution or steep photo distorts (fixture td3-wood-lowres-166: a passport
             // page measured card-shaped).
             let type_by_shape = f.code == Some(crate::codes::Code::E044)
-                && overall != Source::VerifiedMrz
+                && !matches!(overall, Source::VerifiedMrz | Source::Barcode)
                 && !facts.has_mrz;
             if f.code == Some(crate::codes::Code::E005) || type_by_shape {
                 *f = unconfirmed(
@@ -249,6 +253,7 @@ fn unconfirmed(f: &Finding, what: &str, source: ValueSource) -> Finding {
         ValueSource::MrzUnchecked => "read from the MRZ, where this field carries no check digit",
         ValueSource::MrzFailed => "read from the MRZ, whose check digit for it fails",
         ValueSource::Printed => "read from the printed text, which carries no check digit",
+        ValueSource::Barcode => "read from the barcode",
     };
     Finding::warn(
         f.check,

@@ -62,12 +62,18 @@ pub enum ValueSource {
     MrzAndPrinted,
     /// The printed text only, which carries no check digit.
     Printed,
+    /// A decoded barcode (PDF417 AAMVA data): exact when decoded (Reed-Solomon error
+    /// correction), so it needs no check digit.
+    Barcode,
 }
 
 impl ValueSource {
     /// Whether the value is proven by a check digit or by two zones agreeing.
     pub fn proven(self) -> bool {
-        matches!(self, ValueSource::MrzVerified | ValueSource::MrzAndPrinted)
+        matches!(
+            self,
+            ValueSource::MrzVerified | ValueSource::MrzAndPrinted | ValueSource::Barcode
+        )
     }
 }
 

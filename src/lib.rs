@@ -7,6 +7,7 @@
 
 pub mod annotate;
 pub mod app;
+pub mod barcode;
 pub mod batch;
 pub mod cli;
 pub mod codes;
@@ -17,6 +18,7 @@ pub mod facts;
 pub mod fields;
 pub mod finding;
 pub mod form;
+pub mod kind;
 pub mod load;
 pub mod ocr;
 pub mod pipeline;

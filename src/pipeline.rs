@@ -2,12 +2,14 @@
 //! report. Free of clap and of printing.
 
 use crate::annotate::{self, Mark, MarkShape};
+use crate::barcode;
 use crate::evidence;
 use crate::facts::{DocFacts, Shape};
 use crate::fields;
 use crate::finding::{Finding, Status};
 use crate::form::DocType;
 use crate::form::Form;
+use crate::kind;
 use crate::load::{self, Loaded};
 use crate::ocr::OcrConfig;
 use crate::quality;
@@ -57,6 +59,9 @@ impl Options {
 /// The image-quality checks, in report order (SPEC §4).
 pub const QUALITY_CHECKS: [&str; 12] = quality::CHECKS;
 
+/// The document-kind checks (issue 17), in report order.
+pub const KIND_CHECKS: [&str; 5] = kind::CHECKS;
+
 /// The form checks, in report order (SPEC §4).
 pub const FORM_CHECKS: [&str; 7] = fields::CHECKS;
 
@@ -70,18 +75,31 @@ pub fn ocr_engine_version() -> String {
 /// Checks the photo at `path` against the form values; writes the annotated PNG when
 /// `opts.annotate` names a folder.
 pub fn check_file(path: &Path, form: &Form, opts: &Options) -> Report {
+    check_files(path, None, form, opts)
+}
+
+/// [`check_file`] with the other side of the card (`--back`, the `back` column of `--fields`)
+/// checked together with it. A back photo that cannot be loaded makes the whole input an error
+/// naming it.
+pub fn check_files(path: &Path, back: Option<&Path>, form: &Form, opts: &Options) -> Report {
     let start = Instant::now();
     let file = path.display().to_string();
-    // Without reading, nothing needs the photo's every pixel: a large JPEG decodes at a reduced
-    // scale (the checks work on a copy of about that size anyway).
-    let loaded = if opts.ocr {
-        load::load(path)
-    } else {
-        load::load_reduced(path, quality::WORK_MIN_SIDE)
+    let back_loaded = match back {
+        None => None,
+        Some(b) => match load_for(b, opts) {
+            Ok(l) => Some(l),
+            Err(e) => {
+                return Report::error(
+                    file,
+                    format!("--back {}: {e}", b.display()),
+                    start.elapsed().as_millis() as u64,
+                )
+            }
+        },
     };
-    match loaded {
+    match load_for(path, opts) {
         Ok(loaded) => {
-            let (mut report, marks) = check_marked(&loaded, form, opts);
+            let (mut report, marks) = check_pair_marked(&loaded, back_loaded.as_ref(), form, opts);
             report.file = file;
             if let Some(dir) = &opts.annotate {
                 let mut image = annotate::draw(&loaded.image, &marks);
@@ -111,6 +129,16 @@ pub fn check_file(path: &Path, form: &Form, opts: &Options) -> Report {
     }
 }
 
+/// Loads a photo: every pixel when it is to be read, else at a reduced scale (without reading,
+/// nothing needs the photo's every pixel; the checks work on a copy of about that size anyway).
+fn load_for(path: &Path, opts: &Options) -> Result<Loaded, load::LoadError> {
+    if opts.ocr {
+        load::load(path)
+    } else {
+        load::load_reduced(path, quality::WORK_MIN_SIDE)
+    }
+}
+
 /// Checks a loaded photo against the form values.
 pub fn check(loaded: &Loaded, form: &Form, opts: &Options) -> Report {
     check_marked(loaded, form, opts).0
@@ -118,7 +146,38 @@ pub fn check(loaded: &Loaded, form: &Form, opts: &Options) -> Report {
 
 /// [`check`], also returning what to draw for `--annotate`.
 pub fn check_marked(loaded: &Loaded, form: &Form, opts: &Options) -> (Report, Vec<Mark>) {
-    let start = Instant::now();
+    check_pair_marked(loaded, None, form, opts)
+}
+
+/// What one photo gave before comparing: the photo's findings, what reading found, and the
+/// evidence for the `kind` stage.
+struct Examined {
+    findings: Vec<Finding>,
+    marks: Vec<Mark>,
+    detected: Option<crate::document::Detected>,
+    facts: DocFacts,
+    mrz: Option<read::MrzReport>,
+    barcode: Option<barcode::Barcode>,
+    evidence: kind::Evidence,
+    /// Why reading could not run, when it could not.
+    reading_error: Option<String>,
+}
+
+impl Examined {
+    /// How far its values can be trusted, best first (for choosing between two sides).
+    fn rank(&self) -> u8 {
+        match (&self.mrz, &self.barcode) {
+            (Some(m), _) if m.valid => 3,
+            (_, Some(b)) if b.aamva.is_some() => 2,
+            (Some(_), _) => 1,
+            _ => 0,
+        }
+    }
+}
+
+/// Steps 1 and 2 for one photo: find and judge the document, read it (MRZ, barcode, printed
+/// text).
+fn examine(loaded: &Loaded, form: &Form, opts: &Options) -> Examined {
     // 1. Find the document and judge the photo.
     let assessment = quality::assess(loaded);
     let mut findings = assessment.findings;
@@ -129,10 +188,12 @@ pub fn check_marked(loaded: &Loaded, form: &Form, opts: &Options) -> (Report, Ve
     let mut marks = assessment.marks;
     let detected = assessment.document;
 
-    // 2. Read it: MRZ, then the visual zone.
+    // 2. Read it: MRZ, then the visual zone; a barcode.
     let mut facts = DocFacts::default();
     let mut mrz = None;
     let mut reading_error = None;
+    let mut evidence = kind::Evidence::default();
+    let mut code = None;
     if opts.ocr {
         let config = OcrConfig {
             tessdata: opts.tessdata.clone(),
@@ -142,6 +203,8 @@ pub fn check_marked(loaded: &Loaded, form: &Form, opts: &Options) -> (Report, Ve
             .as_ref()
             .filter(|d| !d.fills_frame)
             .map(|d| d.corners);
+        // The barcode search runs in its own thread while the document is read.
+        let pending = barcode::start(&image::imageops::grayscale(&loaded.image));
         // The printed text is read only when the form gives something it could supply.
         let printed_text = form.name.is_some()
             || form.dob.is_some()
@@ -160,11 +223,28 @@ pub fn check_marked(loaded: &Loaded, form: &Form, opts: &Options) -> (Report, Ve
                         shape: MarkShape::Rect(region),
                     });
                 }
+                evidence.read = true;
+                evidence.text = reading.text;
+                evidence.second_mrz = reading.second_mrz;
             }
             Err(e) => {
                 findings.push(read::skipped_finding(&e.to_string()));
                 reading_error = Some(e.to_string());
             }
+        }
+        match pending.wait(barcode::BUDGET) {
+            barcode::Outcome::Found(b) => {
+                findings.push(barcode_finding(&b));
+                code = Some(b);
+            }
+            barcode::Outcome::NotFound => {}
+            barcode::Outcome::TimedOut(t) => findings.push(Finding::skipped(
+                "barcode",
+                format!(
+                    "looking for a barcode was stopped after {} ms",
+                    t.as_millis()
+                ),
+            )),
         }
     } else {
         findings.push(read::skipped_finding(if cfg!(feature = "ocr") {
@@ -176,12 +256,187 @@ pub fn check_marked(loaded: &Loaded, form: &Form, opts: &Options) -> (Report, Ve
     if facts.shape.is_none() {
         facts.shape = detected.as_ref().and_then(|d| d.shape);
     }
+    if let Some(a) = code.as_ref().and_then(|b| b.aamva.as_ref()) {
+        // The barcode's data elements over the printed text's (no MRZ on such a back).
+        if !facts.has_mrz {
+            use crate::facts::ValueSource::Barcode;
+            let s = &mut facts.sources;
+            if a.surname().is_some() || a.given_names().is_some() {
+                s.name = Some(Barcode);
+            }
+            s.dob = a.dob().map(|_| Barcode).or(s.dob);
+            s.expiry = a.expiry().map(|_| Barcode).or(s.expiry);
+            s.doc_number = a.doc_number().map(|_| Barcode).or(s.doc_number);
+            facts.surname = a.surname().or(facts.surname.take());
+            facts.given_names = a.given_names().or(facts.given_names.take());
+            facts.dob = a.dob().or(facts.dob);
+            facts.expiry = a.expiry().or(facts.expiry);
+            facts.doc_number = a.doc_number().or(facts.doc_number.take());
+            facts.sex = a.sex().or(facts.sex);
+            facts.doc_type = match a.subfile.as_deref() {
+                Some("DL") => Some(DocType::DrivingLicence),
+                Some("ID") => Some(DocType::IdCard),
+                _ => facts.doc_type,
+            };
+        }
+    }
+    evidence.facts = facts.clone();
+    evidence.mrz_valid = mrz.as_ref().is_some_and(|m| m.valid);
+    evidence.barcode = code.as_ref().map(|b| b.format);
+    Examined {
+        findings,
+        marks,
+        detected,
+        facts,
+        mrz,
+        barcode: code,
+        evidence,
+        reading_error,
+    }
+}
+
+/// The `barcode` finding for a decoded barcode.
+fn barcode_finding(b: &barcode::Barcode) -> Finding {
+    match &b.aamva {
+        Some(_) => Finding::pass(
+            "barcode",
+            format!("{} barcode read: AAMVA licence/ID data", b.format),
+        ),
+        None => Finding::pass(
+            "barcode",
+            format!("{} barcode read (its content is not interpreted)", b.format),
+        ),
+    }
+}
+
+/// The other side's facts fill in what the better-sourced side lacks.
+fn merge_facts(best: &DocFacts, other: &DocFacts) -> DocFacts {
+    let mut out = best.clone();
+    macro_rules! fill {
+        ($($f:ident),*) => {$(
+            if out.$f.is_none() {
+                out.$f = other.$f.clone();
+            }
+        )*};
+    }
+    fill!(
+        surname,
+        given_names,
+        dob,
+        doc_number,
+        expiry,
+        nationality,
+        sex,
+        shape,
+        doc_type
+    );
+    // each value filled from the other side keeps its source
+    let (s, o) = (&mut out.sources, &other.sources);
+    if best.surname.is_none() && best.given_names.is_none() {
+        s.name = o.name;
+    }
+    if best.dob.is_none() {
+        s.dob = o.dob;
+    }
+    if best.doc_number.is_none() {
+        s.doc_number = o.doc_number;
+    }
+    if best.expiry.is_none() {
+        s.expiry = o.expiry;
+    }
+    if best.nationality.is_none() {
+        s.nationality = o.nationality;
+    }
+    out
+}
+
+/// Checks a photo, and with `back` the other side of the card with it (`--back`), against the
+/// form values; also returns what to draw for `--annotate` (on the first photo).
+pub fn check_pair_marked(
+    loaded: &Loaded,
+    back_photo: Option<&Loaded>,
+    form: &Form,
+    opts: &Options,
+) -> (Report, Vec<Mark>) {
+    let start = Instant::now();
+    let front = examine(loaded, form, opts);
+    let back = back_photo.map(|b| examine(b, form, opts));
+    let mut findings = front.findings.clone();
+    let mut marks = front.marks.clone();
+
+    // The side whose values are better proven is compared with the form; the other fills gaps.
+    let best = match &back {
+        Some(b) if b.rank() > front.rank() => b,
+        _ => &front,
+    };
+    let mut facts = match &back {
+        Some(b) if std::ptr::eq(best, b) => merge_facts(&b.facts, &front.facts),
+        Some(b) => merge_facts(&front.facts, &b.facts),
+        None => front.facts.clone(),
+    };
+    if facts.has_mrz && facts.doc_type.is_none() {
+        facts.doc_type = read::zone::doc_type(&facts);
+    }
+    let mrz = best.mrz.clone();
+
+    // The kind of document and its sides.
+    findings.push(match &back {
+        Some(b) if kind::check_kind(&front.evidence).status != Status::Pass => {
+            let other = kind::check_kind(&b.evidence);
+            if other.status == Status::Pass {
+                other
+            } else {
+                kind::check_kind(&front.evidence)
+            }
+        }
+        _ => kind::check_kind(&front.evidence),
+    });
+    let specimen = kind::check_specimen(&front.evidence);
+    findings.push(match &back {
+        Some(b) if specimen.status == Status::Pass => kind::check_specimen(&b.evidence),
+        _ => specimen,
+    });
+    let documents = kind::check_documents(&front.evidence);
+    findings.push(match &back {
+        Some(b) if documents.status != Status::Fail => {
+            let other = kind::check_documents(&b.evidence);
+            if other.status == Status::Fail {
+                other
+            } else {
+                documents
+            }
+        }
+        _ => documents,
+    });
+    match &back {
+        None => findings.push(kind::check_single_side(&front.evidence, form)),
+        Some(b) => {
+            let same = back_photo.is_some_and(|p| {
+                p.image.dimensions() == loaded.image.dimensions()
+                    && p.image.as_raw() == loaded.image.as_raw()
+            });
+            findings.push(kind::pair::check_sides(&front.evidence, &b.evidence, same));
+            findings.push(kind::pair::check_match(&front.evidence, &b.evidence));
+            // What the back photo itself fails or warns about, said of the back.
+            for f in &b.findings {
+                if matches!(f.status, Status::Fail | Status::Warn) {
+                    let mut f = f.clone();
+                    f.message = format!("back photo: {}", f.message);
+                    f.region = None;
+                    findings.push(f);
+                }
+            }
+        }
+    }
 
     // 3. Compare with the form, trusting each value only as far as the document vouches for it.
-    let (facts, source) = match &mrz {
+    let (facts, mut source) = match &mrz {
         Some(m) => evidence::gate(facts, Some(m.valid), &m.checks),
         None => evidence::gate(facts, None, &crate::read::MrzChecks::default()),
     };
+    if mrz.is_none() && best.barcode.as_ref().is_some_and(|b| b.aamva.is_some()) {
+        source = evidence::Source::Barcode;
+    }
     let mut compared = fields::compare(form, &facts, opts.today);
     let photo_failures: Vec<&str> = findings
         .iter()
@@ -231,7 +486,7 @@ pub fn check_marked(loaded: &Loaded, form: &Form, opts: &Options) -> (Report, Ve
 
     // 4. Rules and report.
     let codes = rules::predict(&findings);
-    let unverified = rules::unverified(form, &facts, &findings, reading_error.as_deref());
+    let unverified = rules::unverified(form, &facts, &findings, front.reading_error.as_deref());
     let verdict = rules::verdict(&codes, &unverified);
     debug_assert!(findings
         .iter()
@@ -249,6 +504,10 @@ pub fn check_marked(loaded: &Loaded, form: &Form, opts: &Options) -> (Report, Ve
                 .filter(|s| *s == Shape::Id1)
                 .map(|_| "card".to_string())
         });
+    let code = front
+        .barcode
+        .as_ref()
+        .or(back.as_ref().and_then(|b| b.barcode.as_ref()));
     let mut report = Report {
         schema_version: SCHEMA_VERSION,
         file: String::new(),
@@ -259,11 +518,12 @@ pub fn check_marked(loaded: &Loaded, form: &Form, opts: &Options) -> (Report, Ve
         document: DocumentReport {
             doc_type,
             // in pixels of the photo as taken
-            corners: detected.map(|d| {
+            corners: front.detected.map(|d| {
                 let k = loaded.scale as f32;
                 d.corners.iter().map(|c| [c[0] * k, c[1] * k]).collect()
             }),
             mrz: mrz.and_then(|m| serde_json::to_value(m).ok()),
+            barcode: code.map(|b| b.report()),
         },
         read: read_report(&facts),
         error: None,

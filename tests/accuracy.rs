@@ -14,8 +14,9 @@
 mod common;
 
 use common::{code_of_check, manifest, Record};
+use kyc_check::config::FieldsTable;
 use kyc_check::finding::Status;
-use kyc_check::pipeline::{self, Options, FORM_CHECKS, QUALITY_CHECKS};
+use kyc_check::pipeline::{self, Options, FORM_CHECKS, KIND_CHECKS, QUALITY_CHECKS};
 use kyc_check::report::Report;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
@@ -62,13 +63,19 @@ impl Confusion {
     }
 }
 
+/// Every fixture checked, a `--back` pair's front with its back as `fields.csv`'s `back` column
+/// names it (issue 17).
 fn run_all(records: &[Record], ocr: bool) -> Vec<Report> {
+    let fields = FieldsTable::read(Path::new("fixtures/fields.csv")).expect("fixtures/fields.csv");
+    let paths: Vec<std::path::PathBuf> = records.iter().map(|r| r.path()).collect();
+    let matched = fields.match_inputs(paths.iter().map(|p| p.as_path()));
     records
         .par_iter()
         .map(|r| {
             let mut opts = Options::new(r.today);
             opts.ocr = ocr;
-            pipeline::check_file(&r.path(), &r.form, &opts)
+            let back = matched.back_for(&r.path());
+            pipeline::check_files(&r.path(), back.as_deref(), &r.form, &opts)
         })
         .collect()
 }
@@ -87,6 +94,7 @@ fn score(records: &[Record], reports: &[Report]) -> BTreeMap<&'static str, Confu
         .iter()
         .chain(["mrz"].iter())
         .chain(FORM_CHECKS.iter())
+        .chain(KIND_CHECKS.iter())
     {
         let mut c = Confusion::default();
         for (rec, rep) in records.iter().zip(reports) {

@@ -34,6 +34,11 @@ pub struct Reading {
     pub findings: Vec<Finding>,
     /// `[x, y, w, h]` of the MRZ band in the oriented image (for annotation).
     pub mrz_region: Option<[u32; 4]>,
+    /// The printed text read (visual zone), lines joined by `\n`; empty when not read.
+    pub text: String,
+    /// The document number of a second, separate MRZ that verifies, when the photo holds one
+    /// (two documents in one photo; see [`crate::kind::second_mrz`]).
+    pub second_mrz: Option<String>,
 }
 
 /// The MRZ as read, for `document.mrz` in the JSON report.
@@ -225,11 +230,12 @@ fn read_with_ocr(
     // not verify or its name field is full (the name may be truncated there). A verified MRZ
     // with room left in its name field already gives every field, so the (costly: 150–600 ms)
     // full-text pass is skipped then.
-    let need_viz = printed_text
-        && match &found {
-            None => true,
-            Some(m) => !m.report.valid || name_field_full(&m.report),
-        };
+    // Without an MRZ the printed text is always read: it is also what tells an identity document
+    // from a bank card (`kind`).
+    let need_viz = match &found {
+        None => true,
+        Some(m) => printed_text && (!m.report.valid || name_field_full(&m.report)),
+    };
     let viz = if need_viz {
         crate::ocr::with_engine(config, |engine| {
             viz::read_viz(engine, &gray, found.as_ref(), corners, today)
@@ -238,6 +244,12 @@ fn read_with_ocr(
         viz::VizRead::default()
     };
     viz::merge(&viz, &mut facts);
+    let second_mrz = match found.as_ref().filter(|m| m.report.valid) {
+        Some(m) => crate::ocr::with_engine(config, |engine| {
+            crate::kind::second_mrz(engine, &gray, m.region, today)
+        })??,
+        None => None,
+    };
     if facts.has_mrz {
         facts.doc_type = zone::doc_type(&facts);
     }
@@ -247,6 +259,8 @@ fn read_with_ocr(
             facts,
             findings,
             mrz_region: region,
+            text: viz.text.clone(),
+            second_mrz,
         },
         viz,
     ))

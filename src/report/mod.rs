@@ -12,7 +12,9 @@
 //!                   "message", "value": number|null, "threshold": number|null,
 //!                   "region": [x, y, w, h]|null } ],
 //!   "document": { "type": "passport"|"id-card"|…|null, "corners": [[x, y] ×4]|null,
-//!                 "mrz": { "format", "lines", "valid", "fields", "checks" }|null },
+//!                 "mrz": { "format", "lines", "valid", "fields", "checks" }|null,
+//!                 "barcode": { "format": "PDF417"|"QR"|"AZTEC", "fields": {AAMVA code: value},
+//!                              "raw_len": integer } (only when a barcode was decoded) },
 //!   "read": { "surname", "given_names", "dob", "doc_number", "expiry", "nationality", "sex" },
 //!   "error": string|null,
 //!   "elapsed_ms": integer }
@@ -68,6 +70,9 @@ pub struct DocumentReport {
     pub doc_type: Option<String>,
     pub corners: Option<Vec<[f32; 2]>>,
     pub mrz: Option<serde_json::Value>,
+    /// The barcode decoded (PDF417 / QR / Aztec), absent when none was.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub barcode: Option<crate::barcode::BarcodeReport>,
 }
 
 /// Fields read from the document (dates as YYYY-MM-DD).
@@ -141,6 +146,10 @@ impl Report {
         }
         if let Some(mrz) = &mut self.document.mrz {
             *mrz = serde_json::json!({"redacted": true});
+        }
+        if let Some(b) = &mut self.document.barcode {
+            b.fields.clear();
+            b.fields.insert("redacted".into(), true.into());
         }
         mask_opt(&mut self.error);
     }

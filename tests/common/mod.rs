@@ -100,7 +100,8 @@ pub fn code_of_check(check: &str) -> &'static str {
         "name" | "dob" | "doc_number" | "nationality" => "E005",
         "expiry" => "E018",
         "age" => "E020",
-        "doc_type" => "E044",
+        "doc_type" | "doc_kind" | "sides" => "E044",
+        "sides_match" => "E005",
         "selfie" => "E012",
         _ => "E001",
     }

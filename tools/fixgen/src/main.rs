@@ -5,6 +5,7 @@
 //! `--check` regenerates a sample into a temporary directory and compares bytes with `--out`.
 
 mod data;
+mod doctype;
 mod render;
 mod scene;
 
@@ -1037,6 +1038,8 @@ fn main() {
     let args: Vec<String> = std::env::args().collect();
     let mut out = PathBuf::from("fixtures");
     let mut check = false;
+    // development aid: regenerate issue 17's families only (manifest untouched)
+    let mut doctype_only = false;
     let mut quiet = false;
     let mut only: Option<Vec<usize>> = None;
     let mut i = 1;
@@ -1047,6 +1050,7 @@ fn main() {
                 out = PathBuf::from(&args[i]);
             }
             "--check" => check = true,
+            "--doctype-only" => doctype_only = true,
             "-q" | "--quiet" => quiet = true,
             "--only" => {
                 i += 1;
@@ -1089,12 +1093,26 @@ fn main() {
                 println!("ok {name}");
             }
         }
+        // issue 17's families: every image
+        let family = doctype::fixtures(&docs);
+        doctype::generate(&family, &docs, &fonts, &tmp, None);
+        for f in &family {
+            let name = &f.spec.name;
+            if std::fs::read(tmp.join(name)).ok() != std::fs::read(out.join(name)).ok() {
+                eprintln!("MISMATCH {name}");
+                bad += 1;
+            }
+        }
         let _ = std::fs::remove_dir_all(&tmp);
         if bad > 0 {
             eprintln!("fixgen --check: {bad} file(s) differ from {}", out.display());
             std::process::exit(1);
         }
-        println!("fixgen --check: {} sampled files identical", sample.len());
+        println!("fixgen --check: {} sampled files identical", sample.len() + family.len());
+        return;
+    }
+    if doctype_only {
+        doctype::generate(&doctype::fixtures(&docs), &docs, &fonts, &out, None);
         return;
     }
     if let Some(o) = &only {
@@ -1102,15 +1120,26 @@ fn main() {
         generate(&entries, &docs, &fonts, &out, Some(o), !quiet);
         return;
     }
-    let records = generate(&entries, &docs, &fonts, &out, None, !quiet);
+    let mut records = generate(&entries, &docs, &fonts, &out, None, !quiet);
+    let family = doctype::fixtures(&docs);
+    doctype::generate(&family, &docs, &fonts, &out, None);
+    let mut backs: BTreeMap<String, String> = BTreeMap::new();
+    for f in &family {
+        records.push(f.record.clone());
+        if let Some(b) = &f.back {
+            backs.insert(f.spec.name.clone(), b.clone());
+        }
+    }
     let mut manifest = String::new();
-    let mut csv = String::from("file,name,dob,doc_number,expiry,doc_type,nationality\n");
+    let mut csv = String::from("file,name,dob,doc_number,expiry,doc_type,nationality,back\n");
     for r in &records {
         manifest.push_str(&serde_json::to_string(r).unwrap());
         manifest.push('\n');
         let f = &r["form"];
         let g = |k: &str| f[k].as_str().map(form_csv_escape).unwrap_or_default();
-        csv.push_str(&format!("{},{},{},{},{},{},{}\n", r["file"].as_str().unwrap(), g("name"), g("dob"), g("doc_number"), g("expiry"), g("doc_type"), g("nationality")));
+        let file = r["file"].as_str().unwrap();
+        let back = backs.get(file).cloned().unwrap_or_default();
+        csv.push_str(&format!("{},{},{},{},{},{},{},{}\n", file, g("name"), g("dob"), g("doc_number"), g("expiry"), g("doc_type"), g("nationality"), back));
     }
     std::fs::write(out.join("manifest.jsonl"), manifest).unwrap();
     std::fs::write(out.join("fields.csv"), csv).unwrap();

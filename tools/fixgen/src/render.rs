@@ -69,10 +69,10 @@ pub fn regions(base: Base, side: Side) -> Vec<(&'static str, [f32; 4])> {
     }
 }
 
-struct Canvas<'a> {
-    img: RgbaImage,
-    ppm: f32,
-    fonts: &'a Fonts,
+pub(crate) struct Canvas<'a> {
+    pub(crate) img: RgbaImage,
+    pub(crate) ppm: f32,
+    pub(crate) fonts: &'a Fonts,
 }
 
 fn cap_units(f: &FontRef) -> f32 {
@@ -81,16 +81,16 @@ fn cap_units(f: &FontRef) -> f32 {
 }
 
 impl<'a> Canvas<'a> {
-    fn px(&self, mm: f32) -> f32 {
+    pub(crate) fn px(&self, mm: f32) -> f32 {
         mm * self.ppm
     }
     /// Scale so that capitals are `cap_mm` tall.
-    fn scale_for(&self, f: &FontRef, cap_mm: f32) -> PxScale {
+    pub(crate) fn scale_for(&self, f: &FontRef, cap_mm: f32) -> PxScale {
         let cap_px = cap_mm * self.ppm;
         PxScale::from(cap_px * f.height_unscaled() / cap_units(f))
     }
     /// Draw text with the top of its capitals at `top_mm`. Returns the advance width in mm.
-    fn text(&mut self, f: &FontRef<'static>, s: &str, x_mm: f32, top_mm: f32, cap_mm: f32, col: [u8; 3]) -> f32 {
+    pub(crate) fn text(&mut self, f: &FontRef<'static>, s: &str, x_mm: f32, top_mm: f32, cap_mm: f32, col: [u8; 3]) -> f32 {
         let scale = self.scale_for(f, cap_mm);
         let sf = f.as_scaled(scale);
         let cap_px = cap_mm * self.ppm;
@@ -100,25 +100,25 @@ impl<'a> Canvas<'a> {
         let w: f32 = s.chars().map(|c| sf.h_advance(f.glyph_id(c))).sum();
         w / self.ppm
     }
-    fn label_value(&mut self, label: &str, value: &str, x: f32, y: f32, lcap: f32, vcap: f32) {
+    pub(crate) fn label_value(&mut self, label: &str, value: &str, x: f32, y: f32, lcap: f32, vcap: f32) {
         let sans = self.fonts.sans.clone();
         self.text(&sans, label, x, y, lcap, [70, 84, 120]);
         self.text(&sans, value, x, y + lcap + 1.0, vcap, [22, 22, 30]);
     }
-    fn rect(&mut self, r: [f32; 4], col: [u8; 3]) {
+    pub(crate) fn rect(&mut self, r: [f32; 4], col: [u8; 3]) {
         let x = self.px(r[0]).round() as i32;
         let y = self.px(r[1]).round() as i32;
         let w = self.px(r[2]).round().max(1.0) as u32;
         let h = self.px(r[3]).round().max(1.0) as u32;
         draw_filled_rect_mut(&mut self.img, Rect::at(x, y).of_size(w, h), Rgba([col[0], col[1], col[2], 255]));
     }
-    fn ellipse(&mut self, cx: f32, cy: f32, rx: f32, ry: f32, col: [u8; 3]) {
+    pub(crate) fn ellipse(&mut self, cx: f32, cy: f32, rx: f32, ry: f32, col: [u8; 3]) {
         let c = (self.px(cx).round() as i32, self.px(cy).round() as i32);
         let (a, b) = (self.px(rx).round().max(1.0) as i32, self.px(ry).round().max(1.0) as i32);
         draw_filled_ellipse_mut(&mut self.img, c, a, b, Rgba([col[0], col[1], col[2], 255]));
     }
     /// OCR-B machine-readable zone: each character placed in its own 2.54 mm cell.
-    fn mrz(&mut self, lines: &[String], x0_mm: f32, tops_mm: &[f32]) {
+    pub(crate) fn mrz(&mut self, lines: &[String], x0_mm: f32, tops_mm: &[f32]) {
         let f = self.fonts.ocrb.clone();
         let scale = self.scale_for(&f, MRZ_CAP_MM);
         let sf = f.as_scaled(scale);
@@ -138,7 +138,7 @@ fn smooth_line(d_mm: f32, half_w_mm: f32, px_mm: f32) -> f32 {
 }
 
 /// Pale guilloche-like security background: families of sine-modulated lines and a rosette.
-fn guilloche(img: &mut RgbaImage, ppm: f32, base: [u8; 3], c1: [u8; 3], c2: [u8; 3], rosette: (f32, f32)) {
+pub(crate) fn guilloche(img: &mut RgbaImage, ppm: f32, base: [u8; 3], c1: [u8; 3], c2: [u8; 3], rosette: (f32, f32)) {
     let (w, h) = img.dimensions();
     let px_mm = 1.0 / ppm;
     let hw = (0.06f32).max(px_mm * 0.35);
@@ -172,7 +172,7 @@ fn guilloche(img: &mut RgbaImage, ppm: f32, base: [u8; 3], c1: [u8; 3], c2: [u8;
 
 /// Face-like portrait: background, shoulders, neck, hair, oval face, eyes, brows, mouth.
 /// Drawn on its own canvas so that nothing spills out of the photo area.
-fn portrait(cv: &mut Canvas, r: [f32; 4], skin: [u8; 3], hair: [u8; 3], cloth: [u8; 3]) {
+pub(crate) fn portrait(cv: &mut Canvas, r: [f32; 4], skin: [u8; 3], hair: [u8; 3], cloth: [u8; 3]) {
     let ppm = cv.ppm;
     let (pw, ph) = ((r[2] * ppm).round() as u32, (r[3] * ppm).round() as u32);
     let mut sub = Canvas { img: RgbaImage::new(pw, ph), ppm, fonts: cv.fonts };
@@ -203,7 +203,7 @@ fn portrait(cv: &mut Canvas, r: [f32; 4], skin: [u8; 3], hair: [u8; 3], cloth: [
     }
 }
 
-fn signature(cv: &mut Canvas, x: f32, y: f32, w: f32) {
+pub(crate) fn signature(cv: &mut Canvas, x: f32, y: f32, w: f32) {
     let mut prev: Option<(f32, f32)> = None;
     let n = 60;
     for i in 0..=n {
@@ -231,7 +231,7 @@ pub fn fmt_date_dots(d: &str) -> String {
 }
 
 /// Round the corners of a card: premultiplied transparent outside a radius-r rounded rectangle.
-fn round_corners(img: &mut RgbaImage, ppm: f32, r_mm: f32) {
+pub(crate) fn round_corners(img: &mut RgbaImage, ppm: f32, r_mm: f32) {
     let (w, h) = img.dimensions();
     let r = r_mm * ppm;
     let (wf, hf) = (w as f32, h as f32);

@@ -77,6 +77,8 @@ pub struct Spec {
     pub gray: bool,
     pub screenshot: bool,
     pub seed: u64,
+    /// Something other than the document's own sides to photograph (issue 17's families).
+    pub art: Option<crate::doctype::Art>,
 }
 
 impl Spec {
@@ -107,6 +109,7 @@ impl Spec {
             gray: false,
             screenshot: false,
             seed,
+            art: None,
         }
     }
     pub fn ext(&self) -> &'static str {
@@ -521,7 +524,7 @@ pub fn shoot(spec: &Spec, doc: &Doc, fonts: &Fonts) -> Shot {
         return screenshot(spec, doc, fonts);
     }
     let mut rng = ChaCha8Rng::seed_from_u64(spec.seed);
-    let (wmm, hmm) = doc_size_mm(doc.base);
+    let (wmm, hmm) = spec.art.as_ref().map_or_else(|| doc_size_mm(doc.base), |a| a.size_mm());
     let (w, h) = (spec.w as usize, spec.h as usize);
     let (wf, hf) = (w as f32, h as f32);
     let focal = 0.8 * wf.max(hf);
@@ -584,7 +587,10 @@ pub fn shoot(spec: &Spec, doc: &Doc, fonts: &Fonts) -> Shot {
 
     // --- render and warp ---
     let ppm_r = (scene_ppm * 1.15).ceil().clamp(3.0, 24.0);
-    let d = render(doc, spec.side, ppm_r, fonts);
+    let d = match &spec.art {
+        Some(a) => a.render(ppm_r, fonts),
+        None => render(doc, spec.side, ppm_r, fonts),
+    };
     let (rw, rh) = (d.width() as f32, d.height() as f32);
     let proj = Projection::from_control_points(
         [(0.0, 0.0), (rw, 0.0), (rw, rh), (0.0, rh)],
