@@ -64,6 +64,17 @@ pub fn run(config: &Config) -> anyhow::Result<ExitStatus> {
         selfie: config.selfie.clone(),
         redact: config.redact,
     };
+    // The selfie is checked once per run and attached to every document's report.
+    let selfie = match &opts.selfie {
+        Some(path) => match pipeline::check_selfie(path, &opts) {
+            Ok(s) => Some(s),
+            Err(e) => {
+                eprintln!("kyc-check: {e}");
+                return Ok(ExitStatus::Error);
+            }
+        },
+        None => None,
+    };
     let progress = (inputs.len() > 1 && std::io::stderr().is_terminal()).then(|| {
         let bar = indicatif::ProgressBar::new(inputs.len() as u64);
         bar.set_style(
@@ -87,7 +98,11 @@ pub fn run(config: &Config) -> anyhow::Result<ExitStatus> {
         config.jobs,
         |path| {
             let form = config.form_for(path);
-            pipeline::check_file(path, &form, &opts)
+            let mut report = pipeline::check_file(path, &form, &opts);
+            if let Some(s) = &selfie {
+                pipeline::attach_selfie(&mut report, s);
+            }
+            report
         },
         |i, report| {
             status = status.merge(ExitStatus::of(&report));

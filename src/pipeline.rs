@@ -3,6 +3,7 @@
 
 use crate::annotate::{self, Mark, MarkShape};
 use crate::evidence;
+use crate::face;
 use crate::facts::{DocFacts, Shape};
 use crate::fields;
 use crate::finding::{Finding, Status};
@@ -12,7 +13,9 @@ use crate::load::{self, Loaded};
 use crate::ocr::OcrConfig;
 use crate::quality;
 use crate::read;
-use crate::report::{DocumentReport, ReadReport, Report, Verdict, SCHEMA_VERSION};
+use crate::report::{
+    DocumentReport, FaceReport, ReadReport, Report, SelfieReport, Verdict, SCHEMA_VERSION,
+};
 use crate::rules;
 use chrono::NaiveDate;
 use std::path::{Path, PathBuf};
@@ -58,8 +61,6 @@ pub const QUALITY_CHECKS: [&str; 12] = quality::CHECKS;
 /// The form checks, in report order (SPEC §4).
 pub const FORM_CHECKS: [&str; 7] = fields::CHECKS;
 
-const NOT_YET: &str = "not implemented yet";
-
 /// The OCR engine linked into this build, for `--version`.
 pub fn ocr_engine_version() -> String {
     crate::ocr::engine_version()
@@ -94,6 +95,80 @@ pub fn check_file(path: &Path, form: &Form, opts: &Options) -> Report {
             report
         }
         Err(e) => Report::error(file, e.to_string(), start.elapsed().as_millis() as u64),
+    }
+}
+
+/// Long side, px, a selfie is decoded at: a 12 MP JPEG decodes at ¼ scale (1008 px), which is
+/// all the selfie checks measure on ([`face::selfie::WORK_SIDE`]).
+const SELFIE_DECODE_SIDE: u32 = 1000;
+
+/// The selfie stage (`--selfie`): loads the selfie, runs the selfie checks and writes its
+/// annotated PNG when `opts.annotate` names a folder. Run once per invocation; its result is
+/// attached to every document's report with [`attach_selfie`]. `Err` says why the file could not
+/// be read.
+pub fn check_selfie(path: &Path, opts: &Options) -> Result<SelfieReport, String> {
+    let loaded = load::load_reduced(path, SELFIE_DECODE_SIDE)
+        .map_err(|e| format!("--selfie {}: {e}", path.display()))?;
+    let (mut report, marks) = selfie_marked(&loaded, face::default());
+    report.file = path.display().to_string();
+    if let Some(dir) = &opts.annotate {
+        let out = dir.join(format!("selfie_{}", annotation_name(path)));
+        if let Err(e) = annotate::draw(&loaded.image, &marks).save(&out) {
+            report.findings.push(Finding::skipped(
+                "annotate",
+                format!("could not write {} ({e})", out.display()),
+            ));
+        }
+    }
+    Ok(report)
+}
+
+/// The selfie checks on a loaded selfie (`file` left empty); boxes in pixels of the selfie as
+/// taken.
+pub fn selfie_report(loaded: &Loaded, detector: &dyn face::FaceDetector) -> SelfieReport {
+    selfie_marked(loaded, detector).0
+}
+
+/// [`selfie_report`], also returning what to draw on the selfie for `--annotate`.
+fn selfie_marked(loaded: &Loaded, detector: &dyn face::FaceDetector) -> (SelfieReport, Vec<Mark>) {
+    let result = face::selfie::check(loaded, detector);
+    let k = loaded.scale as f32;
+    let scale = |r: [u32; 4]| r.map(|v| (v as f32 * k).round() as u32);
+    let mut findings = result.findings;
+    for f in &mut findings {
+        f.region = f.region.map(scale);
+    }
+    let (w, h) = loaded.image.dimensions();
+    let report = SelfieReport {
+        file: String::new(),
+        faces: result
+            .faces
+            .iter()
+            .map(|f| FaceReport {
+                rect: scale(f.clipped(w, h)),
+                score: (f.score * 100.0).round() / 100.0,
+            })
+            .collect(),
+        findings,
+    };
+    (report, result.marks)
+}
+
+/// Adds the selfie's result to a document's report: its failures join the predicted codes.
+pub fn attach_selfie(report: &mut Report, selfie: &SelfieReport) {
+    report.selfie = Some(selfie.clone());
+    if report.verdict == Verdict::Error {
+        return;
+    }
+    let all: Vec<Finding> = report
+        .findings
+        .iter()
+        .chain(&selfie.findings)
+        .cloned()
+        .collect();
+    report.codes = rules::predict(&all);
+    if !report.codes.is_empty() {
+        report.verdict = Verdict::Reject;
     }
 }
 
@@ -132,6 +207,7 @@ pub fn check_marked(loaded: &Loaded, form: &Form, opts: &Options) -> (Report, Ve
     }
     let mut marks = assessment.marks;
     let detected = assessment.document;
+    let rectified = assessment.rectified;
 
     // 2. Read it: MRZ, then the visual zone.
     let mut facts = DocFacts::default();
@@ -210,8 +286,15 @@ pub fn check_marked(loaded: &Loaded, form: &Form, opts: &Options) -> (Report, Ve
         });
     }
     findings.extend(compared);
-    if opts.selfie.is_some() {
-        findings.push(Finding::skipped("selfie", NOT_YET));
+    if let Some(page) = &rectified {
+        let whole_frame = detected.as_ref().is_none_or(|d| d.fills_frame);
+        let info = face::portrait::PageInfo {
+            image: page,
+            shape: facts.shape.unwrap_or(Shape::Id3),
+            whole_frame,
+            td1: mrz.as_ref().is_some_and(|m| m.format == "TD1"),
+        };
+        findings.push(face::portrait::check(&info, face::default()));
     }
 
     // 4. Rules and report.
@@ -253,6 +336,7 @@ pub fn check_marked(loaded: &Loaded, form: &Form, opts: &Options) -> (Report, Ve
             mrz: mrz.and_then(|m| serde_json::to_value(m).ok()),
         },
         read: read_report(&facts),
+        selfie: None,
         error: None,
         elapsed_ms: start.elapsed().as_millis() as u64,
     };
