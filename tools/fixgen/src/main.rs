@@ -7,6 +7,7 @@
 mod data;
 mod render;
 mod scene;
+mod selfie;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -1038,6 +1039,7 @@ fn main() {
     let mut out = PathBuf::from("fixtures");
     let mut check = false;
     let mut quiet = false;
+    let mut selfies_only = false;
     let mut only: Option<Vec<usize>> = None;
     let mut i = 1;
     while i < args.len() {
@@ -1048,12 +1050,13 @@ fn main() {
             }
             "--check" => check = true,
             "-q" | "--quiet" => quiet = true,
+            "--selfies" => selfies_only = true,
             "--only" => {
                 i += 1;
                 only = Some(args[i].split(',').map(|v| v.parse::<usize>().expect("--only takes 0-based indices")).collect::<Vec<_>>());
             }
             "-h" | "--help" => {
-                println!("fixgen [--out DIR] [--check] [-q]\n  --out DIR  output directory (default fixtures)\n  --check    regenerate a sample into a temp dir and compare bytes with DIR");
+                println!("fixgen [--out DIR] [--check] [--selfies] [-q]\n  --selfies  write the selfie fixtures only\n  --out DIR  output directory (default fixtures)\n  --check    regenerate a sample into a temp dir and compare bytes with DIR");
                 return;
             }
             other => {
@@ -1089,12 +1092,27 @@ fn main() {
                 println!("ok {name}");
             }
         }
+        // the selfies (few and small): every one
+        for name in selfie::generate(&tmp, &docs, &fonts) {
+            let a = std::fs::read(tmp.join(&name)).unwrap();
+            let b = std::fs::read(out.join(&name)).unwrap_or_default();
+            if a != b {
+                eprintln!("MISMATCH {name}");
+                bad += 1;
+            }
+        }
         let _ = std::fs::remove_dir_all(&tmp);
         if bad > 0 {
             eprintln!("fixgen --check: {bad} file(s) differ from {}", out.display());
             std::process::exit(1);
         }
         println!("fixgen --check: {} sampled files identical", sample.len());
+        return;
+    }
+    if selfies_only {
+        // development aid: the selfie fixtures only
+        std::fs::create_dir_all(&out).expect("create output dir");
+        selfie::generate(&out, &docs, &fonts);
         return;
     }
     if let Some(o) = &only {
@@ -1115,6 +1133,7 @@ fn main() {
     std::fs::write(out.join("manifest.jsonl"), manifest).unwrap();
     std::fs::write(out.join("fields.csv"), csv).unwrap();
     std::fs::write(out.join("README.md"), readme(&records)).unwrap();
+    selfie::generate(&out, &docs, &fonts);
     print!("{}", counts(&records));
 }
 
