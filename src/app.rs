@@ -150,6 +150,17 @@ pub fn run(config: &Config) -> anyhow::Result<ExitStatus> {
         ));
     }
     let jobs = config.jobs.min(cores).min(inputs.len()).max(1);
+    // The selfie is checked once per run and attached to every document's report.
+    let selfie = match &opts.selfie {
+        Some(path) => match pipeline::check_selfie(path, &opts) {
+            Ok(s) => Some(s),
+            Err(e) => {
+                eprintln!("kyc-check: {e}");
+                return Ok(ExitStatus::Error);
+            }
+        },
+        None => None,
+    };
     let progress = (inputs.len() > 1 && std::io::stderr().is_terminal()).then(|| {
         let bar = indicatif::ProgressBar::new(inputs.len() as u64);
         bar.set_style(
@@ -178,7 +189,11 @@ pub fn run(config: &Config) -> anyhow::Result<ExitStatus> {
             Input::Photo(path) => {
                 let form = config.form_for(path, matched.as_ref());
                 let back = config.back_for(path, matched.as_ref());
-                pipeline::check_files(path, back.as_deref(), &form, &opts)
+                let mut report = pipeline::check_files(path, back.as_deref(), &form, &opts);
+                if let Some(s) = &selfie {
+                    pipeline::attach_selfie(&mut report, s);
+                }
+                report
             }
             Input::Unreadable { path, why } => {
                 Report::error(path.display().to_string(), why.clone(), 0)

@@ -14,6 +14,7 @@ pub mod codes;
 pub mod config;
 pub mod document;
 pub mod evidence;
+pub mod face;
 pub mod facts;
 pub mod fields;
 pub mod finding;

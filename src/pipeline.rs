@@ -4,6 +4,7 @@
 use crate::annotate::{self, Mark, MarkShape};
 use crate::barcode;
 use crate::evidence;
+use crate::face;
 use crate::facts::{DocFacts, Shape};
 use crate::fields;
 use crate::finding::{Finding, Status};
@@ -15,7 +16,8 @@ use crate::ocr::OcrConfig;
 use crate::quality;
 use crate::read;
 use crate::report::{
-    self as report_mod, DocumentReport, ReadReport, Report, Verdict, SCHEMA_VERSION,
+    self as report_mod, DocumentReport, FaceReport, ReadReport, Report, SelfieReport, Verdict,
+    SCHEMA_VERSION,
 };
 use crate::rules;
 use chrono::NaiveDate;
@@ -64,8 +66,6 @@ pub const KIND_CHECKS: [&str; 5] = kind::CHECKS;
 
 /// The form checks, in report order (SPEC §4).
 pub const FORM_CHECKS: [&str; 7] = fields::CHECKS;
-
-const NOT_YET: &str = "not implemented yet";
 
 /// The OCR engine linked into this build, for `--version`.
 pub fn ocr_engine_version() -> String {
@@ -139,6 +139,82 @@ fn load_for(path: &Path, opts: &Options) -> Result<Loaded, load::LoadError> {
     }
 }
 
+/// Long side, px, a selfie is decoded at: a 12 MP JPEG decodes at ¼ scale (1008 px), which is
+/// all the selfie checks measure on ([`face::selfie::WORK_SIDE`]).
+const SELFIE_DECODE_SIDE: u32 = 1000;
+
+/// The selfie stage (`--selfie`): loads the selfie, runs the selfie checks and writes its
+/// annotated PNG when `opts.annotate` names a folder. Run once per invocation; its result is
+/// attached to every document's report with [`attach_selfie`]. `Err` says why the file could not
+/// be read.
+pub fn check_selfie(path: &Path, opts: &Options) -> Result<SelfieReport, String> {
+    let loaded = load::load_reduced(path, SELFIE_DECODE_SIDE)
+        .map_err(|e| format!("--selfie {}: {e}", path.display()))?;
+    let (mut report, marks) = selfie_marked(&loaded, face::default());
+    report.file = path.display().to_string();
+    if let Some(dir) = &opts.annotate {
+        let image = annotate::draw(&loaded.image, &marks);
+        let stem = format!("selfie_{}", annotate::stem_for(path));
+        if let Err(e) = annotate::save_new(dir, &stem, &image) {
+            return Err(format!(
+                "could not write the selfie's annotated PNG into {} ({e}); check that the \
+                 folder is writable and has free space",
+                dir.display()
+            ));
+        }
+    }
+    Ok(report)
+}
+
+/// The selfie checks on a loaded selfie (`file` left empty); boxes in pixels of the selfie as
+/// taken.
+pub fn selfie_report(loaded: &Loaded, detector: &dyn face::FaceDetector) -> SelfieReport {
+    selfie_marked(loaded, detector).0
+}
+
+/// [`selfie_report`], also returning what to draw on the selfie for `--annotate`.
+fn selfie_marked(loaded: &Loaded, detector: &dyn face::FaceDetector) -> (SelfieReport, Vec<Mark>) {
+    let result = face::selfie::check(loaded, detector);
+    let k = loaded.scale as f32;
+    let scale = |r: [u32; 4]| r.map(|v| (v as f32 * k).round() as u32);
+    let mut findings = result.findings;
+    for f in &mut findings {
+        f.region = f.region.map(scale);
+    }
+    let (w, h) = loaded.image.dimensions();
+    let report = SelfieReport {
+        file: String::new(),
+        faces: result
+            .faces
+            .iter()
+            .map(|f| FaceReport {
+                rect: scale(f.clipped(w, h)),
+                score: (f.score * 100.0).round() / 100.0,
+            })
+            .collect(),
+        findings,
+    };
+    (report, result.marks)
+}
+
+/// Adds the selfie's result to a document's report: its failures join the predicted codes.
+pub fn attach_selfie(report: &mut Report, selfie: &SelfieReport) {
+    report.selfie = Some(selfie.clone());
+    if report.verdict == Verdict::Error {
+        return;
+    }
+    let all: Vec<Finding> = report
+        .findings
+        .iter()
+        .chain(&selfie.findings)
+        .cloned()
+        .collect();
+    report.codes = rules::predict(&all);
+    if !report.codes.is_empty() {
+        report.verdict = Verdict::Reject;
+    }
+}
+
 /// Checks a loaded photo against the form values.
 pub fn check(loaded: &Loaded, form: &Form, opts: &Options) -> Report {
     check_marked(loaded, form, opts).0
@@ -187,6 +263,7 @@ fn examine(loaded: &Loaded, form: &Form, opts: &Options) -> Examined {
     }
     let mut marks = assessment.marks;
     let detected = assessment.document;
+    let rectified = assessment.rectified;
 
     // 2. Read it: MRZ, then the visual zone; a barcode.
     let mut facts = DocFacts::default();
@@ -279,6 +356,17 @@ fn examine(loaded: &Loaded, form: &Form, opts: &Options) -> Examined {
                 _ => facts.doc_type,
             };
         }
+    }
+    // The document's own portrait (this side's rectified page).
+    if let Some(page) = &rectified {
+        let whole_frame = detected.as_ref().is_none_or(|d| d.fills_frame);
+        let info = face::portrait::PageInfo {
+            image: page,
+            shape: facts.shape.unwrap_or(Shape::Id3),
+            whole_frame,
+            td1: mrz.as_ref().is_some_and(|m| m.format == "TD1"),
+        };
+        findings.push(face::portrait::check(&info, face::default()));
     }
     evidence.facts = facts.clone();
     evidence.mrz_valid = mrz.as_ref().is_some_and(|m| m.valid);
@@ -480,9 +568,6 @@ pub fn check_pair_marked(
         });
     }
     findings.extend(compared);
-    if opts.selfie.is_some() {
-        findings.push(Finding::skipped("selfie", NOT_YET));
-    }
 
     // 4. Rules and report.
     let codes = rules::predict(&findings);
@@ -526,6 +611,7 @@ pub fn check_pair_marked(
             barcode: code.map(|b| b.report()),
         },
         read: read_report(&facts),
+        selfie: None,
         error: None,
         elapsed_ms: start.elapsed().as_millis() as u64,
     };

@@ -16,6 +16,8 @@
 //!                 "barcode": { "format": "PDF417"|"QR"|"AZTEC", "fields": {AAMVA code: value},
 //!                              "raw_len": integer } (only when a barcode was decoded) },
 //!   "read": { "surname", "given_names", "dob", "doc_number", "expiry", "nationality", "sex" },
+//!   "selfie": { "file", "faces": [ { "box": [x, y, w, h], "score" } ],
+//!               "findings": [ findings as above, checks "selfie_*" ] },   (only with --selfie)
 //!   "error": string|null,
 //!   "elapsed_ms": integer }
 //! ```
@@ -27,6 +29,12 @@
 //!
 //! Schema history: 2 added the `unverified` verdict and key (a photo that used to `pass` with
 //! its form values unchecked).
+//!
+//! `selfie` is the `--selfie` pre-check (checks `selfie_face`, `selfie_size`, `selfie_position`,
+//! `selfie_sharpness`, `selfie_light`, `selfie_color`, `selfie_recapture`, failing with E012),
+//! computed once per run and repeated in every report; its failures are among `codes`. Face
+//! boxes are in pixels of the selfie as shown (EXIF orientation applied); `score` is the
+//! detector's own (SeetaFace: a face from 2.0). The document's portrait is the finding `portrait`.
 
 pub mod json;
 pub mod text;
@@ -87,6 +95,22 @@ pub struct ReadReport {
     pub sex: Option<String>,
 }
 
+/// One face found in the selfie.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FaceReport {
+    #[serde(rename = "box")]
+    pub rect: [u32; 4],
+    pub score: f32,
+}
+
+/// The `--selfie` pre-check.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SelfieReport {
+    pub file: String,
+    pub faces: Vec<FaceReport>,
+    pub findings: Vec<Finding>,
+}
+
 /// The whole result for one input.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Report {
@@ -100,6 +124,8 @@ pub struct Report {
     pub findings: Vec<Finding>,
     pub document: DocumentReport,
     pub read: ReadReport,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub selfie: Option<SelfieReport>,
     pub error: Option<String>,
     pub elapsed_ms: u64,
 }
@@ -116,6 +142,7 @@ impl Report {
             findings: Vec::new(),
             document: DocumentReport::default(),
             read: ReadReport::default(),
+            selfie: None,
             error: Some(message),
             elapsed_ms,
         }

@@ -175,5 +175,30 @@ pub fn write_report(
             style.dim(&format!("skipped ({why}): {}", checks.join(", ")))
         )?;
     }
+    if let Some(selfie) = &report.selfie {
+        // failures are among the codes above; the rest on one line each
+        for f in &selfie.findings {
+            let text = match f.status {
+                Status::Warn => style.yellow("warning"),
+                Status::Skipped => style.dim("skipped"),
+                _ => continue,
+            };
+            writeln!(out, "  selfie {text} {}: {}", f.check, sanitize(&f.message))?;
+        }
+        let passed: Vec<&str> = selfie
+            .findings
+            .iter()
+            .filter(|f| f.status == Status::Pass)
+            .map(|f| f.check)
+            .collect();
+        if !passed.is_empty() {
+            writeln!(
+                out,
+                "  {} {}",
+                style.green("selfie passed:"),
+                passed.join(", ")
+            )?;
+        }
+    }
     Ok(())
 }

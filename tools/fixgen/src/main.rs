@@ -8,6 +8,7 @@ mod data;
 mod doctype;
 mod render;
 mod scene;
+mod selfie;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -1041,6 +1042,7 @@ fn main() {
     // development aid: regenerate issue 17's families only (manifest untouched)
     let mut doctype_only = false;
     let mut quiet = false;
+    let mut selfies_only = false;
     let mut only: Option<Vec<usize>> = None;
     let mut i = 1;
     while i < args.len() {
@@ -1052,12 +1054,13 @@ fn main() {
             "--check" => check = true,
             "--doctype-only" => doctype_only = true,
             "-q" | "--quiet" => quiet = true,
+            "--selfies" => selfies_only = true,
             "--only" => {
                 i += 1;
                 only = Some(args[i].split(',').map(|v| v.parse::<usize>().expect("--only takes 0-based indices")).collect::<Vec<_>>());
             }
             "-h" | "--help" => {
-                println!("fixgen [--out DIR] [--check] [-q]\n  --out DIR  output directory (default fixtures)\n  --check    regenerate a sample into a temp dir and compare bytes with DIR");
+                println!("fixgen [--out DIR] [--check] [--selfies] [-q]\n  --selfies  write the selfie fixtures only\n  --out DIR  output directory (default fixtures)\n  --check    regenerate a sample into a temp dir and compare bytes with DIR");
                 return;
             }
             other => {
@@ -1096,8 +1099,10 @@ fn main() {
         // issue 17's families: every image
         let family = doctype::fixtures(&docs);
         doctype::generate(&family, &docs, &fonts, &tmp, None);
-        for f in &family {
-            let name = &f.spec.name;
+        let mut names: Vec<String> = family.iter().map(|f| f.spec.name.clone()).collect();
+        // the selfies (few and small): every one
+        names.extend(selfie::generate(&tmp, &docs, &fonts));
+        for name in &names {
             if std::fs::read(tmp.join(name)).ok() != std::fs::read(out.join(name)).ok() {
                 eprintln!("MISMATCH {name}");
                 bad += 1;
@@ -1108,11 +1113,17 @@ fn main() {
             eprintln!("fixgen --check: {bad} file(s) differ from {}", out.display());
             std::process::exit(1);
         }
-        println!("fixgen --check: {} sampled files identical", sample.len() + family.len());
+        println!("fixgen --check: {} sampled files identical", sample.len() + names.len());
         return;
     }
     if doctype_only {
         doctype::generate(&doctype::fixtures(&docs), &docs, &fonts, &out, None);
+        return;
+    }
+    if selfies_only {
+        // development aid: the selfie fixtures only
+        std::fs::create_dir_all(&out).expect("create output dir");
+        selfie::generate(&out, &docs, &fonts);
         return;
     }
     if let Some(o) = &only {
@@ -1144,6 +1155,7 @@ fn main() {
     std::fs::write(out.join("manifest.jsonl"), manifest).unwrap();
     std::fs::write(out.join("fields.csv"), csv).unwrap();
     std::fs::write(out.join("README.md"), readme(&records)).unwrap();
+    selfie::generate(&out, &docs, &fonts);
     print!("{}", counts(&records));
 }
 

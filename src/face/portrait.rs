@@ -1,0 +1,144 @@
+//! `portrait`: the document's own photo of its holder. Vendors reject a document whose portrait
+//! is missing, covered or washed out (Onfido `face_detection`, Sumsub `noIdDocFacePhoto`).
+//!
+//! Faces are looked for on the rectified page (the whole page, so that a layout with the portrait
+//! on the right still counts). A face found passes, and tells a card's front from its back. When
+//! none is found:
+//! - the back of an ID card (a TD1 MRZ was read) carries no portrait: skipped;
+//! - glare, a finger or a washed-out patch over the layout's portrait area fails with E001;
+//! - otherwise it warns: the detector finds frontal faces only, and a photo without an outline
+//!   may not show the portrait large enough, so a missing face alone is not proof.
+
+use super::FaceDetector;
+use crate::codes::Code;
+use crate::document::{CARD_MM, PASSPORT_MM};
+use crate::facts::Shape;
+use crate::finding::Finding;
+use crate::quality::{glare, occlusion, Page};
+use image::RgbImage;
+
+/// Long side, px, of the copy of the page faces are looked for in. At 800 px a passport page's
+/// portrait (32 mm of 125) is 205 px wide and a card's (23 mm of 85.6) 215 px: its face (about
+/// half of that) is well over the detector's 40 px.
+pub const PAGE_DETECT_SIDE: u32 = 800;
+
+/// Share of the portrait area at full white (every channel ≥ 250) from which it is washed out.
+/// Fixtures: clean portraits 0 % (a pale blue background of ~220), the washed-out page's 60 %+.
+pub const WASHED_OUT_SHARE: f64 = 0.5;
+
+/// What the rest of the pipeline knows about the page.
+pub struct PageInfo<'a> {
+    /// The rectified page (landscape), or the whole frame when no outline was found.
+    pub image: &'a RgbImage,
+    pub shape: Shape,
+    /// No document outline was found: `image` is the whole frame.
+    pub whole_frame: bool,
+    /// The MRZ read is TD1: the back of an ID card.
+    pub td1: bool,
+}
+
+/// The `portrait` finding for a page.
+pub fn check(page: &PageInfo, detector: &dyn FaceDetector) -> Finding {
+    let (w, h) = page.image.dimensions();
+    let mut faces = super::find(detector, page.image, PAGE_DETECT_SIDE);
+    if faces.is_empty() {
+        // a page rectified upside down (the outline alone cannot tell which long side is up)
+        let turned = image::imageops::rotate180(page.image);
+        faces = super::find(detector, &turned, PAGE_DETECT_SIDE);
+    }
+    let kind = match page.shape {
+        Shape::Id3 => "passport page",
+        Shape::Id1 => "card",
+    };
+    if let Some(f) = faces.iter().max_by(|a, b| a.area().total_cmp(&b.area())) {
+        let side = if page.shape == Shape::Id1 {
+            " (so this is the card's front)"
+        } else {
+            ""
+        };
+        return Finding::pass(
+            "portrait",
+            format!("the holder's portrait shows a face{side}"),
+        )
+        .with_value(f.score as f64, detector.threshold() as f64);
+    }
+    if page.td1 {
+        return Finding::skipped(
+            "portrait",
+            "the back of an ID card (its MRZ is TD1): the portrait is on the front",
+        );
+    }
+    let full = Page {
+        image: page.image.clone(),
+        px_per_mm: w.max(h) as f32
+            / match page.shape {
+                Shape::Id1 => CARD_MM.0,
+                Shape::Id3 => PASSPORT_MM.0,
+            },
+        shape: page.shape,
+        to_photo: None,
+        whole_frame: page.whole_frame,
+    };
+    let area = full
+        .regions()
+        .into_iter()
+        .find(|(n, _)| *n == "portrait")
+        .map(|(_, r)| r);
+    let mut covers = Vec::new();
+    if !page.whole_frame {
+        if glare::measure(&full).covers.contains(&"portrait") {
+            covers.push("glare");
+        }
+        if occlusion::measure(&full).1.contains(&"portrait") {
+            covers.push("a finger");
+        }
+        if let Some(r) = area {
+            if white_share(page.image, r) >= WASHED_OUT_SHARE {
+                covers.push("washed-out exposure");
+            }
+        }
+    }
+    if !covers.is_empty() {
+        return Finding::fail(
+            "portrait",
+            Code::E001,
+            format!(
+                "no face can be seen in the portrait: {} covers it",
+                covers.join(" and ")
+            ),
+        )
+        .with_advice(
+            "Retake the photo so that the holder's portrait is clear: no glare, no finger over it.",
+        );
+    }
+    let msg = if page.whole_frame {
+        "no face was found on the document (no document outline was found either)".to_string()
+    } else if page.shape == Shape::Id1 {
+        "no face was found on the card; if this is its front, make sure the portrait is clear"
+            .to_string()
+    } else {
+        format!("no face was found in the {kind}'s portrait; make sure it is clear and uncovered")
+    };
+    Finding::warn("portrait", msg)
+}
+
+/// Share of a region's pixels at full white in every channel.
+fn white_share(img: &RgbImage, r: [u32; 4]) -> f64 {
+    let (w, h) = img.dimensions();
+    let (x1, y1) = ((r[0] + r[2]).min(w), (r[1] + r[3]).min(h));
+    let (mut n, mut white) = (0u64, 0u64);
+    for y in r[1].min(y1)..y1 {
+        for x in r[0].min(x1)..x1 {
+            let p = img.get_pixel(x, y).0;
+            n += 1;
+            if p.iter().all(|&c| c >= 250) {
+                white += 1;
+            }
+        }
+    }
+    if n == 0 {
+        0.0
+    } else {
+        white as f64 / n as f64
+    }
+}

@@ -1,0 +1,256 @@
+//! Face detection and the selfie pre-check on the real photos of `../shared/realdata/faces`
+//! (91 photos from ten public projects; `MANIFEST.tsv`: faces seen by eye, the largest face's
+//! box, labels, whether a selfie step would accept the photo).
+//!
+//! The photos are split by source project (`tests/data/faces_split.tsv`) into a tuning part, on
+//! which the thresholds were set, and a held-out part; every table prints both. Bars (issue 14):
+//! - detection (IoU ≥ 0.4 with `main_face_box`): recall ≥ 0.95 on frontal faces over 5 % of the
+//!   frame; precision ≥ 0.95; the face count exactly right on ≥ 90 % of the photos;
+//! - selfie: no E012 on ≥ 90 % of the photos marked `kyc_selfie_ok=yes`; E012 or a warning on
+//!   ≥ 90 % of those marked `no`, naming the right check for the labels of [`LABEL_CHECKS`].
+//!
+//! Counting: a photo of at most one face is fully verifiable (a detection that does not overlap
+//! the box is a false positive); on a group photo only the box of the largest face is known, so
+//! detections past the manifest's count are false positives.
+//!
+//! Missing data fails the test when `KYC_REQUIRE_REALDATA=1` (as in CI) and is reported as
+//! skipped otherwise. Run with `--nocapture` for the tables.
+
+use kyc_check::face::iou;
+use kyc_check::finding::Status;
+use kyc_check::load;
+use kyc_check::pipeline;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// Labels and the selfie check that must fail or warn on a photo carrying them.
+const LABEL_CHECKS: [(&str, &str); 7] = [
+    ("no_face", "selfie_face"),
+    ("group", "selfie_face"),
+    ("cut_by_edge", "selfie_position"),
+    ("black_and_white", "selfie_color"),
+    ("dark", "selfie_light"),
+    ("blurry", "selfie_sharpness"),
+    ("id_card_photo", "selfie_recapture"),
+];
+
+#[derive(Default)]
+struct Part {
+    photos: usize,
+    recall_n: usize,
+    recall_hit: usize,
+    iou_sum: f64,
+    tp: usize,
+    fp: usize,
+    count_ok: usize,
+    yes_n: usize,
+    yes_ok: usize,
+    no_n: usize,
+    no_flagged: usize,
+    labels: BTreeMap<&'static str, (usize, usize)>,
+    ms: f64,
+    notes: Vec<String>,
+}
+
+fn ratio(a: usize, b: usize) -> f64 {
+    if b == 0 {
+        1.0
+    } else {
+        a as f64 / b as f64
+    }
+}
+
+#[test]
+fn faces_realdata_detection_and_selfie_bars() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/realdata/faces");
+    let Ok(manifest) = std::fs::read_to_string(format!("{dir}/MANIFEST.tsv")) else {
+        if std::env::var("KYC_REQUIRE_REALDATA").as_deref() == Ok("1") {
+            panic!("{dir}/MANIFEST.tsv is missing and KYC_REQUIRE_REALDATA=1");
+        }
+        println!("skipped: {dir} is not here (../shared/realdata sits beside the repository)");
+        return;
+    };
+    let split_text = include_str!("data/faces_split.tsv");
+    let split: BTreeMap<&str, &str> = split_text
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split_once('\t'))
+        .collect();
+    let mut parts: BTreeMap<&str, Part> = BTreeMap::new();
+    let opts = pipeline::Options::new(chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap());
+    let verbose = std::env::var("FACES_VERBOSE").is_ok();
+    for line in manifest.lines().skip(1) {
+        let c: Vec<&str> = line.split('\t').collect();
+        let (file, repo, faces, boxtext, labels, ok) = (c[0], c[1], c[5], c[6], c[7], c[8]);
+        let part_name = *split
+            .get(repo)
+            .unwrap_or_else(|| panic!("{repo} is in no part of faces_split.tsv"));
+        let part = parts.entry(part_name).or_default();
+        let path = Path::new(dir).join(file);
+        let (w, h) = {
+            let l = load::load(&path).expect("a readable photo");
+            l.image.dimensions()
+        };
+        let t = std::time::Instant::now();
+        let report = pipeline::check_selfie(&path, &opts).expect("a readable selfie");
+        part.ms += t.elapsed().as_secs_f64() * 1000.0;
+        part.photos += 1;
+        let n_faces: usize = faces.parse().unwrap();
+        let labels: Vec<&str> = labels.split(',').collect();
+        let dets: Vec<[f32; 4]> = report
+            .faces
+            .iter()
+            .map(|f| f.rect.map(|v| v as f32))
+            .collect();
+        let truth: Option<[f32; 4]> = (!boxtext.is_empty()).then(|| {
+            let v: Vec<f32> = boxtext.split(',').map(|s| s.parse().unwrap()).collect();
+            [v[0], v[1], v[2], v[3]]
+        });
+        let best = truth.map_or(0.0, |t| {
+            dets.iter().map(|d| iou(*d, t)).fold(0.0f32, f32::max)
+        });
+        if let Some(t) = truth {
+            let frontal = !labels.contains(&"profile") && !labels.contains(&"cartoon_or_drawing");
+            if frontal && (t[2] * t[3]) as f64 / (w as f64 * h as f64) > 0.05 {
+                part.recall_n += 1;
+                if best >= 0.4 {
+                    part.recall_hit += 1;
+                    part.iou_sum += best as f64;
+                } else {
+                    part.notes
+                        .push(format!("missed   {file} (best IoU {best:.2})"));
+                }
+            }
+        }
+        if n_faces <= 1 {
+            let tp = usize::from(truth.is_some() && best >= 0.4);
+            part.tp += tp;
+            part.fp += dets.len() - tp;
+        } else {
+            part.tp += dets.len().min(n_faces);
+            part.fp += dets.len().saturating_sub(n_faces);
+        }
+        if dets.len() == n_faces {
+            part.count_ok += 1;
+        } else {
+            part.notes.push(format!(
+                "count    {file}: {} found, {n_faces} seen",
+                dets.len()
+            ));
+        }
+        let status = |check: &str| {
+            report
+                .findings
+                .iter()
+                .find(|f| f.check == check)
+                .map(|f| f.status)
+        };
+        let any_fail = report.findings.iter().any(|f| f.status == Status::Fail);
+        let any_flag = report
+            .findings
+            .iter()
+            .any(|f| matches!(f.status, Status::Fail | Status::Warn));
+        match ok {
+            "yes" => {
+                part.yes_n += 1;
+                if any_fail {
+                    part.notes.push(format!("yes→E012 {file}"));
+                } else {
+                    part.yes_ok += 1;
+                }
+            }
+            "no" => {
+                part.no_n += 1;
+                if any_flag {
+                    part.no_flagged += 1;
+                } else {
+                    part.notes
+                        .push(format!("no→clean {file} [{}]", labels.join(",")));
+                }
+            }
+            _ => {}
+        }
+        for (label, check) in LABEL_CHECKS {
+            if labels.contains(&label) {
+                let e = part.labels.entry(label).or_default();
+                e.0 += 1;
+                if matches!(status(check), Some(Status::Fail | Status::Warn)) {
+                    e.1 += 1;
+                } else {
+                    part.notes.push(format!(
+                        "label    {file}: {label} but {check} {:?}",
+                        status(check)
+                    ));
+                }
+            }
+        }
+        if verbose {
+            let summary: Vec<String> = report
+                .findings
+                .iter()
+                .map(|f| {
+                    format!(
+                        "{}={:?}{}",
+                        &f.check[7.min(f.check.len())..],
+                        f.status,
+                        f.value.map(|v| format!("({v:.3})")).unwrap_or_default()
+                    )
+                })
+                .collect();
+            println!(
+                "{part_name:<8} {ok:<10} {:<60} n={} {} [{}]",
+                file,
+                dets.len(),
+                summary.join(" "),
+                labels.join(",")
+            );
+        }
+    }
+
+    println!("\nDetection on realdata/faces (IoU ≥ 0.4 with main_face_box)");
+    println!(
+        "{:<9} {:>6} {:>16} {:>8} {:>16} {:>16} {:>9}",
+        "part", "photos", "recall (>5 %)", "mean IoU", "precision", "count exact", "ms/photo"
+    );
+    for (name, p) in &parts {
+        println!(
+            "{:<9} {:>6} {:>9} {:>6.3} {:>8.2} {:>9} {:>6.3} {:>9} {:>6.3} {:>9.1}",
+            name,
+            p.photos,
+            format!("{}/{}", p.recall_hit, p.recall_n),
+            ratio(p.recall_hit, p.recall_n),
+            p.iou_sum / p.recall_hit.max(1) as f64,
+            format!("{}/{}", p.tp, p.tp + p.fp),
+            ratio(p.tp, p.tp + p.fp),
+            format!("{}/{}", p.count_ok, p.photos),
+            ratio(p.count_ok, p.photos),
+            p.ms / p.photos.max(1) as f64
+        );
+    }
+    println!("\nSelfie checks on realdata/faces");
+    println!(
+        "{:<9} {:>20} {:>20}   per label: flagged by the named check",
+        "part", "yes: no E012", "no: E012 or warning"
+    );
+    for (name, p) in &parts {
+        let per_label: Vec<String> = p
+            .labels
+            .iter()
+            .map(|(l, (n, hit))| format!("{l} {hit}/{n}"))
+            .collect();
+        println!(
+            "{:<9} {:>13} {:>6.3} {:>13} {:>6.3}   {}",
+            name,
+            format!("{}/{}", p.yes_ok, p.yes_n),
+            ratio(p.yes_ok, p.yes_n),
+            format!("{}/{}", p.no_flagged, p.no_n),
+            ratio(p.no_flagged, p.no_n),
+            per_label.join(", ")
+        );
+    }
+    for (name, p) in &parts {
+        for n in &p.notes {
+            println!("  {name}: {n}");
+        }
+    }
+}
