@@ -197,6 +197,53 @@ pub fn read_regular(path: &Path, max: u64) -> std::io::Result<Vec<u8>> {
     Ok(bytes)
 }
 
+/// When the file at `path` holds more than one picture (an animated WebP, a multi-page TIFF),
+/// the words saying so: only the first one is decoded and checked. Reads a few header bytes
+/// only; `None` for every other file and on any read error.
+pub fn extra_frames(path: &Path, format: ImageFormat) -> Option<&'static str> {
+    use std::io::{Read, Seek, SeekFrom};
+    let mut f = std::fs::File::open(path).ok()?;
+    let mut head = [0u8; 21];
+    f.read_exact(&mut head).ok()?;
+    match format {
+        // RIFF....WEBPVP8X, then the flags byte: 0x02 = animation (WebP container spec)
+        ImageFormat::WebP => {
+            (&head[12..16] == b"VP8X" && head[20] & 0x02 != 0).then_some("an animated WebP")
+        }
+        // the first directory's "next directory" offset is non-zero when there are more pages
+        ImageFormat::Tiff => {
+            let le = &head[0..2] == b"II";
+            let u16_at = |b: [u8; 2]| {
+                if le {
+                    u16::from_le_bytes(b)
+                } else {
+                    u16::from_be_bytes(b)
+                }
+            };
+            let u32_at = |b: [u8; 4]| {
+                if le {
+                    u32::from_le_bytes(b)
+                } else {
+                    u32::from_be_bytes(b)
+                }
+            };
+            if u16_at([head[2], head[3]]) != 42 {
+                return None; // BigTIFF and others: not inspected
+            }
+            let ifd0 = u32_at([head[4], head[5], head[6], head[7]]) as u64;
+            let mut count = [0u8; 2];
+            f.seek(SeekFrom::Start(ifd0)).ok()?;
+            f.read_exact(&mut count).ok()?;
+            let mut next = [0u8; 4];
+            f.seek(SeekFrom::Start(ifd0 + 2 + 12 * u16_at(count) as u64))
+                .ok()?;
+            f.read_exact(&mut next).ok()?;
+            (u32_at(next) != 0).then_some("a multi-page TIFF")
+        }
+        _ => None,
+    }
+}
+
 /// Decodes a photo from memory by its content.
 pub fn decode(bytes: &[u8]) -> Result<Loaded, LoadError> {
     decode_reduced(bytes, u32::MAX)

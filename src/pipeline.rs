@@ -101,6 +101,15 @@ pub fn check_files(path: &Path, back: Option<&Path>, form: &Form, opts: &Options
         Ok(loaded) => {
             let (mut report, marks) = check_pair_marked(&loaded, back_loaded.as_ref(), form, opts);
             report.file = file;
+            if let Some(what) = load::extra_frames(path, loaded.format) {
+                report.findings.push(
+                    Finding::warn(
+                        "frames",
+                        format!("this is {what}: only its first picture was checked"),
+                    )
+                    .with_advice("Send a single still photo (JPEG or PNG) of the document."),
+                );
+            }
             if let Some(dir) = &opts.annotate {
                 let mut image = annotate::draw(&loaded.image, &marks);
                 if opts.redact {

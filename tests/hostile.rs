@@ -913,6 +913,48 @@ fn d15_limits_are_named_and_implausible_dates_refused() {
     }
 }
 
+#[test]
+fn d15_an_animated_webp_or_multi_page_tiff_says_only_its_first_picture_was_checked() {
+    let dir = TempDir::new().unwrap();
+    let img = image::RgbImage::from_fn(64, 48, |x, y| image::Rgb([x as u8 * 3, y as u8 * 5, 90]));
+    let mut one = Vec::new();
+    img.write_to(
+        &mut std::io::Cursor::new(&mut one),
+        image::ImageFormat::Tiff,
+    )
+    .unwrap();
+    // two pages: the second directory is a copy of the first, linked from the first's "next"
+    let le = &one[0..2] == b"II";
+    assert!(le, "the image crate writes little-endian TIFF");
+    let ifd0 = u32::from_le_bytes(one[4..8].try_into().unwrap()) as usize;
+    let n = u16::from_le_bytes(one[ifd0..ifd0 + 2].try_into().unwrap()) as usize;
+    let dir_len = 2 + 12 * n + 4;
+    let mut two = one.clone();
+    let ifd1 = two.len();
+    two.extend_from_slice(&one[ifd0..ifd0 + dir_len]);
+    two[ifd0 + 2 + 12 * n..ifd0 + 2 + 12 * n + 4].copy_from_slice(&(ifd1 as u32).to_le_bytes());
+    for (name, bytes, note) in [("one.tif", &one, false), ("two.tif", &two, true)] {
+        let path = dir.path().join(name);
+        std::fs::write(&path, bytes).unwrap();
+        let out = kyc()
+            .arg(&path)
+            .args(["--no-ocr", "--format", "json", "--today", TODAY])
+            .output()
+            .unwrap();
+        let r: Value = serde_json::from_slice(&out.stdout).unwrap();
+        let frames = r["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["check"] == "frames");
+        assert_eq!(frames.is_some(), note, "{name}: {r}");
+        if let Some(f) = frames {
+            assert_eq!(f["status"], "warn");
+            assert!(f["message"].as_str().unwrap().contains("multi-page TIFF"));
+        }
+    }
+}
+
 // ---- peak memory for any single input ----
 
 #[test]
