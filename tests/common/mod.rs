@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod fixtures;
+pub mod realdata;
 
 use chrono::NaiveDate;
 use kyc_check::facts::{DocFacts, Shape};
