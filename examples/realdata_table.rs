@@ -19,8 +19,16 @@ fn main() {
         if !all && !o.e001 {
             continue;
         }
+        let dpi = o
+            .report
+            .findings
+            .iter()
+            .find(|f| f.check == "resolution")
+            .and_then(|f| f.value)
+            .map(|v| format!("{v:.0}"))
+            .unwrap_or("-".into());
         println!(
-            "{:8} {:10} {:5} {:60} {:?} {}",
+            "{:8} {:10} {:5} dpi {dpi:>4} {:60} {:?} {}",
             o.image.part.name(),
             o.image.accepts,
             if o.mrz_valid { "valid" } else { "-" },

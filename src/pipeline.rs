@@ -136,6 +136,7 @@ pub fn check_marked(loaded: &Loaded, form: &Form, opts: &Options) -> (Report, Ve
     // 2. Read it: MRZ, then the visual zone.
     let mut facts = DocFacts::default();
     let mut mrz = None;
+    let mut mrz_region = None;
     if opts.ocr {
         let config = OcrConfig {
             tessdata: opts.tessdata.clone(),
@@ -156,6 +157,7 @@ pub fn check_marked(loaded: &Loaded, form: &Form, opts: &Options) -> (Report, Ve
                 facts = reading.facts;
                 mrz = reading.mrz;
                 findings.extend(reading.findings);
+                mrz_region = reading.mrz_region;
                 if let Some(region) = reading.mrz_region {
                     marks.push(Mark {
                         label: "MRZ".into(),
@@ -172,6 +174,16 @@ pub fn check_marked(loaded: &Loaded, form: &Form, opts: &Options) -> (Report, Ve
     if facts.shape.is_none() {
         facts.shape = detected.as_ref().and_then(|d| d.shape);
     }
+    // What the reading proved weighs against the photo checks that predicted it would fail.
+    let proof = rules::ReadProof {
+        mrz_verified: mrz.as_ref().is_some_and(|m| m.valid),
+        fields_read: facts.surname.is_some() && facts.dob.is_some() && facts.doc_number.is_some(),
+        mrz_dpi: mrz.as_ref().zip(mrz_region).and_then(|(m, r)| {
+            let long_px = (r[2].max(r[3]) * loaded.scale) as f64;
+            quality::resolution::mrz_dpi(&m.format, long_px)
+        }),
+    };
+    rules::weigh_against_reading(&mut findings, proof);
 
     // 3. Compare with the form, trusting each value only as far as the document vouches for it.
     let (facts, source) = match &mrz {

@@ -61,17 +61,28 @@ pub fn root_or_skip() -> Option<PathBuf> {
     if dir.join("README.md").is_file() {
         return Some(dir);
     }
-    if std::env::var_os(REQUIRE_ENV).is_some_and(|v| !v.is_empty() && v != "0") {
+    missing(&dir);
+    None
+}
+
+/// Whether missing real data must fail the run ([`REQUIRE_ENV`] set, as in `.ci/run`).
+pub fn required() -> bool {
+    std::env::var_os(REQUIRE_ENV).is_some_and(|v| !v.is_empty() && v != "0")
+}
+
+/// Reports that `what` (the real data or a part of it) is missing: a panic when
+/// [`REQUIRE_ENV`] is set, a printed SKIPPED line otherwise.
+pub fn missing(what: &Path) {
+    if required() {
         panic!(
             "{} is missing but {REQUIRE_ENV} is set: put the real data beside the repository",
-            dir.display()
+            what.display()
         );
     }
     println!(
         "SKIPPED: {} is not here (set {REQUIRE_ENV}=1 to make this a failure)",
-        dir.display()
+        what.display()
     );
-    None
 }
 
 fn split() -> BTreeMap<String, Part> {
@@ -285,7 +296,11 @@ pub fn table(outcomes: &[Outcome]) -> String {
         rate(t.resolution_on_valid, t.mrz_valid),
         rate(h.resolution_on_valid, h.mrz_valid),
     );
-    row("E001 by check (all images / good ones):", "".into(), "".into());
+    row(
+        "E001 by check (all images / good ones):",
+        "".into(),
+        "".into(),
+    );
     for c in QUALITY_CHECKS.iter().chain(["mrz"].iter()) {
         let f = |s: &PartStats| {
             format!(
