@@ -14,7 +14,7 @@ use common::realdata::{self, Part};
 
 /// The highest share of `reviewer_accepts=yes` captures allowed to get E001, per part. The
 /// issue's bar is 0.10.
-const YES_E001_CEILING: [(Part, f64); 2] = [(Part::Tune, 0.27), (Part::Heldout, 0.56)];
+const YES_E001_CEILING: [(Part, f64); 2] = [(Part::Tune, 0.05), (Part::Heldout, 0.34)];
 
 /// Captures a reviewer rejects that get no E001 today: open gaps (issue 12), each with why. The
 /// test fails when one more is missed, and when one listed here is caught (then delete it).

@@ -54,7 +54,10 @@ pub fn document(doc: Option<&Detected>) -> Finding {
             .with_advice("Photograph the whole document flat on a plain dark surface."),
         Some(d) if d.fills_frame => Finding::warn(
             "document",
-            "no document outline found: assuming the document fills the frame, as in a scan",
+            match &d.doubt {
+                Some(why) => format!("not sure of the document's outline ({why}): assuming the document fills the frame, as in a scan"),
+                None => "no document outline found: assuming the document fills the frame, as in a scan".to_string(),
+            },
         )
         .with_value(d.confidence as f64, 0.0)
         .with_advice("If this is a photo, place the document on a plain surface that contrasts with it, with all four edges in view."),
