@@ -109,8 +109,11 @@ const REAL_EXEMPT: [&str; 3] = ["resolution", "edited", "color"];
 /// Remaining fails of other checks on clean real scans (issue 4, bar 2: zero). Not reached yet:
 /// passporteye 62_pass-aus is a phone photo whose page really runs off the frame (corners,
 /// margin; blur 3.39 against 3.4 at a steep angle to the camera): a PassportEye test image,
-/// but not a clean scan. Lower this as the causes are fixed.
-const REAL_MAX_REMAINING: usize = 3;
+/// but not a clean scan. And yushulx id_card_smith, a crude mock-up whose thin grey print never
+/// gets darker than 139 of 255, fails `exposure` (washed out) since issue 12 removed the
+/// exposure condition that existed for it alone (it changed nothing on the held-out part, and
+/// it exempted a washed-out photo whose MRZ ink survives). Lower this as the causes are fixed.
+const REAL_MAX_REMAINING: usize = 4;
 
 #[test]
 fn clean_real_scans_fail_no_quality_check_but_resolution() {
