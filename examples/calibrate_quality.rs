@@ -39,7 +39,7 @@ fn main() {
         .collect();
     println!("# Fixtures ({} images)\n", rows.len());
     println!(
-        "{:11} {:>4} {:>4} {:>4} {:>4} {:>5} {:>9} {:>7}",
+        "{:11} {:>4} {:>4} {:>4} {:>4} {:>5} {:>10} {:>10}",
         "check", "TP", "FP", "FN", "TN", "may", "precision", "recall"
     );
     let mut lines = Vec::new();
@@ -76,17 +76,19 @@ fn main() {
                 _ => tn += 1,
             }
         }
-        let p = if tp + fp == 0 {
-            1.0
-        } else {
-            tp as f64 / (tp + fp) as f64
+        // nothing to count (no positive, or nothing predicted): unmeasured, not 1.000
+        let show = |k: usize, n: usize| {
+            if n == 0 {
+                "unmeasured".to_string()
+            } else {
+                format!("{:.3}", k as f64 / n as f64)
+            }
         };
-        let r = if tp + fnn == 0 {
-            1.0
-        } else {
-            tp as f64 / (tp + fnn) as f64
-        };
-        println!("{check:11} {tp:4} {fp:4} {fnn:4} {tn:4} {may:5} {p:9.3} {r:7.3}");
+        println!(
+            "{check:11} {tp:4} {fp:4} {fnn:4} {tn:4} {may:5} {:>10} {:>10}",
+            show(tp, tp + fp),
+            show(tp, tp + fnn)
+        );
         lines.push(format!(
             "{check:11} pass:     {}\n{:11} may_fail: {}\n{:11} fail:     {}",
             stats(&mut vals[0]),

@@ -7,6 +7,9 @@
 //! Real data is read from `../shared/realdata` (or `$KYC_REALDATA`); a missing set is skipped
 //! with a message.
 
+#[path = "../tests/common/fixtures.rs"]
+mod fixtures;
+
 use chrono::NaiveDate;
 use kyc_check::ocr::{self, OcrConfig};
 use kyc_check::read::{self, Reading};
@@ -141,13 +144,13 @@ fn fold(s: &str) -> String {
 fn fixtures(only: Option<&str>, times: &mut Vec<f64>) {
     let manifest = std::fs::read_to_string("fixtures/manifest.jsonl").expect("fixtures manifest");
     let today = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
-    println!("\n## fixtures (causes == [\"clean\"])");
+    println!("\n## clean fixtures (tests/common/fixtures.rs: is_clean_record)");
     println!("file\tmrz expected == read\texact\tvalid\tsurname\tgiven\tdob\texpiry\tms");
     let (mut n_mrz, mut exact, mut n, mut viz_ok, mut fields_ok, mut fields_n) = (0, 0, 0, 0, 0, 0);
     let mut viz_only = 0;
     for line in manifest.lines() {
         let rec: serde_json::Value = serde_json::from_str(line).expect("json");
-        if rec["causes"] != serde_json::json!(["clean"]) {
+        if !fixtures::is_clean_record(&rec) {
             continue;
         }
         let file = rec["file"].as_str().unwrap();

@@ -280,6 +280,7 @@ fn examine(loaded: &Loaded, form: &Form, opts: &Options) -> Examined {
     let mut reading_error = None;
     let mut evidence = kind::Evidence::default();
     let mut code = None;
+    let mut mrz_region = None;
     if opts.ocr {
         let config = OcrConfig {
             tessdata: opts.tessdata.clone(),
@@ -302,6 +303,7 @@ fn examine(loaded: &Loaded, form: &Form, opts: &Options) -> Examined {
                 facts = reading.facts;
                 mrz = reading.mrz;
                 findings.extend(reading.findings);
+                mrz_region = reading.mrz_region;
                 if let Some(region) = reading.mrz_region {
                     marks.push(Mark {
                         label: "MRZ".into(),
@@ -366,6 +368,16 @@ fn examine(loaded: &Loaded, form: &Form, opts: &Options) -> Examined {
             };
         }
     }
+    // What the reading proved weighs against the photo checks that predicted it would fail.
+    let proof = rules::ReadProof {
+        mrz_verified: mrz.as_ref().is_some_and(|m| m.valid),
+        fields_read: facts.surname.is_some() && facts.dob.is_some() && facts.doc_number.is_some(),
+        mrz_dpi: mrz.as_ref().zip(mrz_region).and_then(|(m, r)| {
+            let long_px = (r[2].max(r[3]) * loaded.scale) as f64;
+            quality::resolution::mrz_dpi(&m.format, long_px)
+        }),
+    };
+    rules::weigh_against_reading(&mut findings, proof);
     // The document's own portrait (this side's rectified page).
     if let Some(page) = &rectified {
         let whole_frame = detected.as_ref().is_none_or(|d| d.fills_frame);

@@ -8,7 +8,43 @@ use crate::codes::Code;
 use crate::facts::DocFacts;
 use crate::finding::{Finding, Status};
 use crate::form::Form;
+use crate::quality::resolution;
 use crate::report::{CodeReport, Verdict};
+
+/// What the reading stage proved about the photo, for the rules that weigh photo checks
+/// against it.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct ReadProof {
+    /// An MRZ was found and every check digit verified.
+    pub mrz_verified: bool,
+    /// The identifying fields came out of it: surname, date of birth and document number.
+    pub fields_read: bool,
+    /// The print's effective dpi measured on the MRZ band (see `resolution::mrz_dpi`).
+    pub mrz_dpi: Option<f64>,
+}
+
+/// Photo checks whose failure only predicts that the document cannot be read, each with how it
+/// reads once a reading has succeeded (`None`: the failure stands).
+type Reweigh = fn(&Finding, &ReadProof) -> Option<Finding>;
+const DISPROVED_BY_READING: &[(&str, Reweigh)] = &[("resolution", |f, proof| {
+    resolution::read_anyway(f, proof.mrz_dpi)
+})];
+
+/// Weighs the photo checks against the reading: a failure that predicts "unreadable" is replaced
+/// by its check's softer verdict when the MRZ verified and the fields were read.
+pub fn weigh_against_reading(findings: &mut [Finding], proof: ReadProof) {
+    if !(proof.mrz_verified && proof.fields_read) {
+        return;
+    }
+    for f in findings.iter_mut().filter(|f| f.status == Status::Fail) {
+        if let Some((_, reweigh)) = DISPROVED_BY_READING.iter().find(|(c, _)| *c == f.check) {
+            if let Some(mut soft) = reweigh(f, &proof) {
+                soft.region = f.region;
+                *f = soft;
+            }
+        }
+    }
+}
 
 /// The predicted rejections for a set of findings, in code-table order.
 pub fn predict(findings: &[Finding]) -> Vec<CodeReport> {
@@ -198,6 +234,29 @@ mod tests {
         assert_eq!(codes[0].code, "E020");
         assert_eq!(codes[0].reasons, vec!["the holder is 16"]);
         assert_eq!(codes[0].advice[0], "wait");
+    }
+
+    #[test]
+    fn a_verified_reading_disproves_only_unreadable_claims() {
+        let mut findings = vec![
+            Finding::fail("resolution", Code::E001, "100 dpi").with_value(100.0, 142.0),
+            Finding::fail("blur", Code::E001, "blurred").with_value(1.0, 3.0),
+        ];
+        let half = ReadProof {
+            mrz_verified: true,
+            fields_read: false,
+            mrz_dpi: None,
+        };
+        weigh_against_reading(&mut findings, half);
+        assert_eq!(findings[0].status, Status::Fail);
+        let read = ReadProof {
+            mrz_verified: true,
+            fields_read: true,
+            mrz_dpi: None,
+        };
+        weigh_against_reading(&mut findings, read);
+        assert_eq!(findings[0].status, Status::Warn);
+        assert_eq!(findings[1].status, Status::Fail);
     }
 
     #[test]

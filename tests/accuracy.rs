@@ -1,11 +1,13 @@
 //! The accuracy harness: the whole pipeline over every fixture of `fixtures/manifest.jsonl`,
-//! scored per check and per code against the labels, plus the MRZ reading rates on
-//! `../shared/realdata/` when it is present. Run with `--nocapture` to see the tables.
+//! scored per check and per code against the labels. Run with `--nocapture` to see the tables.
+//! (Reading on `../shared/realdata` is asserted in `read_fixtures.rs`; the quality stage on it in
+//! `realdata_quality.rs`.)
 //!
 //! Scoring (fixgen README, "Manifest notes"): for each check, a record is a positive when the
 //! check is in `expected_fail`, tolerated when it is in `may_fail` (not counted), a negative
 //! otherwise; the prediction is positive when the check's status is `fail`. A check that is
-//! `skipped` is counted as skipped, never as a pass. Codes: expected from `expected_codes`, with
+//! `skipped` is counted as skipped, never as a pass; on a positive record it is also a miss
+//! (FN). A check with no positive record has no recall: it is reported as unmeasured. Codes: expected from `expected_codes`, with
 //! a code implied only by a `may_fail` check tolerated.
 //!
 //! Bars (SPEC §6): precision and recall ≥ 0.9 for every check that ran, and no clean, correctly
@@ -27,7 +29,12 @@ const BAR: f64 = 0.9;
 /// Checks whose measured precision or recall is below the bar today, with the floor they must
 /// not fall under (the numbers measured when they were entered here). Each is an open gap named
 /// in the issue notes; the harness fails if one gets worse or if a check not listed misses the bar.
-const KNOWN_BELOW_BAR: &[(&str, f64, f64)] = &[];
+///
+/// `mrz`: the five fixtures labelled to fail it (blur 0.5–0.8 mm, motion 2–4 mm on a TD3 page or
+/// TD1 back) come out `skipped`, "no MRZ found", and a skipped expected failure counts as a miss
+/// (issue 12). Each of them still gets E001 from `blur`. Telling "no MRZ on this side" from "an
+/// MRZ too blurred to find" on a page that must carry one is the reader's open gap.
+const KNOWN_BELOW_BAR: &[(&str, f64, f64)] = &[("mrz", 0.0, 0.0)];
 
 /// Clean, correctly filled fixtures predicted rejected today (the bar is 0); an open gap named in
 /// the issue notes, which the harness will not let grow.
@@ -44,23 +51,58 @@ struct Confusion {
 }
 
 impl Confusion {
-    fn precision(&self) -> f64 {
-        if self.tp + self.fp == 0 {
-            1.0
-        } else {
-            self.tp as f64 / (self.tp + self.fp) as f64
-        }
+    /// `None` when nothing was predicted positive: unmeasured, not perfect.
+    fn precision(&self) -> Option<f64> {
+        (self.tp + self.fp > 0).then(|| self.tp as f64 / (self.tp + self.fp) as f64)
     }
-    fn recall(&self) -> f64 {
-        if self.tp + self.fn_ == 0 {
-            1.0
-        } else {
-            self.tp as f64 / (self.tp + self.fn_) as f64
-        }
+    /// `None` when no record is positive: unmeasured, not perfect.
+    fn recall(&self) -> Option<f64> {
+        (self.tp + self.fn_ > 0).then(|| self.tp as f64 / (self.tp + self.fn_) as f64)
     }
     fn ran(&self) -> usize {
         self.tp + self.fp + self.fn_ + self.tn + self.tolerated
     }
+}
+
+/// The labels as they stand once the photo has been read (SPEC: a `resolution` fail predicts an
+/// unreadable document, which a verified MRZ with its fields read disproves; `rules.rs`,
+/// issue 12). On a record labelled to fail `resolution` whose report shows a verified MRZ, the
+/// expected outcome is a warning: `resolution` leaves `expected_fail` for `expected_warn`, and
+/// E001 leaves `expected_codes` unless another expected check gives it. Returns the adjusted
+/// records and, for each adjusted one, the status `resolution` came out with (it must be `Warn`:
+/// detected, and softened).
+fn after_reading(records: Vec<Record>, reports: &[Report]) -> (Vec<Record>, Vec<(String, Status)>) {
+    let mut softened = Vec::new();
+    let records = records
+        .into_iter()
+        .zip(reports)
+        .map(|(mut rec, rep)| {
+            let verified = rep
+                .document
+                .mrz
+                .as_ref()
+                .and_then(|m| m["valid"].as_bool())
+                .unwrap_or(false);
+            if verified && rec.expected_fail.iter().any(|c| c == "resolution") {
+                rec.expected_fail.retain(|c| c != "resolution");
+                rec.expected_warn.push("resolution".into());
+                if !rec.expected_fail.iter().any(|c| code_of_check(c) == "E001") {
+                    rec.expected_codes.retain(|c| c != "E001");
+                }
+                softened.push((
+                    rec.file.clone(),
+                    status_of(rep, "resolution").unwrap_or(Status::Skipped),
+                ));
+            }
+            rec
+        })
+        .collect();
+    (records, softened)
+}
+
+/// A precision or recall for the tables: `unmeasured` when there was nothing to count.
+fn ratio(v: Option<f64>) -> String {
+    v.map_or("unmeasured".into(), |v| format!("{v:.3}"))
 }
 
 /// Every fixture checked, a `--back` pair's front with its back as `fields.csv`'s `back` column
@@ -99,16 +141,21 @@ fn score(records: &[Record], reports: &[Report]) -> BTreeMap<&'static str, Confu
         let mut c = Confusion::default();
         for (rec, rep) in records.iter().zip(reports) {
             let status = status_of(rep, check);
+            let tolerated = rec.may_fail.iter().any(|m| m == check);
+            let expected = rec.expected_fail.iter().any(|m| m == check);
             if status.is_none() || status == Some(Status::Skipped) {
                 c.skipped += 1;
+                // an expected failure that did not run is a miss
+                if expected && !tolerated {
+                    c.fn_ += 1;
+                }
                 continue;
             }
             let predicted = status == Some(Status::Fail);
-            if rec.may_fail.iter().any(|m| m == check) {
+            if tolerated {
                 c.tolerated += 1;
                 continue;
             }
-            let expected = rec.expected_fail.iter().any(|m| m == check);
             match (expected, predicted) {
                 (true, true) => c.tp += 1,
                 (false, true) => c.fp += 1,
@@ -124,12 +171,12 @@ fn score(records: &[Record], reports: &[Report]) -> BTreeMap<&'static str, Confu
 fn print_checks(title: &str, table: &BTreeMap<&'static str, Confusion>) {
     println!("\n{title}");
     println!(
-        "{:<12} {:>4} {:>4} {:>4} {:>4} {:>6} {:>7} {:>9} {:>7}",
+        "{:<12} {:>4} {:>4} {:>4} {:>4} {:>6} {:>7} {:>10} {:>10}",
         "check", "TP", "FP", "FN", "TN", "toler.", "skipped", "precision", "recall"
     );
     for (check, c) in table {
         println!(
-            "{:<12} {:>4} {:>4} {:>4} {:>4} {:>6} {:>7} {:>9.3} {:>7.3}",
+            "{:<12} {:>4} {:>4} {:>4} {:>4} {:>6} {:>7} {:>10} {:>10}",
             check,
             c.tp,
             c.fp,
@@ -137,8 +184,8 @@ fn print_checks(title: &str, table: &BTreeMap<&'static str, Confusion>) {
             c.tn,
             c.tolerated,
             c.skipped,
-            c.precision(),
-            c.recall()
+            ratio(c.precision()),
+            ratio(c.recall())
         );
     }
 }
@@ -176,20 +223,20 @@ fn print_codes(records: &[Record], reports: &[Report]) -> Vec<String> {
     }
     println!("\nper code (expected_codes vs predicted; codes implied by may_fail tolerated)");
     println!(
-        "{:<6} {:>4} {:>4} {:>4} {:>4} {:>6} {:>9} {:>7}",
+        "{:<6} {:>4} {:>4} {:>4} {:>4} {:>6} {:>10} {:>10}",
         "code", "TP", "FP", "FN", "TN", "toler.", "precision", "recall"
     );
     for (code, c) in &rows {
         println!(
-            "{:<6} {:>4} {:>4} {:>4} {:>4} {:>6} {:>9.3} {:>7.3}",
+            "{:<6} {:>4} {:>4} {:>4} {:>4} {:>6} {:>10} {:>10}",
             code,
             c.tp,
             c.fp,
             c.fn_,
             c.tn,
             c.tolerated,
-            c.precision(),
-            c.recall()
+            ratio(c.precision()),
+            ratio(c.recall())
         );
     }
     wrong_clean
@@ -276,7 +323,8 @@ fn bar_failures(
         if c.ran() == 0 {
             continue;
         }
-        let (p, r) = (c.precision(), c.recall());
+        // unmeasured (nothing to count) is reported in the table, not a miss of the bar
+        let (p, r) = (c.precision().unwrap_or(1.0), c.recall().unwrap_or(1.0));
         if p < BAR || r < BAR {
             println!("\n{check} below the bar:");
             print_misses(records, reports, check);
@@ -359,6 +407,7 @@ fn fixtures_meet_the_bars() {
         errors.is_empty(),
         "fixtures that could not be read: {errors:?}"
     );
+    let (records, softened) = after_reading(records, &reports);
     let table = score(&records, &reports);
     print_checks(
         &format!(
@@ -381,6 +430,18 @@ fn fixtures_meet_the_bars() {
     );
     let mut failures = bar_failures(&table, &records, &reports);
     failures.extend(unverified_failures(&records, &reports, ocr));
+    println!(
+        "low-dpi fixtures whose verified reading turned the resolution fail into a warning: {}",
+        softened.len()
+    );
+    for (file, status) in &softened {
+        println!("  {file}: resolution {status:?}");
+        if *status != Status::Warn {
+            failures.push(format!(
+                "{file}: low dpi, MRZ verified: resolution should warn, is {status:?}"
+            ));
+        }
+    }
     if wrong_form > 0 {
         failures.push(format!(
             "{wrong_form} fixtures got other form codes than their form case expects"
@@ -396,98 +457,5 @@ fn fixtures_meet_the_bars() {
         failures.is_empty(),
         "below the bar:\n{}",
         failures.join("\n")
-    );
-}
-
-// ---- ../shared/realdata ----
-
-fn realdata() -> Option<&'static Path> {
-    let dir = Path::new("../shared/realdata");
-    dir.is_dir().then_some(dir)
-}
-
-fn mrz_lines(report: &Report) -> Option<(Vec<String>, bool)> {
-    let mrz = report.document.mrz.as_ref()?;
-    let lines = mrz["lines"]
-        .as_array()?
-        .iter()
-        .filter_map(|l| l.as_str().map(str::to_string))
-        .collect();
-    Some((lines, mrz["valid"].as_bool().unwrap_or(false)))
-}
-
-#[test]
-fn realdata_reading_rates() {
-    let Some(dir) = realdata() else {
-        println!("skipped: ../shared/realdata is not here");
-        return;
-    };
-    if !cfg!(feature = "ocr") {
-        println!("skipped: built without OCR");
-        return;
-    }
-    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
-    let opts = Options::new(today);
-    let form = kyc_check::form::Form::default();
-
-    // specimens: MRZ equal to the ground truth, character for character.
-    let manifest = std::fs::read_to_string(dir.join("specimens/MANIFEST.tsv")).unwrap();
-    let rows: Vec<Vec<String>> = manifest
-        .lines()
-        .skip(1)
-        .map(|l| l.split('\t').map(str::to_string).collect())
-        .filter(|r: &Vec<String>| r.len() > 7 && r[6] != "none")
-        .collect();
-    let results: Vec<(String, bool, bool, String)> = rows
-        .par_iter()
-        .map(|r| {
-            let rep = pipeline::check_file(&dir.join("specimens").join(&r[0]), &form, &opts);
-            let truth: Vec<String> = r[7].split('|').map(str::to_string).collect();
-            let read = mrz_lines(&rep);
-            let exact = read.as_ref().is_some_and(|(l, _)| *l == truth);
-            let valid = read.as_ref().is_some_and(|(_, v)| *v);
-            (
-                r[0].clone(),
-                exact,
-                valid,
-                read.map(|(l, _)| l.join("|")).unwrap_or_default(),
-            )
-        })
-        .collect();
-    println!("\nspecimens with an MRZ: {}", results.len());
-    for (file, exact, valid, read) in &results {
-        println!(
-            "  {:<5} {:<5} {file} {read}",
-            if *exact { "exact" } else { "-" },
-            if *valid { "valid" } else { "-" }
-        );
-    }
-    let exact = results.iter().filter(|r| r.1).count();
-    println!(
-        "specimens: MRZ exact {exact}/{} ({:.1} %), fully valid {}",
-        results.len(),
-        100.0 * exact as f64 / results.len().max(1) as f64,
-        results.iter().filter(|r| r.2).count()
-    );
-
-    // passporteye: every check digit verifies.
-    let mut files: Vec<_> = std::fs::read_dir(dir.join("passporteye"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e != "tsv" && e != "md"))
-        .collect();
-    files.sort();
-    let valid: Vec<(String, bool)> = files
-        .par_iter()
-        .map(|p| {
-            let rep = pipeline::check_file(p, &form, &opts);
-            let ok = mrz_lines(&rep).is_some_and(|(_, v)| v);
-            (p.file_name().unwrap().to_string_lossy().into_owned(), ok)
-        })
-        .collect();
-    let n_valid = valid.iter().filter(|v| v.1).count();
-    println!(
-        "passporteye: fully valid MRZ {n_valid}/{} (PassportEye here: 10; by its file names: 19)",
-        valid.len()
     );
 }

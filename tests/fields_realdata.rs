@@ -10,6 +10,8 @@
 //! - a name field that fills its line (cut by the issuer) accepts a typed name that extends
 //!   its last part and adds a given name past the cut; a field with fillers left does not.
 
+mod common;
+
 use kyc_check::facts::DocFacts;
 use kyc_check::fields::names::check_name;
 use kyc_check::finding::Status;
@@ -45,7 +47,7 @@ fn fields_realdata_mrz_names() {
         "/../shared/realdata/specimens/MANIFEST.tsv"
     );
     let Ok(manifest) = std::fs::read_to_string(path) else {
-        println!("skipped: {path} is not here (../shared/realdata sits beside the repository on the development machine)");
+        common::realdata::missing(std::path::Path::new(path));
         return;
     };
     let mut seen = BTreeSet::new();

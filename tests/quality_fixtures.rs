@@ -1,8 +1,8 @@
 //! Accuracy of the image-quality checks over the fixture manifest (issue 4): per check, precision
 //! and recall of `fail` ≥ 0.9 (a check in `may_fail` is left out of that check's count;
 //! `expected_warn` counts as negative), and no quality fail at all on a clean fixture.
-//! Also: every real specimen in /work/shared/realdata is assessed without panicking (skipped with a
-//! message when the directory is missing).
+//! Also: every real specimen in ../shared/realdata is assessed without panicking (a missing
+//! folder fails with `KYC_REQUIRE_REALDATA` set, as in CI, and is skipped with a message otherwise).
 
 mod common;
 
@@ -30,7 +30,7 @@ fn quality_checks_meet_the_bar_on_the_fixtures() {
         .collect();
     let mut failures = Vec::new();
     println!(
-        "{:11} {:>4} {:>4} {:>4} {:>4} {:>5} {:>9} {:>7}",
+        "{:11} {:>4} {:>4} {:>4} {:>4} {:>5} {:>10} {:>10}",
         "check", "TP", "FP", "FN", "TN", "may", "precision", "recall"
     );
     for (ci, check) in CHECKS.iter().enumerate() {
@@ -47,17 +47,16 @@ fn quality_checks_meet_the_bar_on_the_fixtures() {
                 _ => tn += 1,
             }
         }
-        let precision = if tp + fp == 0 {
-            1.0
-        } else {
-            tp as f64 / (tp + fp) as f64
-        };
-        let recall = if tp + fnn == 0 {
-            1.0
-        } else {
-            tp as f64 / (tp + fnn) as f64
-        };
-        println!("{check:11} {tp:4} {fp:4} {fnn:4} {tn:4} {may:5} {precision:9.3} {recall:7.3}");
+        // `None`: nothing to count (no positive, or nothing predicted): unmeasured, not 1.000
+        let precision = (tp + fp > 0).then(|| tp as f64 / (tp + fp) as f64);
+        let recall = (tp + fnn > 0).then(|| tp as f64 / (tp + fnn) as f64);
+        let show = |v: Option<f64>| v.map_or("unmeasured".to_string(), |v| format!("{v:.3}"));
+        println!(
+            "{check:11} {tp:4} {fp:4} {fnn:4} {tn:4} {may:5} {:>10} {:>10}",
+            show(precision),
+            show(recall)
+        );
+        let (precision, recall) = (precision.unwrap_or(1.0), recall.unwrap_or(1.0));
         if precision < BAR || recall < BAR {
             failures.push(format!(
                 "{check}: precision {precision:.3}, recall {recall:.3}"
@@ -83,11 +82,10 @@ fn quality_checks_meet_the_bar_on_the_fixtures() {
 
 #[test]
 fn real_specimens_are_assessed() {
-    let root = std::path::Path::new("/work/shared/realdata/specimens");
-    if !root.is_dir() {
-        eprintln!("skipped: {} is missing", root.display());
+    let Some(root) = common::realdata::root_or_skip() else {
         return;
-    }
+    };
+    let root = root.join("specimens");
     let files: Vec<_> = walkdir::WalkDir::new(root)
         .into_iter()
         .filter_map(Result::ok)
@@ -111,16 +109,17 @@ const REAL_EXEMPT: [&str; 3] = ["resolution", "edited", "color"];
 /// Remaining fails of other checks on clean real scans (issue 4, bar 2: zero). Not reached yet:
 /// passporteye 62_pass-aus is a phone photo whose page really runs off the frame (corners,
 /// margin; blur 3.39 against 3.4 at a steep angle to the camera): a PassportEye test image,
-/// but not a clean scan. Lower this as the causes are fixed.
-const REAL_MAX_REMAINING: usize = 3;
+/// but not a clean scan. And yushulx id_card_smith, a crude mock-up whose thin grey print never
+/// gets darker than 139 of 255, fails `exposure` (washed out) since issue 12 removed the
+/// exposure condition that existed for it alone (it changed nothing on the held-out part, and
+/// it exempted a washed-out photo whose MRZ ink survives). Lower this as the causes are fixed.
+const REAL_MAX_REMAINING: usize = 4;
 
 #[test]
 fn clean_real_scans_fail_no_quality_check_but_resolution() {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/realdata");
-    if !root.is_dir() {
-        eprintln!("skipped: {} is missing", root.display());
+    let Some(root) = common::realdata::root_or_skip() else {
         return;
-    }
+    };
     let mut files = Vec::new();
     let pe = root.join("passporteye");
     for e in walkdir::WalkDir::new(&pe)

@@ -38,6 +38,9 @@ pub struct Detected {
     pub fills_frame: bool,
     /// 0–1: the share of the outline backed by image edges (0.3 for the fill-the-frame fallback).
     pub confidence: f32,
+    /// Why an outline that was found was set aside for the frame (not sure which is the
+    /// document): then `fills_frame` is set and every check that needs the outline is skipped.
+    pub doubt: Option<String>,
 }
 
 impl Detected {

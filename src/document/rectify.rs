@@ -308,6 +308,7 @@ mod tests {
             aspect: 1.59,
             fills_frame: false,
             confidence: 1.0,
+            doubt: None,
         };
         let r = rectify(&img, &d);
         assert_eq!(r.dimensions(), (685, 432));

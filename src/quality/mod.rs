@@ -321,7 +321,7 @@ fn assess_at(loaded: &Loaded) -> Assessment {
             .is_some_and(|d| !d.fills_frame && framing::tight_crop(d, photo));
     findings.push(glare::check(&page, scan, (w, h), &mut marks));
     let thumb = thumbnail(photo);
-    findings.push(exposure::check(&page, photo, &thumb));
+    findings.push(exposure::check(&page, &thumb));
     findings.push(occlusion::check(&page, (w, h), &mut marks));
     findings.push(color::check(loaded, &thumb));
     findings.push(edited::check(loaded.exif_software.as_deref()));

@@ -12,6 +12,16 @@ use crate::finding::Finding;
 /// (n=7), borderline 154 (n=1), pass ≥ 150.5 (n=178, median 235; the lowest is a 46°-tilted
 /// page whose far half is foreshortened).
 pub const FAIL_DPI: f64 = 142.0;
+/// Below this a person cannot read the document either, whatever a machine managed. The MRZ's
+/// character pitch is 2.54 mm (ICAO 9303; REFERENCE.md, "MRZ"), and the data page's fields are
+/// printed no smaller; MRZ and data fields are capitals and digits. The smallest glyphs people
+/// still read as capitals and digits are 3×5 dots in a 4-px cell (the smallest bitmap fonts,
+/// e.g. "Tom Thumb"); 4 px per 2.54 mm is 40 dpi. (The comfortable 5×7 dot-matrix cell, 6 px,
+/// would be 60 dpi.) Measured, not tuned: on both parts of tests/data/realdata_split.tsv the
+/// images whose MRZ verified and whose outline gave under 142 dpi measure 56–141 dpi by the
+/// MRZ's own size (median 112, n=50; the lowest is a 268-px-wide passport page); none is near
+/// this floor.
+pub const HUMAN_FLOOR_DPI: f64 = 40.0;
 /// Below this the document warns: 300 dpi is what vendors ask for data capture (Acuant, Sumsub).
 pub const WARN_DPI: f64 = 300.0;
 
@@ -52,4 +62,73 @@ pub fn check(doc: Option<&Detected>, w: u32, h: u32, k: f32) -> Finding {
         Finding::pass("resolution", format!("the document is {dpi:.0} dpi{basis}"))
     };
     f.with_value(dpi, FAIL_DPI)
+}
+
+/// The effective dpi measured on the MRZ itself: its characters are 2.54 mm apart (ICAO 9303;
+/// REFERENCE.md, "MRZ"), so a line of `chars` characters spans `chars` tenths of an inch. `long_px`
+/// is the MRZ band's long side in the photo's pixels. A second measurement, independent of the
+/// outline: when the outline is wrong (an inner box, or none on a scan with a wide border) the
+/// MRZ still says how large the print is.
+pub fn mrz_dpi(format: &str, long_px: f64) -> Option<f64> {
+    let chars = match format {
+        "TD1" => 30.0,
+        "TD2" | "MRVB" => 36.0,
+        "TD3" | "MRVA" => 44.0,
+        _ => return None,
+    };
+    Some(long_px * 10.0 / chars)
+}
+
+/// A `resolution` fail weighed against a reading that succeeded (the rules stage calls this when
+/// the MRZ verified and the identifying fields were read): the low dpi predicted that the
+/// document could not be read, and it was, so it is a warning, unless the print is below what a
+/// reviewer physically needs ([`HUMAN_FLOOR_DPI`]). The print's size is then taken from the MRZ
+/// (`mrz_dpi`) when it was measured: reading proved that measurement's region right, not the
+/// outline's. `None` when the finding stands.
+pub fn read_anyway(f: &Finding, mrz_dpi: Option<f64>) -> Option<Finding> {
+    if f.check != "resolution" {
+        return None;
+    }
+    let dpi = mrz_dpi.or(f.value)?;
+    if dpi < HUMAN_FLOOR_DPI {
+        return None;
+    }
+    Some(
+        Finding::warn(
+            "resolution",
+            format!(
+                "the document is only {dpi:.0} dpi, below the {FAIL_DPI:.0} a reader needs, but its \
+                 MRZ was read and every check digit verified: readable, though a sharper photo is safer"
+            ),
+        )
+        .with_advice("Fill more of the frame with the document (keeping a small margin) for a sharper capture.")
+        .with_value(dpi, FAIL_DPI),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_verified_reading_softens_low_dpi_down_to_the_human_floor() {
+        let low = fail("resolution", "low").with_value(100.0, FAIL_DPI);
+        let soft = read_anyway(&low, None).expect("100 dpi, read: a warning");
+        assert_eq!(soft.status, crate::finding::Status::Warn);
+        assert_eq!(soft.code, None);
+        let tiny = fail("resolution", "tiny").with_value(HUMAN_FLOOR_DPI - 1.0, FAIL_DPI);
+        assert!(read_anyway(&tiny, None).is_none());
+        // the MRZ's own size overrides a wrong outline's
+        assert!(read_anyway(&tiny, mrz_dpi("TD1", 450.0)).is_some());
+        assert!(read_anyway(&low, mrz_dpi("TD3", 150.0)).is_none());
+        let other = fail("blur", "blurred").with_value(100.0, 1.0);
+        assert!(read_anyway(&other, None).is_none());
+    }
+
+    #[test]
+    fn mrz_lines_are_tenths_of_an_inch_per_character() {
+        assert_eq!(mrz_dpi("TD3", 440.0), Some(100.0));
+        assert_eq!(mrz_dpi("TD1", 450.0), Some(150.0));
+        assert_eq!(mrz_dpi("none", 450.0), None);
+    }
 }

@@ -3,6 +3,7 @@
 
 pub mod bombs;
 pub mod fixtures;
+pub mod realdata;
 
 use chrono::NaiveDate;
 use kyc_check::facts::{DocFacts, Shape};
@@ -34,7 +35,7 @@ impl Record {
 
     /// A clean photo with correct form values: must never be rejected.
     pub fn is_clean(&self) -> bool {
-        self.expected_codes.is_empty() && self.causes.iter().all(|c| c == "clean")
+        fixtures::is_clean_record(&self.raw)
     }
 }
 
