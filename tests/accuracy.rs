@@ -351,8 +351,11 @@ fn bar_failures(
 /// introduction of the verdict (issue 16) over the 186 fixtures: 2, both driving licences whose
 /// printed number the visual-zone reader misses (dl-desk-clean-016 `5B81720Z`,
 /// dl-white-phone-clean-022 `UT0O61787`). They used to `pass` with the typed number never
-/// compared; `unverified` is the honest verdict. More is a reading regression.
-const KNOWN_CLEAN_UNVERIFIED: usize = 2;
+/// compared; `unverified` is the honest verdict. More is a reading regression. Measured again
+/// after merging issues 12, 14, 15 and 17 (198 fixtures): 3 — also td1f-white-white-clean-037,
+/// whose printed date of birth the visual-zone reader has never read (main before this stop read
+/// none either; its `age` then rested on the typed date unseen).
+const KNOWN_CLEAN_UNVERIFIED: usize = 3;
 
 /// The `unverified` verdict on the fixtures: with reading off, every fixture with a form value
 /// and no predicted code is `unverified` (nothing could be compared) and none is `pass`; with
