@@ -25,9 +25,7 @@ fn bench(c: &mut Criterion) {
         ("no barcode 12MP", "td3-desk-phone-clean-020.jpg"),
     ] {
         let img = gray(name);
-        g.bench_function(label, |b| {
-            b.iter(|| barcode::decode(&img, barcode::BUDGET))
-        });
+        g.bench_function(label, |b| b.iter(|| barcode::decode(&img, barcode::BUDGET)));
     }
     g.finish();
 }

@@ -515,21 +515,36 @@ pub fn fixtures(docs: &[Doc]) -> Vec<Fixture> {
     out
 }
 
-/// Photographs every fixture into `out` (all of them, or those whose names `only` lists).
+/// Photographs every fixture into `out` (all of them, or those whose names `only` lists);
+/// returns each photographed fixture's `scene` record (as the main list writes it; for two
+/// documents in one photo the corners are those of the whole arrangement).
 pub fn generate(
     fixtures: &[Fixture],
     docs: &[Doc],
     fonts: &Fonts,
     out: &std::path::Path,
     only: Option<&[String]>,
-) {
+) -> Vec<Value> {
+    let mut scenes = Vec::new();
     for f in fixtures {
         if only.is_some_and(|o| !o.contains(&f.spec.name)) {
             continue;
         }
         let shot = scene::shoot(&f.spec, &docs[f.spec.doc], fonts);
         std::fs::write(out.join(&f.spec.name), &shot.bytes).expect("write image");
+        let r1 = |v: f32| (v as f64 * 10.0).round() / 10.0;
+        scenes.push(json!({
+            "background": f.spec.bg.name(),
+            "width": shot.width,
+            "height": shot.height,
+            "exif_orientation": 1,
+            "corners": shot.corners.iter().map(|p| vec![r1(p[0]), r1(p[1])]).collect::<Vec<_>>(),
+            "rotation_deg": r1(f.spec.rot),
+            "tilt_deg": r1((f.spec.tilt_x.to_radians().cos() * f.spec.tilt_y.to_radians().cos()).acos().to_degrees()),
+            "doc_width_px": shot.doc_w_px.round() as i64,
+        }));
     }
+    scenes
 }
 
 #[cfg(test)]
