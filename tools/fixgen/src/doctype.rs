@@ -242,7 +242,8 @@ fn doc_json(d: &Doc, kind: &str, side: Option<Side>) -> Value {
     };
     json!({"kind": kind, "doc_type": if d.base == Base::Licence { "driving-licence" } else { "id-card" },
            "mrz_format": if mrz_lines.is_empty() { Value::Null } else { json!("TD1") }, "mrz_lines": mrz_lines,
-           "surname": d.surname, "given_names": d.given, "dob": d.dob, "doc_number": d.number, "expiry": d.expiry,
+           "surname": d.surname, "given_names": d.given, "surname_mrz": crate::data::mrz_name(&d.surname),
+           "given_names_mrz": crate::data::mrz_name(&d.given), "dob": d.dob, "doc_number": d.number, "expiry": d.expiry,
            "issue": d.issue, "nationality": "UTO", "sex": d.sex.to_string()})
 }
 
@@ -303,7 +304,7 @@ pub fn fixtures(docs: &[Doc]) -> Vec<Fixture> {
         });
         let rec = record(
             name,
-            json!({"kind": "bank-card", "doc_type": null, "mrz_format": null, "mrz_lines": [], "surname": null, "given_names": null,
+            json!({"kind": "bank-card", "doc_type": null, "mrz_format": null, "mrz_lines": [], "surname": null, "given_names": null, "surname_mrz": null, "given_names_mrz": null,
                    "dob": null, "doc_number": null, "expiry": null, "issue": null, "nationality": null, "sex": null}),
             json!({"name": null, "dob": null, "doc_number": null, "expiry": null, "doc_type": "id-card", "nationality": null}),
             "not_an_id",
