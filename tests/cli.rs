@@ -96,6 +96,17 @@ struct Document {
     doc_type: Option<String>,
     corners: Option<Vec<[f32; 2]>>,
     mrz: Option<serde_json::Value>,
+    /// Present only when a barcode was decoded (issue 17).
+    barcode: Option<Barcode>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct Barcode {
+    format: String,
+    fields: serde_json::Map<String, serde_json::Value>,
+    raw_len: usize,
 }
 
 #[derive(Debug, Deserialize)]
@@ -491,6 +502,26 @@ fn json_reads_back_strictly() {
         assert!(["pass", "warn", "fail", "skipped"].contains(&f.status.as_str()));
         assert_eq!(f.status == "fail", f.code.is_some(), "{f:?}");
     }
+}
+
+/// `document.barcode` (issue 17) reads back strictly too; decoding needs no OCR.
+#[test]
+fn json_barcode_reads_back_strictly() {
+    let out = kyc()
+        .args([
+            "fixtures/dlb-desk-pdf417.jpg",
+            "--format",
+            "json",
+            "--today",
+            TODAY,
+        ])
+        .assert()
+        .get_output()
+        .clone();
+    let r: Report = serde_json::from_slice(&out.stdout).unwrap();
+    let b = r.document.barcode.expect("a decoded barcode");
+    assert_eq!(b.format, "PDF417");
+    assert!(b.raw_len > 100 && b.fields.contains_key("DAQ"), "{b:?}");
 }
 
 #[test]

@@ -72,6 +72,10 @@ fn fields_mutations() {
     for line in manifest.lines().filter(|l| !l.trim().is_empty()) {
         let rec: Value = serde_json::from_str(line).unwrap();
         let doc = rec["doc"].clone();
+        // a bank card (issue 17) has no identity fields to mutate
+        if doc["surname"].is_null() {
+            continue;
+        }
         docs.entry(format!("{}|{}", doc["doc_number"], doc["kind"]))
             .or_insert(doc);
     }

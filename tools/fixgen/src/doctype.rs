@@ -242,7 +242,8 @@ fn doc_json(d: &Doc, kind: &str, side: Option<Side>) -> Value {
     };
     json!({"kind": kind, "doc_type": if d.base == Base::Licence { "driving-licence" } else { "id-card" },
            "mrz_format": if mrz_lines.is_empty() { Value::Null } else { json!("TD1") }, "mrz_lines": mrz_lines,
-           "surname": d.surname, "given_names": d.given, "dob": d.dob, "doc_number": d.number, "expiry": d.expiry,
+           "surname": d.surname, "given_names": d.given, "surname_mrz": crate::data::mrz_name(&d.surname),
+           "given_names_mrz": crate::data::mrz_name(&d.given), "dob": d.dob, "doc_number": d.number, "expiry": d.expiry,
            "issue": d.issue, "nationality": "UTO", "sex": d.sex.to_string()})
 }
 
@@ -303,7 +304,7 @@ pub fn fixtures(docs: &[Doc]) -> Vec<Fixture> {
         });
         let rec = record(
             name,
-            json!({"kind": "bank-card", "doc_type": null, "mrz_format": null, "mrz_lines": [], "surname": null, "given_names": null,
+            json!({"kind": "bank-card", "doc_type": null, "mrz_format": null, "mrz_lines": [], "surname": null, "given_names": null, "surname_mrz": null, "given_names_mrz": null,
                    "dob": null, "doc_number": null, "expiry": null, "issue": null, "nationality": null, "sex": null}),
             json!({"name": null, "dob": null, "doc_number": null, "expiry": null, "doc_type": "id-card", "nationality": null}),
             "not_an_id",
@@ -515,21 +516,36 @@ pub fn fixtures(docs: &[Doc]) -> Vec<Fixture> {
     out
 }
 
-/// Photographs every fixture into `out` (all of them, or those whose names `only` lists).
+/// Photographs every fixture into `out` (all of them, or those whose names `only` lists);
+/// returns each photographed fixture's `scene` record (as the main list writes it; for two
+/// documents in one photo the corners are those of the whole arrangement).
 pub fn generate(
     fixtures: &[Fixture],
     docs: &[Doc],
     fonts: &Fonts,
     out: &std::path::Path,
     only: Option<&[String]>,
-) {
+) -> Vec<Value> {
+    let mut scenes = Vec::new();
     for f in fixtures {
         if only.is_some_and(|o| !o.contains(&f.spec.name)) {
             continue;
         }
         let shot = scene::shoot(&f.spec, &docs[f.spec.doc], fonts);
         std::fs::write(out.join(&f.spec.name), &shot.bytes).expect("write image");
+        let r1 = |v: f32| (v as f64 * 10.0).round() / 10.0;
+        scenes.push(json!({
+            "background": f.spec.bg.name(),
+            "width": shot.width,
+            "height": shot.height,
+            "exif_orientation": 1,
+            "corners": shot.corners.iter().map(|p| vec![r1(p[0]), r1(p[1])]).collect::<Vec<_>>(),
+            "rotation_deg": r1(f.spec.rot),
+            "tilt_deg": r1((f.spec.tilt_x.to_radians().cos() * f.spec.tilt_y.to_radians().cos()).acos().to_degrees()),
+            "doc_width_px": shot.doc_w_px.round() as i64,
+        }));
     }
+    scenes
 }
 
 #[cfg(test)]

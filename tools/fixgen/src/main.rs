@@ -1133,10 +1133,12 @@ fn main() {
     }
     let mut records = generate(&entries, &docs, &fonts, &out, None, !quiet);
     let family = doctype::fixtures(&docs);
-    doctype::generate(&family, &docs, &fonts, &out, None);
+    let scenes = doctype::generate(&family, &docs, &fonts, &out, None);
     let mut backs: BTreeMap<String, String> = BTreeMap::new();
-    for f in &family {
-        records.push(f.record.clone());
+    for (f, scene) in family.iter().zip(scenes) {
+        let mut record = f.record.clone();
+        record["scene"] = scene;
+        records.push(record);
         if let Some(b) = &f.back {
             backs.insert(f.spec.name.clone(), b.clone());
         }
