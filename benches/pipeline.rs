@@ -66,6 +66,7 @@ fn facts() -> DocFacts {
         has_mrz: true,
         shape: Some(Shape::Id3),
         doc_type: Some(DocType::Passport),
+        sources: Default::default(),
     }
 }
 

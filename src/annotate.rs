@@ -2,7 +2,7 @@
 //! blurred and covered regions, each labelled.
 //!
 //! Labels use DejaVu Sans read at run time from [`FONT_PATH`]; when the font is missing the marks
-//! are drawn without labels. Nothing is written to disk here: the caller saves the image.
+//! are drawn without labels. [`save_new`] writes the result without ever replacing a file.
 
 use ab_glyph::{FontVec, PxScale};
 use image::{Rgb, RgbImage};
@@ -10,6 +10,7 @@ use imageproc::drawing::{
     draw_filled_rect_mut, draw_hollow_circle_mut, draw_line_segment_mut, draw_text_mut, text_size,
 };
 use imageproc::rect::Rect;
+use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 /// The label font (Debian/Ubuntu `fonts-dejavu-core`).
@@ -145,9 +146,118 @@ fn label(
     draw_text_mut(img, fg, x + pad, y + pad, scale, f, text);
 }
 
+/// Paints `[x, y, w, h]` black (what `--redact` hides on the annotated copy: the MRZ).
+pub fn cover(image: &mut RgbImage, [x, y, w, h]: [u32; 4]) {
+    draw_filled_rect_mut(
+        image,
+        Rect::at(x as i32, y as i32).of_size(w.max(1), h.max(1)),
+        Rgb([0, 0, 0]),
+    );
+}
+
+/// Writes `image` as a PNG into `dir` under a new name: `<stem>.annotated.png`, or
+/// `<stem>-2.annotated.png`, `-3`, … when that name is taken. Never replaces or follows
+/// anything already there (an input photo, a planted symlink, an earlier annotation):
+/// 1. the PNG is encoded in memory, then written to a temporary file created exclusively
+///    (`create_new` is `O_CREAT | O_EXCL`, which refuses an existing name or symlink);
+/// 2. it is linked under the final name with `link(2)`, which fails if that name exists,
+///    and the temporary name is removed. A failed write removes what it wrote.
+///
+/// Returns the path written.
+pub fn save_new(dir: &Path, stem: &str, image: &RgbImage) -> std::io::Result<PathBuf> {
+    use std::io::Write;
+    let mut png = Vec::new();
+    image
+        .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+        .map_err(std::io::Error::other)?;
+    let mut n = 0u32;
+    let (tmp, mut file) = loop {
+        let tmp = dir.join(format!(".{stem}.{}-{n}.tmp", std::process::id()));
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&tmp)
+        {
+            Ok(f) => break (tmp, f),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && n < 1000 => n += 1,
+            Err(e) => return Err(e),
+        }
+    };
+    let written = file.write_all(&png).and_then(|()| file.sync_data());
+    drop(file);
+    if let Err(e) = written {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(e);
+    }
+    let result = (1..10_000)
+        .map(|k| {
+            dir.join(if k == 1 {
+                format!("{stem}{SUFFIX}")
+            } else {
+                format!("{stem}-{k}{SUFFIX}")
+            })
+        })
+        .find_map(|name| match std::fs::hard_link(&tmp, &name) {
+            Ok(()) => Some(Ok(name)),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => None,
+            Err(e) => Some(Err(e)),
+        })
+        .unwrap_or_else(|| Err(std::io::ErrorKind::AlreadyExists.into()));
+    let _ = std::fs::remove_file(&tmp);
+    result
+}
+
+/// The end of every annotated PNG's name ([`crate::batch::ANNOTATION_SUFFIX`]).
+const SUFFIX: &str = crate::batch::ANNOTATION_SUFFIX;
+
+/// A readable name stem for an input's annotation: its file name without the extension,
+/// with control, separator and invisible characters replaced by `_`.
+pub fn stem_for(path: &Path) -> String {
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "photo".into());
+    let clean: String = stem
+        .chars()
+        .map(|c| {
+            if c.is_control() || c == '/' || c == '\\' || crate::report::is_invisible_format(c) {
+                '_'
+            } else {
+                c
+            }
+        })
+        .collect();
+    let clean = clean.trim_start_matches('.').to_string();
+    if clean.is_empty() {
+        "photo".into()
+    } else {
+        clean
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn save_new_never_replaces_and_never_follows_a_symlink() {
+        let dir = tempfile::TempDir::new().unwrap();
+        let img = RgbImage::from_pixel(4, 4, Rgb([1, 2, 3]));
+        let victim = dir.path().join("victim.txt");
+        std::fs::write(&victim, "keep me").unwrap();
+        std::os::unix::fs::symlink(&victim, dir.path().join("p.annotated.png")).unwrap();
+        let first = save_new(dir.path(), "p", &img).unwrap();
+        assert_eq!(first, dir.path().join("p-2.annotated.png"));
+        assert_eq!(std::fs::read_to_string(&victim).unwrap(), "keep me");
+        let second = save_new(dir.path(), "p", &img).unwrap();
+        assert_eq!(second, dir.path().join("p-3.annotated.png"));
+        // no temporary file is left behind
+        let names: Vec<String> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert!(names.iter().all(|n| !n.ends_with(".tmp")), "{names:?}");
+    }
 
     #[test]
     fn draws_outline_and_rect_in_their_colours() {

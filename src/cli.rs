@@ -8,14 +8,20 @@ Examples:
   Check one photo with the values you will type into the form:
     kyc-check passport.jpg --doc-type passport --name \"ANNA MARIA ERIKSSON\" --dob 1974-08-12
 
-  Check a folder in a script, one JSON object per photo, and list the rejected ones:
+  Triage a folder in a script, one JSON object per photo, and list the photos that are not a
+  clean pass (rejected, unverified or unreadable). Without reading (--no-ocr) only the photo
+  quality is judged: this cannot see a name or number mismatch (E005) or an expired document
+  (E018); run without --no-ocr for those:
     kyc-check photos/ --no-ocr --format ndjson | jq -r 'select(.verdict != \"pass\") | .file'
 
   Per-photo form values for a batch:
     kyc-check photos/ --fields values.csv --format json
 
-Exit status: 0 no predicted rejection, 1 at least one predicted rejection,
-2 usage error or at least one input that could not be read.";
+Exit status: 0 no predicted rejection and everything given was checked; 1 at least one
+predicted rejection; 2 usage error or at least one input that could not be read (the others are
+still checked); 3 no predicted rejection, but at least one photo is unverified (a form value
+given could not be compared with the document, or the document could not be found or read).
+Over a batch the highest in the order 2 > 1 > 3 > 0 wins; 130 when stopped by Ctrl-C.";
 
 /// Predict the KYC rejection an exchange would give a photo of your ID document, offline.
 #[derive(Debug, Parser)]

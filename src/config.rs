@@ -71,9 +71,15 @@ impl Config {
             nationality: non_empty(cli.nationality, "--nationality")?,
         };
         let today = match cli.today.as_deref() {
-            Some(s) => parse_date(s, "--today")?,
+            Some(s) => plausible(parse_date(s, "--today")?, s, "--today", 1970, 2199)?,
             None => chrono::Local::now().date_naive(),
         };
+        if let (Some(d), Some(s)) = (form.dob, cli.dob.as_deref()) {
+            plausible(d, s, "--dob", 1900, 2199)?;
+        }
+        if let (Some(d), Some(s)) = (form.expiry, cli.expiry.as_deref()) {
+            plausible(d, s, "--expiry", 1900, 2199)?;
+        }
         let jobs = match cli.jobs.as_deref() {
             None => std::thread::available_parallelism().map_or(1, |n| n.get()),
             Some(s) => match s.trim().parse::<usize>() {
@@ -85,14 +91,7 @@ impl Config {
                 }
             },
         };
-        for path in &cli.paths {
-            if !path.exists() {
-                return Err(usage(format!(
-                    "{}: no such file or folder; check the path (put quotes around names with spaces)",
-                    path.display()
-                )));
-            }
-        }
+        // Missing paths are not a usage error: the others are still checked (app.rs).
         if let Some(selfie) = &cli.selfie {
             if !selfie.is_file() {
                 return Err(usage(format!(
@@ -109,7 +108,8 @@ impl Config {
                 )));
             }
         }
-        if let Some(dir) = &cli.tessdata {
+        // The reading set-up is judged only when reading is on: `--no-ocr` ignores it.
+        if let Some(dir) = cli.tessdata.as_ref().filter(|_| !cli.no_ocr) {
             if !dir.is_dir() {
                 return Err(usage(format!(
                     "--tessdata: {} is not a folder; give the folder holding eng.traineddata (e.g. /usr/share/tesseract-ocr/5/tessdata)",
@@ -117,12 +117,11 @@ impl Config {
                 )));
             }
         }
-        if cli.lang.is_empty()
-            || !cli
-                .lang
-                .split('+')
-                .all(|l| !l.is_empty() && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
-        {
+        let lang_ok = cli
+            .lang
+            .split('+')
+            .all(|l| !l.is_empty() && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'));
+        if !cli.no_ocr && !lang_ok {
             return Err(usage(format!(
                 "--lang: '{}' is not a Tesseract language list; use codes joined by +, e.g. eng or eng+chi_sim",
                 cli.lang
@@ -149,7 +148,8 @@ impl Config {
             selfie: cli.selfie,
             today,
             format,
-            ocr: !cli.no_ocr,
+            // A build without Tesseract behaves as `--no-ocr` (SPEC §2).
+            ocr: !cli.no_ocr && cfg!(feature = "ocr"),
             annotate: cli.annotate,
             jobs,
             list_codes: cli.list_codes,
@@ -161,10 +161,11 @@ impl Config {
         })
     }
 
-    /// The form values for one input: its `--fields` row over the command-line defaults.
-    pub fn form_for(&self, path: &Path) -> Form {
+    /// The form values for one input: its `--fields` row (as matched by
+    /// [`FieldsTable::match_inputs`]) over the command-line defaults.
+    pub fn form_for(&self, path: &Path, matched: Option<&FieldsMatch>) -> Form {
         let mut form = self.form.clone();
-        if let Some(row) = self.fields.as_ref().and_then(|t| t.row_for(path)) {
+        if let Some(row) = matched.and_then(|m| m.row_for(path)) {
             let row = row.clone();
             form.doc_type = row.doc_type.or(form.doc_type);
             form.name = row.name.or(form.name);
@@ -211,6 +212,25 @@ pub fn parse_date(s: &str, option: &str) -> Result<NaiveDate, UsageError> {
     )))
 }
 
+/// A date whose year no person, document or check date can have (`0000-01-01`) is a typing
+/// mistake: refuse it rather than judge with it.
+fn plausible(
+    d: NaiveDate,
+    s: &str,
+    option: &str,
+    from: i32,
+    to: i32,
+) -> Result<NaiveDate, UsageError> {
+    use chrono::Datelike;
+    if (from..=to).contains(&d.year()) {
+        Ok(d)
+    } else {
+        Err(usage(format!(
+            "{option}: '{s}' is not a plausible date (the year must be {from}–{to}); check the year"
+        )))
+    }
+}
+
 fn parse_doc_type(s: &str, option: &str) -> Result<DocType, UsageError> {
     DocType::parse(s).ok_or_else(|| {
         usage(format!(
@@ -222,10 +242,40 @@ fn parse_doc_type(s: &str, option: &str) -> Result<DocType, UsageError> {
 /// Per-file form values from a `--fields` CSV.
 #[derive(Debug, Clone, Default)]
 pub struct FieldsTable {
-    /// Rows by the path they name, resolved against the CSV's folder.
-    by_path: HashMap<PathBuf, Form>,
-    /// Rows by base name, for inputs given from another folder. `None` when ambiguous.
-    by_name: HashMap<String, Option<Form>>,
+    /// The CSV as named on the command line, for messages.
+    shown: String,
+    rows: Vec<FieldsRow>,
+}
+
+#[derive(Debug, Clone)]
+struct FieldsRow {
+    /// Line number in the CSV (header is line 1).
+    line: usize,
+    /// The `file` cell as written.
+    file: String,
+    /// The path it names, resolved against the CSV's folder.
+    key: PathBuf,
+    /// Its base name.
+    name: String,
+    form: Form,
+}
+
+/// Which `--fields` row each input gets, and the mistakes found while matching.
+#[derive(Debug, Clone, Default)]
+pub struct FieldsMatch {
+    rows: HashMap<PathBuf, Form>,
+    /// Inputs a base-name row matches together with other photos of the same name: which one
+    /// the row meant cannot be known, so each is that input's error.
+    pub ambiguous: HashMap<PathBuf, String>,
+    /// Rows that match no input, one message each.
+    pub unmatched: Vec<String>,
+}
+
+impl FieldsMatch {
+    /// The row matched to an input, if any.
+    pub fn row_for(&self, path: &Path) -> Option<&Form> {
+        self.rows.get(path)
+    }
 }
 
 /// The header a `--fields` CSV must have.
@@ -239,18 +289,22 @@ pub const FIELDS_HEADER: [&str; 7] = [
     "nationality",
 ];
 
+/// Largest `--fields` file read: a row is under 200 bytes, so this is 50 000+ photos.
+const MAX_FIELDS_BYTES: u64 = 10 * 1024 * 1024;
+
 impl FieldsTable {
-    /// Reads and validates the CSV; every bad cell is a usage error naming its line.
+    /// Reads and validates the CSV; every bad cell, repeated column or repeated file is a usage
+    /// error naming its line. Only a regular file is read, and at most [`MAX_FIELDS_BYTES`].
     pub fn read(path: &Path) -> Result<FieldsTable, UsageError> {
-        let shown = path.display();
+        let shown = path.display().to_string();
+        let bytes = crate::load::read_regular(path, MAX_FIELDS_BYTES).map_err(|e| {
+            usage(format!(
+                "--fields: cannot read {shown} ({e}); check the path"
+            ))
+        })?;
         let mut reader = csv::ReaderBuilder::new()
             .trim(csv::Trim::All)
-            .from_path(path)
-            .map_err(|e| {
-                usage(format!(
-                    "--fields: cannot read {shown} ({e}); check the path"
-                ))
-            })?;
+            .from_reader(bytes.as_slice());
         let headers = reader
             .headers()
             .map_err(|e| usage(format!("--fields: {shown}: {e}")))?
@@ -271,8 +325,22 @@ impl FieldsTable {
                 FIELDS_HEADER.join(",")
             )));
         }
+        for (i, h) in headers.iter().enumerate() {
+            if headers
+                .iter()
+                .take(i)
+                .any(|earlier| earlier.eq_ignore_ascii_case(h))
+            {
+                return Err(usage(format!(
+                    "--fields: {shown}: the column '{h}' appears twice in the header; keep one"
+                )));
+            }
+        }
         let base = path.parent().unwrap_or(Path::new("."));
-        let mut table = FieldsTable::default();
+        let mut table = FieldsTable {
+            shown: shown.clone(),
+            rows: Vec::new(),
+        };
         for (i, record) in reader.records().enumerate() {
             let line = i + 2;
             let record =
@@ -292,36 +360,105 @@ impl FieldsTable {
                     .transpose()?,
                 name: cell("name"),
                 dob: cell("dob")
-                    .map(|s| parse_date(&s, &at("dob")))
+                    .map(|s| {
+                        parse_date(&s, &at("dob"))
+                            .and_then(|d| plausible(d, &s, &at("dob"), 1900, 2199))
+                    })
                     .transpose()?,
                 doc_number: cell("doc_number"),
                 expiry: cell("expiry")
-                    .map(|s| parse_date(&s, &at("expiry")))
+                    .map(|s| {
+                        parse_date(&s, &at("expiry"))
+                            .and_then(|d| plausible(d, &s, &at("expiry"), 1900, 2199))
+                    })
                     .transpose()?,
                 nationality: cell("nationality"),
             };
             let key = normalize(&base.join(&file));
+            if let Some(first) = table.rows.iter().find(|r| r.key == key) {
+                return Err(usage(format!(
+                    "--fields: {shown} line {line}: {file} already has a row (line {}); keep \
+                     one row per photo",
+                    first.line
+                )));
+            }
             let name = Path::new(&file)
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or(file.clone());
-            table
-                .by_name
-                .entry(name)
-                .and_modify(|e| *e = None)
-                .or_insert_with(|| Some(form.clone()));
-            table.by_path.insert(key, form);
+            table.rows.push(FieldsRow {
+                line,
+                file,
+                key,
+                name,
+                form,
+            });
         }
         Ok(table)
     }
 
-    /// The row for an input: by path relative to the CSV, else by a unique base name.
-    pub fn row_for(&self, path: &Path) -> Option<&Form> {
-        if let Some(form) = self.by_path.get(&normalize(path)) {
-            return Some(form);
+    /// Matches rows to the inputs: by path relative to the CSV first, else by base name when
+    /// exactly one row and exactly one otherwise unmatched input have it.
+    pub fn match_inputs<'a>(&self, inputs: impl IntoIterator<Item = &'a Path>) -> FieldsMatch {
+        let mut out = FieldsMatch::default();
+        let mut used = vec![false; self.rows.len()];
+        let mut by_name: HashMap<&str, Vec<&'a Path>> = HashMap::new();
+        for input in inputs {
+            let key = normalize(input);
+            if let Some(i) = self.rows.iter().position(|r| r.key == key) {
+                used[i] = true;
+                out.rows
+                    .insert(input.to_path_buf(), self.rows[i].form.clone());
+            } else if let Some(name) = input.file_name().and_then(|n| n.to_str()) {
+                if let Some(row) = self.rows.iter().find(|r| r.name == name) {
+                    by_name.entry(row.name.as_str()).or_default().push(input);
+                }
+            }
         }
-        let name = path.file_name()?.to_string_lossy();
-        self.by_name.get(name.as_ref())?.as_ref()
+        for (name, photos) in by_name {
+            let rows: Vec<usize> = (0..self.rows.len())
+                .filter(|&i| self.rows[i].name == name && !used[i])
+                .collect();
+            if rows.is_empty() {
+                continue;
+            }
+            rows.iter().for_each(|&i| used[i] = true);
+            if rows.len() == 1 && photos.len() == 1 {
+                out.rows
+                    .insert(photos[0].to_path_buf(), self.rows[rows[0]].form.clone());
+                continue;
+            }
+            let lines: Vec<String> = rows
+                .iter()
+                .map(|&i| self.rows[i].line.to_string())
+                .collect();
+            let shown: Vec<String> = photos.iter().map(|p| p.display().to_string()).collect();
+            for photo in &photos {
+                out.ambiguous.insert(
+                    photo.to_path_buf(),
+                    format!(
+                        "--fields: {} line {} names {name} by its base name, which fits {} \
+                         photo(s) ({}) and {} row(s): which values are meant is unclear; write \
+                         the path relative to the CSV in the 'file' column",
+                        self.shown,
+                        lines.join(", "),
+                        photos.len(),
+                        shown.join(", "),
+                        rows.len()
+                    ),
+                );
+            }
+        }
+        for (row, used) in self.rows.iter().zip(used) {
+            if !used {
+                out.unmatched.push(format!(
+                    "--fields: {} line {}: {} matches none of the photos checked; fix the file \
+                     name (a path relative to the CSV, or the photo's base name)",
+                    self.shown, row.line, row.file
+                ));
+            }
+        }
+        out
     }
 }
 

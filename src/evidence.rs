@@ -4,23 +4,31 @@
 //! is known to be right. Measured on the fixtures (186 photos, reading on, before this gate):
 //! 15 of 19 `doc_number` failures, 12 of 15 `name` failures and all 3 `age` failures were
 //! misreads, not typing mistakes, and 4 clean, correctly filled photos were rejected for them.
-//! So:
+//! So each value carries its source ([`ValueSource`], recorded by the reading stage), and:
 //! 1. **MRZ present**: a field whose own check digit fails is withheld (the comparison says it
 //!    could not be read); when the MRZ does not verify as a whole, its names and nationality
-//!    (no check digit) are withheld too. A verified field is compared as it is.
-//! 2. **No MRZ** (ID-card fronts, licences): every value comes from the printed text, which has
-//!    no check digit. A failing comparison is kept only when the difference looks like a typing
-//!    mistake; when it looks like a misreading — confusable characters only, letters with
-//!    diacritics dropped, a garbled read, or a date far off — it becomes a warning that says what
-//!    the photo seems to show and asks the person to check. Age and expiry are then judged from
-//!    the form's dates when the form gives them.
-//! 3. A photo that fails a quality check that spoils reading (blur; and for printed text also
-//!    glare, a cover, exposure, resolution, angle) turns every E005 into a warning.
+//!    (no check digit) are withheld too. A number or date its check digit verifies is compared
+//!    as it is — unless the typed number satisfies the same check digit and differs only in
+//!    characters OCR confuses: then the check digit cannot tell the two apart (a warning).
+//! 2. **Names carry no check digit**, in the MRZ or the printed text. A name mismatch is an
+//!    E005 only when the MRZ and the printed text agree on the name, or when no misreading
+//!    explains the difference; a difference a reader makes — confusable letters, diacritics
+//!    dropped, a garbled read, an edge letter missing next to a quality failure — becomes a
+//!    warning that asks the person to check and never tells them to type the value read.
+//! 3. **Printed text only** (ID-card fronts, licences): a failing number or date comparison is
+//!    kept only when the difference looks like a typing mistake; a misreading — confusable
+//!    characters only, a garbled read, a date far off — becomes a warning. Age and expiry are
+//!    then judged from the form's dates when the form gives them.
+//! 4. A photo that fails a quality check that spoils reading (blur, a steep angle; and for an
+//!    unproven value also glare, a cover, exposure, resolution) turns the E005 into a warning —
+//!    except a date its verified check digit proves and that the form gives with day and month
+//!    swapped.
 
-use crate::facts::DocFacts;
+use crate::facts::{DocFacts, ValueSource};
 use crate::fields::{self, numbers};
 use crate::finding::{Finding, Status};
 use crate::form::Form;
+use crate::read::MrzChecks;
 use chrono::NaiveDate;
 
 /// Where the document's values came from.
@@ -36,12 +44,11 @@ pub enum Source {
     Nothing,
 }
 
-/// Withholds values the MRZ's own check digits do not vouch for. `checks` is the MRZ report's
-/// per-field check-digit map (`document_number`, `dob`, `expiry`, `composite` → bool).
+/// Withholds values the MRZ's own check digits do not vouch for.
 pub fn gate(
     mut facts: DocFacts,
     mrz_valid: Option<bool>,
-    checks: &serde_json::Map<String, serde_json::Value>,
+    checks: &MrzChecks,
 ) -> (DocFacts, Source) {
     let source = match mrz_valid {
         Some(true) => Source::VerifiedMrz,
@@ -50,86 +57,118 @@ pub fn gate(
         None => Source::PrintedOnly,
     };
     if source == Source::PartialMrz {
-        let failed = |key: &str| checks.get(key).and_then(|v| v.as_bool()) == Some(false);
-        if failed("document_number") {
+        if checks.document_number == Some(false) {
             facts.doc_number = None;
             facts.doc_number_check_ok = None;
+            facts.sources.doc_number = None;
         }
-        if failed("dob") {
+        if checks.dob == Some(false) {
             facts.dob = None;
+            facts.sources.dob = None;
         }
-        if failed("expiry") {
+        if checks.expiry == Some(false) {
             facts.expiry = None;
+            facts.sources.expiry = None;
         }
         facts.surname = None;
         facts.given_names = None;
         facts.mrz_surname = None;
         facts.mrz_given_names = None;
         facts.nationality = None;
+        facts.sources.name = None;
+        facts.sources.nationality = None;
     }
     (facts, source)
 }
 
-/// Tempers the comparing stage's failures that rest on unverified printed text (see the module
-/// documentation). `findings` are `fields::compare`'s, in its order.
+/// The source of the value a comparing check used: the reading stage's record, else (facts
+/// built by hand) what the document's overall source implies.
+fn source_of(check: &str, facts: &DocFacts, overall: Source) -> ValueSource {
+    let s = &facts.sources;
+    let recorded = match check {
+        "name" => s.name,
+        "dob" | "age" => s.dob,
+        "doc_number" => s.doc_number,
+        "expiry" => s.expiry,
+        "nationality" => s.nationality,
+        _ => None,
+    };
+    recorded.unwrap_or(match (overall, check) {
+        (Source::VerifiedMrz | Source::PartialMrz, "name" | "nationality") => {
+            ValueSource::MrzUnchecked
+        }
+        (Source::VerifiedMrz | Source::PartialMrz, _) => ValueSource::MrzVerified,
+        _ => ValueSource::Printed,
+    })
+}
+
+/// Tempers the comparing stage's failures by what vouches for each value (see the module
+/// documentation). `findings` are `fields::compare`'s, in its order; `photo_failures` the
+/// quality checks that failed.
 pub fn temper(
     findings: &mut [Finding],
-    source: Source,
+    overall: Source,
     form: &Form,
     facts: &DocFacts,
     today: NaiveDate,
     photo_failures: &[&str],
 ) {
-    // 3. A photo that fails a reading-related quality check cannot confirm a mismatch: E001
-    //    already asks for a retake, and an E005 read through blur or glare would mislead. Even a
-    //    verified MRZ is not proof under blur: on fixture td1b-desk-blur-090 every check digit
-    //    verified on `I0Z2S50B1` for the printed `IDZ2S5081` (two substitutions whose weights
-    //    cancel). Glare and covers are local, so a verified MRZ still counts under them.
-    let spoils = |checks: &[&str]| photo_failures.iter().find(|c| checks.contains(c)).copied();
-    let spoiled = match source {
-        // Blur and a steep angle distort every glyph; the MRZ's names carry no check digit at
-        // all (fixture td3-wood-steep-157 read the surname AASTROEM as AAS<ROEM at 31°).
-        Source::VerifiedMrz => spoils(&["blur", "angle"]),
-        _ => spoils(&[
-            "blur",
-            "glare",
-            "occlusion",
-            "exposure",
-            "resolution",
-            "angle",
-        ]),
-    };
-    if let Some(check) = spoiled {
-        for f in findings.iter_mut() {
-            // E044 without a verified MRZ rests on the outline's aspect ratio alone, which a
-            // low-resolution or steep photo distorts (fixture td3-wood-lowres-166: a passport
-            // page measured card-shaped).
-            let type_by_shape = f.code == Some(crate::codes::Code::E044)
-                && source != Source::VerifiedMrz
-                && !facts.has_mrz;
-            if f.status == Status::Fail
-                && (f.code == Some(crate::codes::Code::E005) || type_by_shape)
-            {
-                *f = unconfirmed(
-                    f,
-                    &format!("{} (the photo fails the {check} check)", what(f.check)),
-                );
-            }
-        }
-    }
-    if source != Source::PrintedOnly {
-        return;
-    }
     for f in findings.iter_mut() {
         if f.status != Status::Fail {
             continue;
         }
-        let replacement = match f.check {
-            "doc_number" => doc_number(form, facts, f),
-            "name" => name(form, facts, f),
-            "dob" => Some(unconfirmed(f, "date of birth")),
-            "age" if form.dob.is_some() => Some(fields::validity::check_age(form, None, today)),
-            "expiry" if form.expiry.is_some() => {
+        let source = source_of(f.check, facts, overall);
+        // 3. A photo that fails a reading-related quality check cannot confirm a mismatch: E001
+        //    already asks for a retake, and an E005 read through blur or glare would mislead.
+        //    Even a verified MRZ is not proof under blur: on fixture td1b-desk-blur-090 every
+        //    check digit verified on `I0Z2S50B1` for the printed `IDZ2S5081` (two substitutions
+        //    whose weights cancel). Glare and covers are local, so a value proven by its check
+        //    digit or by both zones agreeing still counts under them. Blur and a steep angle
+        //    distort every glyph (fixture td3-wood-steep-157 read the surname AASTROEM as
+        //    AAS<ROEM at 31°). A date its verified check digit proves and that the form gives
+        //    with day and month swapped stays proven: no misreading turns a date into exactly
+        //    the typed one's swap and still verifies.
+        let spoilers: &[&str] = if source.proven() {
+            &["blur", "angle"]
+        } else {
+            &[
+                "blur",
+                "glare",
+                "occlusion",
+                "exposure",
+                "resolution",
+                "angle",
+            ]
+        };
+        let spoiled = photo_failures.iter().find(|c| spoilers.contains(c));
+        let proven_swap = source == ValueSource::MrzVerified && swapped_date(f.check, form, facts);
+        if let (Some(check), false) = (spoiled, proven_swap) {
+            // E044 without a verified MRZ rests on the outline's aspect ratio alone, which a
+            // low-resolution or steep photo distorts (fixture td3-wood-lowres-166: a passport
+            // page measured card-shaped).
+            let type_by_shape = f.code == Some(crate::codes::Code::E044)
+                && overall != Source::VerifiedMrz
+                && !facts.has_mrz;
+            if f.code == Some(crate::codes::Code::E005) || type_by_shape {
+                *f = unconfirmed(
+                    f,
+                    &format!("{} (the photo fails the {check} check)", what(f.check)),
+                    source,
+                );
+                continue;
+            }
+        }
+        let replacement = match (f.check, source) {
+            ("doc_number", ValueSource::Printed) => doc_number(form, facts, f),
+            ("doc_number", ValueSource::MrzVerified) => typed_also_verifies(form, facts, f),
+            ("name", ValueSource::Printed | ValueSource::MrzUnchecked) => {
+                name(form, facts, f, source, photo_failures)
+            }
+            ("dob", ValueSource::Printed) => Some(unconfirmed(f, "date of birth", source)),
+            ("age", ValueSource::Printed) if form.dob.is_some() => {
+                Some(fields::validity::check_age(form, None, today))
+            }
+            ("expiry", ValueSource::Printed) if form.expiry.is_some() => {
                 let without = DocFacts {
                     expiry: None,
                     ..facts.clone()
@@ -138,7 +177,7 @@ pub fn temper(
                 Some(if judged.status == Status::Fail {
                     judged
                 } else {
-                    unconfirmed(f, "expiry date")
+                    unconfirmed(f, "expiry date", source)
                 })
             }
             _ => None,
@@ -147,6 +186,50 @@ pub fn temper(
             *f = r;
         }
     }
+}
+
+/// Whether the form's date for `check` is the document's with day and month swapped.
+fn swapped_date(check: &str, form: &Form, facts: &DocFacts) -> bool {
+    let (typed, doc) = match check {
+        "dob" => (form.dob, facts.dob),
+        "expiry" => (form.expiry, facts.expiry),
+        _ => return false,
+    };
+    let (Some(t), Some(d)) = (typed, doc) else {
+        return false;
+    };
+    use chrono::Datelike;
+    t != d && t.year() == d.year() && t.day() == d.month() && t.month() == d.day()
+}
+
+/// A typed number that satisfies the document's own check digit, and differs from the number
+/// read only in characters OCR confuses, may be the right one: the check digit cannot tell the
+/// two apart, so the difference is not proven.
+fn typed_also_verifies(form: &Form, facts: &DocFacts, f: &Finding) -> Option<Finding> {
+    let typed = numbers::normalize(form.doc_number.as_deref()?).to_uppercase();
+    let read = numbers::normalize(facts.doc_number.as_deref()?).to_uppercase();
+    let same_digit = numbers::icao_check_digit(&typed)? == numbers::icao_check_digit(&read)?;
+    let diffs = numbers::diff(&typed, &read);
+    let confusable_only = !diffs.is_empty()
+        && diffs.iter().all(|d| match d {
+            numbers::CharDiff::Changed { typed, doc, .. } => numbers::confusable(*typed, *doc),
+            _ => false,
+        });
+    (same_digit && confusable_only).then(|| {
+        Finding::warn(
+            f.check,
+            format!(
+                "could not confirm the document number: the number typed satisfies the \
+                 document's check digit too, and differs from the reading only in characters \
+                 that are easily confused; {}",
+                f.message
+            ),
+        )
+        .with_advice(
+            "Compare the document number you type with the document itself, character by \
+             character.",
+        )
+    })
 }
 
 fn what(check: &str) -> &str {
@@ -159,13 +242,17 @@ fn what(check: &str) -> &str {
     }
 }
 
-fn unconfirmed(f: &Finding, what: &str) -> Finding {
+fn unconfirmed(f: &Finding, what: &str, source: ValueSource) -> Finding {
+    let why = match source {
+        ValueSource::MrzVerified => "read from the MRZ",
+        ValueSource::MrzAndPrinted => "read from the MRZ and the printed text",
+        ValueSource::MrzUnchecked => "read from the MRZ, where this field carries no check digit",
+        ValueSource::MrzFailed => "read from the MRZ, whose check digit for it fails",
+        ValueSource::Printed => "read from the printed text, which carries no check digit",
+    };
     Finding::warn(
         f.check,
-        format!(
-            "could not confirm the {what}: read from the printed text, which carries no check digit; {}",
-            f.message
-        ),
+        format!("could not confirm the {what}: {why}; {}", f.message),
     )
     .with_advice(format!(
         "Compare the {what} you type with the document itself, character by character."
@@ -192,7 +279,7 @@ fn doc_number(form: &Form, facts: &DocFacts, f: &Finding) -> Option<Finding> {
         });
     let garbled = typed.chars().count().abs_diff(read.chars().count()) > 1
         || diffs.len() * 3 > typed.chars().count().max(1);
-    (confusable_only || garbled).then(|| unconfirmed(f, "document number"))
+    (confusable_only || garbled).then(|| unconfirmed(f, "document number", ValueSource::Printed))
 }
 
 /// Letters only, upper case, diacritics folded to their base letter.
@@ -203,20 +290,66 @@ fn fold(s: &str) -> String {
         .collect()
 }
 
-/// A name read from printed text that equals the typed one once the typed letters with
-/// diacritics are dropped (OCR loses Ø, Å, Ä …), or that is garbled (more than a quarter of the
-/// letters off, or label words read as the name), is more likely misread than mistyped.
-fn name(form: &Form, facts: &DocFacts, f: &Finding) -> Option<Finding> {
+/// Letters that OCR takes for one another, either way round: the round and stem shapes of
+/// print and OCR-B, and the pairs this project's reading notes record on real documents (M/N on
+/// a US border-crossing card read `GOMZALEZ`, R/B on Japan's read `SAKUBA`). U/V is left out:
+/// OCR-B draws them apart, and a person types LINDQUIST for LINDQVIST.
+const CONFUSABLE_LETTERS: [(char, char); 10] = [
+    ('M', 'N'),
+    ('R', 'B'),
+    ('P', 'R'),
+    ('O', 'D'),
+    ('O', 'Q'),
+    ('D', 'Q'),
+    ('I', 'L'),
+    ('I', 'J'),
+    ('E', 'F'),
+    ('C', 'G'),
+];
+
+/// Whether a letter typed and a character read are a pair OCR confuses (letters, or a letter
+/// and the digit of the same shape: O/0, I/1, S/5, Z/2, B/8).
+fn confusable_in_name(typed: char, read: char) -> bool {
+    CONFUSABLE_LETTERS
+        .iter()
+        .any(|&(x, y)| (typed, read) == (x, y) || (typed, read) == (y, x))
+        || (numbers::confusable(typed, read) && typed.is_ascii_digit() != read.is_ascii_digit())
+}
+
+/// Quality failures that can hide a letter at the end of a name part: glare, a cover, a dark
+/// or washed-out patch, or the document cut by the frame.
+const HIDES_EDGES: [&str; 6] = [
+    "glare",
+    "occlusion",
+    "exposure",
+    "margin",
+    "corners",
+    "blur",
+];
+
+/// A name read without proof (printed text, or the MRZ's name field, which carries no check
+/// digit) is more likely misread than mistyped when its difference from the typed name is one
+/// a reader makes: the typed letters with diacritics dropped (OCR loses Ø, Å, Ä …); a garbled
+/// read (more than a quarter of the letters off, or label words read as the name); only
+/// characters OCR confuses; or a missing first or last letter of a part while a quality check
+/// that can hide it fails (glare over the `L` of `LARS` reads `ARS`).
+fn name(
+    form: &Form,
+    facts: &DocFacts,
+    f: &Finding,
+    source: ValueSource,
+    photo_failures: &[&str],
+) -> Option<Finding> {
     let typed = form.name.as_deref()?;
     let read = [facts.given_names.as_deref(), facts.surname.as_deref()]
         .into_iter()
         .flatten()
         .collect::<Vec<_>>()
         .join(" ");
-    let mut typed_tokens: Vec<String> = typed.split_whitespace().map(fold).collect();
-    let mut read_tokens: Vec<String> = read.split_whitespace().map(fold).collect();
-    typed_tokens.sort();
-    read_tokens.sort();
+    let mut typed_tokens: Vec<String> = typed.split_whitespace().map(fold_keep_digits).collect();
+    let mut read_tokens: Vec<String> = read.split_whitespace().map(fold_keep_digits).collect();
+    typed_tokens.retain(|t| !t.is_empty());
+    read_tokens.retain(|t| !t.is_empty());
     let ascii_only: String = typed
         .chars()
         .filter(|c| c.is_ascii_alphabetic())
@@ -229,27 +362,65 @@ fn name(form: &Form, facts: &DocFacts, f: &Finding) -> Option<Finding> {
         b.sort_unstable();
         a == b
     };
+    let misread = misread_parts(
+        &typed_tokens,
+        &read_tokens,
+        photo_failures.iter().any(|c| HIDES_EDGES.contains(c)),
+    );
+    // The distance between the names as typed and as read (given names first), in that order
+    // and with the parts sorted (the form may put the surname first); the smaller counts, so a
+    // part whose first letter changed does not move and count as many.
+    let in_order = strsim::levenshtein(&typed_tokens.concat(), &read_tokens.concat());
+    typed_tokens.sort();
+    read_tokens.sort();
     let t = typed_tokens.concat();
     let r = read_tokens.concat();
-    let distance = levenshtein(&t, &r);
+    let distance = strsim::levenshtein(&t, &r).min(in_order);
     let garbled = distance * 4 > t.len().max(r.len()).max(1);
-    (dropped_diacritics || garbled).then(|| unconfirmed(f, "name"))
+    (dropped_diacritics || garbled || misread).then(|| unconfirmed(f, "name", source))
 }
 
-fn levenshtein(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.iter().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            cur[j + 1] = (prev[j] + usize::from(ca != cb))
-                .min(prev[j + 1] + 1)
-                .min(cur[j] + 1);
-        }
-        prev = cur;
+/// Whether each typed part has a read part that equals it but for characters OCR confuses, or
+/// (when `edges_hidden`) but for a missing first or last letter; and at least one differs.
+fn misread_parts(typed: &[String], read: &[String], edges_hidden: bool) -> bool {
+    if typed.len() != read.len() || typed.is_empty() {
+        return false;
     }
-    prev[b.len()]
+    let explained = |t: &str, r: &str| -> bool {
+        let diffs = numbers::diff(t, r);
+        let n = t.chars().count();
+        diffs.iter().all(|d| match d {
+            numbers::CharDiff::Changed { typed, doc, .. } => confusable_in_name(*typed, *doc),
+            // `diff` aligns the typed part (`typed`) with the read one (`doc`): a letter typed
+            // that the read lacks is "extra" in the typed part, after read position `after`.
+            numbers::CharDiff::Extra { after, .. } => {
+                edges_hidden && diffs.len() == 1 && (*after == 0 || *after + 1 == n)
+            }
+            numbers::CharDiff::Missing { .. } => false,
+        })
+    };
+    let mut used = vec![false; read.len()];
+    let mut differs = false;
+    for t in typed {
+        let Some(j) = (0..read.len())
+            .find(|&j| !used[j] && read[j] == *t)
+            .or_else(|| (0..read.len()).find(|&j| !used[j] && explained(t, &read[j])))
+        else {
+            return false;
+        };
+        differs |= read[j] != *t;
+        used[j] = true;
+    }
+    differs
+}
+
+/// Upper case, diacritics folded, letters and digits kept (a misread name may hold digits).
+fn fold_keep_digits(s: &str) -> String {
+    ::mrz::transliterate(s, ::mrz::TransliterationStyle::Simple)
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .collect::<String>()
+        .to_uppercase()
 }
 
 #[cfg(test)]
@@ -338,6 +509,129 @@ mod tests {
         }
     }
 
+    fn mrz_named(surname: &str, given: &str, source: ValueSource) -> DocFacts {
+        DocFacts {
+            has_mrz: true,
+            mrz_surname: Some(surname.into()),
+            mrz_given_names: Some(given.into()),
+            surname: Some(surname.into()),
+            given_names: Some(given.into()),
+            sources: crate::facts::Sources {
+                name: Some(source),
+                ..Default::default()
+            },
+            ..DocFacts::default()
+        }
+    }
+
+    fn temper_verified(
+        check: &'static str,
+        form: &Form,
+        facts: &DocFacts,
+        failing: &[&str],
+    ) -> Status {
+        let mut f = vec![Finding::fail(check, Code::E005, "differs")];
+        let today = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
+        temper(&mut f, Source::VerifiedMrz, form, facts, today, failing);
+        f[0].status
+    }
+
+    /// A verified MRZ vouches for its number and dates only: a name read from it alone that
+    /// differs by letters OCR confuses is a warning; the same difference in both zones, or a
+    /// difference no misreading explains, stays a failure.
+    #[test]
+    fn names_carry_no_check_digit() {
+        let typed = form("CARLOS GONZALEZ", "X");
+        let mrz_only = mrz_named("GOMZALEZ", "CARLOS", ValueSource::MrzUnchecked);
+        assert_eq!(
+            temper_verified("name", &typed, &mrz_only, &[]),
+            Status::Warn
+        );
+        let both = mrz_named("GOMZALEZ", "CARLOS", ValueSource::MrzAndPrinted);
+        assert_eq!(temper_verified("name", &typed, &both, &[]), Status::Fail);
+        // a digit typed where the reader made a letter of it (names hold no digits in ICAO
+        // 9303, so the reader maps them; a specimen printing `NOMBRE1` was read `NOMBREI`)
+        let digits = mrz_named("APELLIDOZ", "NOMBREI", ValueSource::MrzUnchecked);
+        assert_eq!(
+            temper_verified("name", &form("NOMBRE1 APELLIDO2", "X"), &digits, &[]),
+            Status::Warn
+        );
+        let typo = mrz_named("LINDQVIST", "ELSA", ValueSource::MrzUnchecked);
+        assert_eq!(
+            temper_verified("name", &form("ELSA LINDQUIST", "X"), &typo, &[]),
+            Status::Fail
+        );
+    }
+
+    /// A letter missing at the edge of a part is a misreading only while a quality failure
+    /// that can hide it (here the document cut by the frame) is present.
+    #[test]
+    fn a_missing_edge_letter_is_a_misreading_only_next_to_a_quality_failure() {
+        let facts = mrz_named("ERIKSSON", "ARS PETTER", ValueSource::MrzUnchecked);
+        let typed = form("LARS PETTER ERIKSSON", "X");
+        assert_eq!(
+            temper_verified("name", &typed, &facts, &["margin"]),
+            Status::Warn
+        );
+        assert_eq!(temper_verified("name", &typed, &facts, &[]), Status::Fail);
+    }
+
+    /// A typed number that satisfies the document's check digit and differs from the reading
+    /// only in confusable characters is not proven wrong (X4B21S508 and X4821S50B both give 2).
+    #[test]
+    fn a_typed_number_the_check_digit_accepts_is_evidence() {
+        let facts = DocFacts {
+            doc_number: Some("X4B21S508".into()),
+            doc_number_check_ok: Some(true),
+            has_mrz: true,
+            ..DocFacts::default()
+        };
+        assert_eq!(
+            temper_verified("doc_number", &form("A B", "X4821S50B"), &facts, &[]),
+            Status::Warn
+        );
+        assert_eq!(
+            temper_verified("doc_number", &form("A B", "X4B21S5O8"), &facts, &[]),
+            Status::Fail,
+            "O for 0 changes the check digit: the document proves its 0"
+        );
+    }
+
+    /// A day/month swap its verified check digit confirms stays an E005 even under blur.
+    #[test]
+    fn a_date_its_check_digit_proves_is_proven() {
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        let facts = DocFacts {
+            dob: Some(d("1974-08-12")),
+            has_mrz: true,
+            sources: crate::facts::Sources {
+                dob: Some(ValueSource::MrzVerified),
+                ..Default::default()
+            },
+            ..DocFacts::default()
+        };
+        let swapped = Form {
+            dob: Some(d("1974-12-08")),
+            ..Form::default()
+        };
+        assert_eq!(
+            temper_verified("dob", &swapped, &facts, &["blur"]),
+            Status::Fail
+        );
+        let other = Form {
+            dob: Some(d("1974-08-13")),
+            ..Form::default()
+        };
+        assert_eq!(
+            temper_verified("dob", &other, &facts, &["blur"]),
+            Status::Warn
+        );
+        assert_eq!(
+            temper_verified("dob", &other, &facts, &["glare"]),
+            Status::Fail
+        );
+    }
+
     #[test]
     fn a_partly_verified_mrz_withholds_failing_fields() {
         let facts = DocFacts {
@@ -348,9 +642,11 @@ mod tests {
             has_mrz: true,
             ..DocFacts::default()
         };
-        let mut checks = serde_json::Map::new();
-        checks.insert("document_number".into(), false.into());
-        checks.insert("dob".into(), true.into());
+        let checks = MrzChecks {
+            document_number: Some(false),
+            dob: Some(true),
+            ..MrzChecks::default()
+        };
         let (gated, source) = gate(facts, Some(false), &checks);
         assert_eq!(source, Source::PartialMrz);
         assert_eq!(gated.doc_number, None);

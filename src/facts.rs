@@ -41,4 +41,52 @@ pub struct DocFacts {
     pub shape: Option<Shape>,
     /// The type the reading stage concluded (MRZ code first, then shape).
     pub doc_type: Option<DocType>,
+    /// Where each compared value came from; `None` where the value was not read (or where a
+    /// test built the facts by hand: then the value is treated as printed text).
+    pub sources: Sources,
+}
+
+/// Where one value the document gives came from, and so what vouches for it. The comparing
+/// stage decides from this whether a difference with the form proves a mismatch (E005) or may
+/// be a misreading (a warning).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ValueSource {
+    /// The MRZ, in a field whose own check digit verified (document number, dates).
+    MrzVerified,
+    /// The MRZ, in a field whose own check digit failed.
+    MrzFailed,
+    /// The MRZ, in a field that carries no check digit (names, nationality): a verified zone
+    /// vouches for its numbers and dates only.
+    MrzUnchecked,
+    /// Read in both the MRZ and the printed text, and the two agree.
+    MrzAndPrinted,
+    /// The printed text only, which carries no check digit.
+    Printed,
+}
+
+impl ValueSource {
+    /// Whether the value is proven by a check digit or by two zones agreeing.
+    pub fn proven(self) -> bool {
+        matches!(self, ValueSource::MrzVerified | ValueSource::MrzAndPrinted)
+    }
+}
+
+/// The source of each value [`DocFacts`] holds for comparing.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Sources {
+    /// The full name: the weaker of its two halves.
+    pub name: Option<ValueSource>,
+    pub dob: Option<ValueSource>,
+    pub doc_number: Option<ValueSource>,
+    pub expiry: Option<ValueSource>,
+    pub nationality: Option<ValueSource>,
+}
+
+/// The source a value of a field has when the MRZ gave it: its check digit's outcome.
+pub fn mrz_source(check: Option<bool>) -> ValueSource {
+    match check {
+        Some(true) => ValueSource::MrzVerified,
+        Some(false) => ValueSource::MrzFailed,
+        None => ValueSource::MrzUnchecked,
+    }
 }

@@ -13,11 +13,24 @@ const MAX_FILE_BYTES: u64 = 100 * 1024 * 1024;
 /// Largest width or height decoded. A 108 MP phone sensor is 12000 × 9000; anything larger is a
 /// decompression bomb or a scan far above what any exchange accepts.
 const MAX_SIDE: u32 = 12_000;
-/// Decoder allocation cap: 12000 × 9000 RGB is 324 MB; keep one such image within 400 MiB.
-const MAX_ALLOC: u64 = 400 * 1024 * 1024;
 /// Largest pixel count decoded: the 108 MP sensor above. The per-side limit alone let a 1.7 KB
 /// JPEG claiming 12000 × 12000 decode to 144 MP of padding (found by tests/robustness.rs).
 const MAX_PIXELS: u64 = 12_000 * 9_000;
+/// Largest photo checked at its own size: 48 MP (8000 × 6000, the largest common phone
+/// sensor's full-resolution mode). Larger ones are halved after decoding; the checks and reading
+/// of a 108 MP photo at full size took more than 500 MB (peak-RSS test in tests/hostile.rs).
+const MAX_CHECKED_PIXELS: u64 = 48_000_000;
+/// Memory one photo may take while it is loaded, per worker: the file's bytes, the decoder's
+/// pixels, their RGB copy and the rotated copy (EXIF orientation). A 48 MP RGB JPEG turned by
+/// its EXIF orientation takes 15 + 144 + 144 MB; a JPEG needing more is decoded at ½, ¼ or ⅛
+/// scale (still ≥ 27 MP for a 108 MP photo), any other file over it is refused. The rest of the
+/// pipeline works on copies at most this size, so one input stays under 500 MB in all
+/// (tests/load_budget.rs and the peak-RSS test in tests/robustness.rs).
+pub const LOAD_BUDGET: u64 = 320 * 1024 * 1024;
+/// Memory a PNG's metadata may take once inflated (iCCP colour profile, zTXt/iTXt text, and the
+/// decoder's row buffers). Real profiles are under 1 MB; a 1 MB file whose profile inflated to
+/// 1 GiB was the attack this bounds.
+pub const METADATA_BUDGET: u64 = 16 * 1024 * 1024;
 
 /// A decoded photo, upright as a viewer shows it (EXIF orientation applied).
 #[derive(Debug, Clone)]
@@ -79,7 +92,15 @@ pub enum LoadError {
     )]
     Truncated(&'static str),
     #[error("the image is {width}×{height} pixels, larger than {MAX_SIDE} on a side; resize it (a 12-megapixel photo is plenty)")]
+    TooWide { width: u32, height: u32 },
+    #[error("the image is {width}×{height} pixels ({} megapixels), more than the {} megapixels of the largest phone sensor; resize it (a 12-megapixel photo is plenty)", (*width as u64 * *height as u64).div_ceil(1_000_000), MAX_PIXELS / 1_000_000)]
     TooManyPixels { width: u32, height: u32 },
+    #[error("{what} would need about {need} MB of memory to decode, more than the {} MB one photo may use; export it as an 8-bit JPEG or PNG of at most 12 megapixels", LOAD_BUDGET / (1024 * 1024))]
+    OverBudget { what: String, need: u64 },
+    #[error("the PNG's metadata (colour profile or text chunks) unpacks to more than {} MB, which no photo needs; export the photo again as a JPEG", METADATA_BUDGET / (1024 * 1024))]
+    MetadataBomb,
+    #[error("not a regular file ({0}); give the path of the photo file itself")]
+    NotRegular(&'static str),
     #[error("the {0} data is damaged and cannot be decoded ({1}); take or export the photo again")]
     Corrupt(&'static str, String),
 }
@@ -104,10 +125,76 @@ fn read(path: &Path) -> Result<Vec<u8>, LoadError> {
     if meta.is_dir() {
         return Err(LoadError::Io(std::io::Error::other("it is a folder")));
     }
+    if let Some(kind) = special_kind(&meta) {
+        return Err(LoadError::NotRegular(kind));
+    }
     if meta.len() > MAX_FILE_BYTES {
         return Err(LoadError::TooLarge(meta.len() / (1024 * 1024)));
     }
-    Ok(std::fs::read(path)?)
+    match read_regular(path, MAX_FILE_BYTES) {
+        Err(e) if e.kind() == std::io::ErrorKind::FileTooLarge => {
+            Err(LoadError::TooLarge(MAX_FILE_BYTES / (1024 * 1024)))
+        }
+        Err(e) => match e.get_ref().and_then(|i| i.downcast_ref::<NotRegularFile>()) {
+            Some(NotRegularFile(kind)) => Err(LoadError::NotRegular(kind)),
+            None => Err(e.into()),
+        },
+        Ok(bytes) => Ok(bytes),
+    }
+}
+
+/// What a non-regular file is, for messages; `None` for a regular file.
+fn special_kind(meta: &std::fs::Metadata) -> Option<&'static str> {
+    use std::os::unix::fs::FileTypeExt;
+    let t = meta.file_type();
+    if t.is_file() {
+        None
+    } else if t.is_dir() {
+        Some("a folder")
+    } else if t.is_fifo() {
+        Some("a named pipe")
+    } else if t.is_socket() {
+        Some("a socket")
+    } else if t.is_char_device() || t.is_block_device() {
+        Some("a device")
+    } else {
+        Some("not a file")
+    }
+}
+
+#[derive(Debug)]
+struct NotRegularFile(&'static str);
+impl std::fmt::Display for NotRegularFile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}, not a regular file", self.0)
+    }
+}
+impl std::error::Error for NotRegularFile {}
+
+/// Reads a regular file of at most `max` bytes. Anything else (a pipe, a device such as
+/// `/dev/zero`, a socket) is refused without blocking: it is opened non-blocking and judged by
+/// the open handle, so a file swapped after the check is judged too. A file that grows past
+/// `max` while read stops there (`FileTooLarge`).
+pub fn read_regular(path: &Path, max: u64) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    use std::os::unix::fs::OpenOptionsExt;
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY)
+        .open(path)?;
+    let meta = file.metadata()?;
+    if let Some(kind) = special_kind(&meta) {
+        return Err(std::io::Error::other(NotRegularFile(kind)));
+    }
+    if meta.len() > max {
+        return Err(std::io::ErrorKind::FileTooLarge.into());
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.take(max + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > max {
+        return Err(std::io::ErrorKind::FileTooLarge.into());
+    }
+    Ok(bytes)
 }
 
 /// Decodes a photo from memory by its content.
@@ -126,12 +213,21 @@ pub fn decode_reduced(bytes: &[u8], min_side: u32) -> Result<Loaded, LoadError> 
     }
     let name = format_name(format);
 
-    // Read the header without limits to name the size, then decode under the limits.
+    // The header is read under the limits too: a PNG's metadata chunks are inflated while it
+    // is read, so its metadata budget must be in place before (the size limits are checked by
+    // this code below, to name the one hit).
+    let mut limits = Limits::no_limits();
+    limits.max_alloc = Some(if format == ImageFormat::Png {
+        METADATA_BUDGET
+    } else {
+        LOAD_BUDGET.saturating_sub(bytes.len() as u64)
+    });
     let mut reader = ImageReader::with_format(Cursor::new(bytes), format);
-    reader.no_limits();
-    let mut decoder = reader
-        .into_decoder()
-        .map_err(|e| decode_error(name, e, (0, 0)))?;
+    reader.limits(limits);
+    let decoder = reader.into_decoder().map_err(|e| match e {
+        image::ImageError::Limits(_) if format == ImageFormat::Png => LoadError::MetadataBomb,
+        e => decode_error(name, e, (0, 0)),
+    })?;
     let (width, height) = decoder.dimensions();
     if width == 0 || height == 0 || width > 65_535 || height > 65_535 {
         return Err(LoadError::Corrupt(
@@ -139,7 +235,10 @@ pub fn decode_reduced(bytes: &[u8], min_side: u32) -> Result<Loaded, LoadError> 
             format!("the header gives an impossible size, {width}×{height}"),
         ));
     }
-    if width > MAX_SIDE || height > MAX_SIDE || width as u64 * height as u64 > MAX_PIXELS {
+    if width > MAX_SIDE || height > MAX_SIDE {
+        return Err(LoadError::TooWide { width, height });
+    }
+    if width as u64 * height as u64 > MAX_PIXELS {
         return Err(LoadError::TooManyPixels { width, height });
     }
     if format == ImageFormat::Jpeg {
@@ -150,35 +249,119 @@ pub fn decode_reduced(bytes: &[u8], min_side: u32) -> Result<Loaded, LoadError> 
             return Err(LoadError::Truncated("JPEG"));
         }
     }
-    if format == ImageFormat::Jpeg && width.max(height) / 2 >= min_side {
+    let long = width.max(height);
+    if format == ImageFormat::Jpeg && long / 2 >= min_side {
         if let Some(loaded) = decode_jpeg_scaled(bytes, min_side) {
             return Ok(loaded);
         }
     }
+    if format == ImageFormat::Jpeg && width as u64 * height as u64 > MAX_CHECKED_PIXELS {
+        // checked at half size anyway (decode_full): decode it so, at a quarter of the cost
+        if let Some(loaded) = decode_jpeg_scaled(bytes, long.div_ceil(2)) {
+            return Ok(loaded);
+        }
+    }
+    let mut decoder = decoder;
+    let orientation = decoder.orientation().ok();
+    let need = load_cost(bytes.len(), &decoder, orientation);
+    if need > LOAD_BUDGET {
+        // A JPEG too large to decode in full within the budget is decoded at the largest
+        // reduced scale that fits: 27 MP of a 108 MP photo is more than reading needs.
+        let rgb_at = |k: u64| (width as u64).div_ceil(k) * (height as u64).div_ceil(k) * 3;
+        let fits = [2u32, 4, 8]
+            .into_iter()
+            .find(|&k| bytes.len() as u64 + 3 * rgb_at(k as u64) <= LOAD_BUDGET);
+        if let Some(k) = fits.filter(|_| format == ImageFormat::Jpeg) {
+            if let Some(loaded) = decode_jpeg_scaled(bytes, long.div_ceil(k)) {
+                return Ok(loaded);
+            }
+        }
+        return Err(LoadError::OverBudget {
+            what: format!(
+                "this {width}×{height} {name} ({})",
+                color_words(decoder.color_type())
+            ),
+            need: need.div_ceil(1024 * 1024),
+        });
+    }
+    decode_full(bytes, format, decoder, orientation, (width, height))
+}
+
+/// Bytes a full decode of `decoder`'s image takes at its peak: the file, the decoder's pixels,
+/// their 8-bit RGB copy (when stored otherwise) and the copy an EXIF orientation makes.
+fn load_cost(
+    file_len: usize,
+    decoder: &impl ImageDecoder,
+    orientation: Option<image::metadata::Orientation>,
+) -> u64 {
+    let (w, h) = decoder.dimensions();
+    let rgb = w as u64 * h as u64 * 3;
+    let native = decoder.total_bytes();
+    let convert = if decoder.color_type() == image::ColorType::Rgb8 {
+        0
+    } else {
+        rgb
+    };
+    let turned = match orientation {
+        None | Some(image::metadata::Orientation::NoTransforms) => 0,
+        Some(_) => rgb,
+    };
+    file_len as u64 + native + convert + turned
+}
+
+fn color_words(c: image::ColorType) -> String {
+    let bits = c.bytes_per_pixel() as u32 * 8 / c.channel_count() as u32;
+    let channels = match c.channel_count() {
+        1 => "gray",
+        2 => "gray + alpha",
+        3 => "RGB",
+        _ => "RGBA",
+    };
+    format!("{bits}-bit {channels}")
+}
+
+/// Decodes in full under the decoder's limits (dimensions checked, budget checked by the caller),
+/// converts to 8-bit RGB (dropping the decoder's buffer) and orients.
+fn decode_full(
+    bytes: &[u8],
+    format: ImageFormat,
+    mut decoder: impl ImageDecoder,
+    orientation: Option<image::metadata::Orientation>,
+    (width, height): (u32, u32),
+) -> Result<Loaded, LoadError> {
+    let name = format_name(format);
     let mut limits = Limits::default();
     limits.max_image_width = Some(MAX_SIDE);
     limits.max_image_height = Some(MAX_SIDE);
-    limits.max_alloc = Some(MAX_ALLOC);
+    limits.max_alloc = Some(LOAD_BUDGET);
     decoder
         .set_limits(limits)
         .map_err(|e| decode_error(name, e, (width, height)))?;
-    let orientation = decoder.orientation().ok();
     let image =
         DynamicImage::from_decoder(decoder).map_err(|e| decode_error(name, e, (width, height)))?;
     let stored_gray = !image.color().has_color();
-
     let (exif_software, exif_orientation) = read_exif(bytes);
-    let mut image = image;
+    // to RGB first (the decoder's buffer is freed), then turn: one copy at a time
+    let mut image = DynamicImage::ImageRgb8(image.into_rgb8());
     if let Some(orientation) = orientation {
         image.apply_orientation(orientation);
     }
+    let mut image = image.into_rgb8();
+    // Above MAX_CHECKED_PIXELS the photo is checked at half size (as a large JPEG is decoded):
+    // reading and the checks then stay within the memory one input may take.
+    let mut scale = 1;
+    while image.width() as u64 * image.height() as u64 > MAX_CHECKED_PIXELS {
+        let (w, h) = image.dimensions();
+        image = image::imageops::thumbnail(&image, w.div_ceil(2), h.div_ceil(2));
+        scale *= 2;
+    }
     Ok(Loaded {
-        image: image.into_rgb8(),
+        image,
         format,
         exif_software,
         exif_orientation,
         stored_gray,
-        scale: 1,
+        scale,
     })
 }
 
@@ -232,7 +415,10 @@ fn decode_error(
 ) -> LoadError {
     use image::error::ImageError;
     match e {
-        ImageError::Limits(_) => LoadError::TooManyPixels { width, height },
+        ImageError::Limits(_) => LoadError::OverBudget {
+            what: format!("this {width}×{height} {name}"),
+            need: LOAD_BUDGET / (1024 * 1024) + 1,
+        },
         ImageError::IoError(io) if io.kind() == std::io::ErrorKind::UnexpectedEof => {
             LoadError::Truncated(name)
         }

@@ -12,7 +12,9 @@ use crate::load::{self, Loaded};
 use crate::ocr::OcrConfig;
 use crate::quality;
 use crate::read;
-use crate::report::{DocumentReport, ReadReport, Report, Verdict, SCHEMA_VERSION};
+use crate::report::{
+    self as report_mod, DocumentReport, ReadReport, Report, Verdict, SCHEMA_VERSION,
+};
 use crate::rules;
 use chrono::NaiveDate;
 use std::path::{Path, PathBuf};
@@ -82,11 +84,23 @@ pub fn check_file(path: &Path, form: &Form, opts: &Options) -> Report {
             let (mut report, marks) = check_marked(&loaded, form, opts);
             report.file = file;
             if let Some(dir) = &opts.annotate {
-                let out = dir.join(annotation_name(path));
-                if let Err(e) = annotate::draw(&loaded.image, &marks).save(&out) {
-                    report.findings.push(Finding::skipped(
-                        "annotate",
-                        format!("could not write {} ({e})", out.display()),
+                let mut image = annotate::draw(&loaded.image, &marks);
+                if opts.redact {
+                    // the MRZ spells the name and number: hide it on the copy too
+                    let k = loaded.scale.max(1);
+                    for f in report.findings.iter().filter(|f| f.check == "mrz") {
+                        if let Some(r) = f.region {
+                            annotate::cover(&mut image, r.map(|v| v / k));
+                        }
+                    }
+                }
+                if let Err(e) = annotate::save_new(dir, &annotate::stem_for(path), &image) {
+                    // the check ran, but what was asked for is missing: this file's error
+                    report.verdict = Verdict::Error;
+                    report.error = Some(format!(
+                        "could not write the annotated PNG into {} ({e}); check that the \
+                         folder is writable and has free space",
+                        dir.display()
                     ));
                 }
             }
@@ -95,24 +109,6 @@ pub fn check_file(path: &Path, form: &Form, opts: &Options) -> Report {
         }
         Err(e) => Report::error(file, e.to_string(), start.elapsed().as_millis() as u64),
     }
-}
-
-/// The annotated PNG's name for an input: its path with separators turned into `_`, so inputs
-/// of the same name in different folders do not overwrite each other.
-fn annotation_name(path: &Path) -> String {
-    let flat: String = path
-        .to_string_lossy()
-        .trim_start_matches("./")
-        .chars()
-        .map(|c| {
-            if c == '/' || c == '\\' || c.is_control() {
-                '_'
-            } else {
-                c
-            }
-        })
-        .collect();
-    format!("{}.png", flat.trim_start_matches('_'))
 }
 
 /// Checks a loaded photo against the form values.
@@ -137,6 +133,7 @@ pub fn check_marked(loaded: &Loaded, form: &Form, opts: &Options) -> (Report, Ve
     let mut facts = DocFacts::default();
     let mut mrz = None;
     let mut mrz_region = None;
+    let mut reading_error = None;
     if opts.ocr {
         let config = OcrConfig {
             tessdata: opts.tessdata.clone(),
@@ -166,10 +163,17 @@ pub fn check_marked(loaded: &Loaded, form: &Form, opts: &Options) -> (Report, Ve
                     });
                 }
             }
-            Err(e) => findings.push(read::skipped_finding(&e.to_string())),
+            Err(e) => {
+                findings.push(read::skipped_finding(&e.to_string()));
+                reading_error = Some(e.to_string());
+            }
         }
     } else {
-        findings.push(read::skipped_finding("reading turned off (--no-ocr)"));
+        findings.push(read::skipped_finding(if cfg!(feature = "ocr") {
+            "reading turned off (--no-ocr)"
+        } else {
+            "reading turned off (this build has no OCR)"
+        }));
     }
     if facts.shape.is_none() {
         facts.shape = detected.as_ref().and_then(|d| d.shape);
@@ -188,7 +192,7 @@ pub fn check_marked(loaded: &Loaded, form: &Form, opts: &Options) -> (Report, Ve
     // 3. Compare with the form, trusting each value only as far as the document vouches for it.
     let (facts, source) = match &mrz {
         Some(m) => evidence::gate(facts, Some(m.valid), &m.checks),
-        None => evidence::gate(facts, None, &serde_json::Map::new()),
+        None => evidence::gate(facts, None, &crate::read::MrzChecks::default()),
     };
     let mut compared = fields::compare(form, &facts, opts.today);
     let photo_failures: Vec<&str> = findings
@@ -204,6 +208,17 @@ pub fn check_marked(loaded: &Loaded, form: &Form, opts: &Options) -> (Report, Ve
         opts.today,
         &photo_failures,
     );
+    if !opts.ocr {
+        rules::mark_reading_off(&mut compared, form);
+    }
+    // Redacted before anything is made from them (codes, annotation labels): the name and
+    // number checks then say only where the values differ, never which characters.
+    let secrets = opts
+        .redact
+        .then(|| fields::quoted_identifiers(form, &facts));
+    if let Some(secrets) = &secrets {
+        report_mod::redact_findings(&mut compared, secrets);
+    }
     // Mismatches are listed down the left edge of the annotated image, one line each.
     let line_px = (loaded.image.width().max(loaded.image.height()) / 40).max(14);
     for (i, f) in compared
@@ -228,11 +243,8 @@ pub fn check_marked(loaded: &Loaded, form: &Form, opts: &Options) -> (Report, Ve
 
     // 4. Rules and report.
     let codes = rules::predict(&findings);
-    let verdict = if codes.is_empty() {
-        Verdict::Pass
-    } else {
-        Verdict::Reject
-    };
+    let unverified = rules::unverified(form, &facts, &findings, reading_error.as_deref());
+    let verdict = rules::verdict(&codes, &unverified);
     debug_assert!(findings
         .iter()
         .all(|f| (f.status == Status::Fail) == f.code.is_some()));
@@ -253,6 +265,7 @@ pub fn check_marked(loaded: &Loaded, form: &Form, opts: &Options) -> (Report, Ve
         schema_version: SCHEMA_VERSION,
         file: String::new(),
         verdict,
+        unverified,
         codes,
         findings,
         document: DocumentReport {
@@ -268,8 +281,8 @@ pub fn check_marked(loaded: &Loaded, form: &Form, opts: &Options) -> (Report, Ve
         error: None,
         elapsed_ms: start.elapsed().as_millis() as u64,
     };
-    if opts.redact {
-        report.redact(&fields::quoted_identifiers(form, &facts));
+    if let Some(secrets) = &secrets {
+        report.redact(secrets);
     }
     (report, marks)
 }

@@ -5,9 +5,11 @@
 //! then the code table's general fixes.
 
 use crate::codes::Code;
+use crate::facts::DocFacts;
 use crate::finding::{Finding, Status};
+use crate::form::Form;
 use crate::quality::resolution;
-use crate::report::CodeReport;
+use crate::report::{CodeReport, Verdict};
 
 /// What the reading stage proved about the photo, for the rules that weigh photo checks
 /// against it.
@@ -78,9 +80,146 @@ pub fn predict(findings: &[Finding]) -> Vec<CodeReport> {
         .collect()
 }
 
+/// The form checks and whether the user gave the value each one compares (SPEC §5: a given
+/// value that could not be compared makes the photo `unverified`). `age` is judged from the
+/// typed date of birth when the document's cannot be read, so it is not listed: `dob` already
+/// says the typed date went unchecked.
+fn given_values(form: &Form) -> [(&'static str, &'static str, bool); 6] {
+    [
+        ("name", "the name", form.name.is_some()),
+        ("dob", "the date of birth", form.dob.is_some()),
+        (
+            "doc_number",
+            "the document number",
+            form.doc_number.is_some(),
+        ),
+        ("nationality", "the nationality", form.nationality.is_some()),
+        ("expiry", "the expiry date", form.expiry.is_some()),
+        ("doc_type", "the document type", form.doc_type.is_some()),
+    ]
+}
+
+/// With reading turned off (`--no-ocr`), a form check is skipped because nothing was read,
+/// not because "the name could not be read": say so.
+pub fn mark_reading_off(findings: &mut [Finding], form: &Form) {
+    let why = if cfg!(feature = "ocr") {
+        "reading turned off (--no-ocr)"
+    } else {
+        "reading turned off (this build has no OCR)"
+    };
+    for (check, _, given) in given_values(form) {
+        if let Some(f) = findings
+            .iter_mut()
+            .find(|f| f.check == check && f.status == Status::Skipped && given)
+        {
+            f.message = why.to_string();
+        }
+    }
+}
+
+/// Whether anything at all was read from the document.
+pub fn anything_read(facts: &DocFacts) -> bool {
+    facts.has_mrz
+        || facts.surname.is_some()
+        || facts.given_names.is_some()
+        || facts.dob.is_some()
+        || facts.doc_number.is_some()
+        || facts.expiry.is_some()
+}
+
+/// What could not be verified on a photo (SPEC §5), each as a short sentence; empty when
+/// everything given was checked:
+/// - a form value the user gave whose check was skipped (nothing to compare it with), or the
+///   typed expiry date when the document's could not be read (it was judged, not compared);
+/// - the document: no outline found and nothing read from it, or reading failed.
+///
+/// `reading_error` is the reading stage's failure, when it ran and failed.
+pub fn unverified(
+    form: &Form,
+    facts: &DocFacts,
+    findings: &[Finding],
+    reading_error: Option<&str>,
+) -> Vec<String> {
+    let mut out = Vec::new();
+    for (check, what, given) in given_values(form) {
+        if !given {
+            continue;
+        }
+        let finding = findings.iter().find(|f| f.check == check);
+        let skipped = finding.is_none_or(|f| f.status == Status::Skipped);
+        let uncompared = check == "expiry" && facts.expiry.is_none();
+        if skipped || uncompared {
+            let why = finding
+                .filter(|f| f.status == Status::Skipped)
+                .map(|f| f.message.clone())
+                .unwrap_or_else(|| "not read from the document".to_string());
+            out.push(format!("{what} you gave was not compared ({why})"));
+        }
+    }
+    let outline = findings
+        .iter()
+        .any(|f| f.check == "document" && f.status == Status::Pass);
+    if let Some(e) = reading_error {
+        out.push(format!("the document could not be read ({e})"));
+    } else if !outline && !anything_read(facts) {
+        out.push(
+            "no document outline was found and nothing was read from it: the photo was not \
+             confirmed to show a document"
+                .to_string(),
+        );
+    }
+    out
+}
+
+/// The verdict: `reject` when a code is predicted, else `unverified` when something given
+/// could not be checked, else `pass`.
+pub fn verdict(codes: &[CodeReport], unverified: &[String]) -> Verdict {
+    if !codes.is_empty() {
+        Verdict::Reject
+    } else if !unverified.is_empty() {
+        Verdict::Unverified
+    } else {
+        Verdict::Pass
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_given_value_that_was_not_compared_is_unverified() {
+        let form = Form {
+            name: Some("ANNA".into()),
+            ..Form::default()
+        };
+        let findings = vec![
+            Finding::pass("document", "found"),
+            Finding::skipped("name", "the name could not be read from the document"),
+        ];
+        let facts = DocFacts {
+            has_mrz: true,
+            ..DocFacts::default()
+        };
+        let why = unverified(&form, &facts, &findings, None);
+        assert_eq!(why.len(), 1, "{why:?}");
+        assert!(why[0].contains("the name"));
+        assert_eq!(verdict(&[], &why), Verdict::Unverified);
+        // not given: nothing to verify
+        assert!(unverified(&Form::default(), &facts, &findings, None).is_empty());
+    }
+
+    #[test]
+    fn no_outline_and_nothing_read_is_unverified() {
+        let findings = vec![Finding::warn("document", "no document outline found")];
+        let why = unverified(&Form::default(), &DocFacts::default(), &findings, None);
+        assert_eq!(why.len(), 1);
+        let read = DocFacts {
+            has_mrz: true,
+            ..DocFacts::default()
+        };
+        assert!(unverified(&Form::default(), &read, &findings, None).is_empty());
+    }
 
     #[test]
     fn only_failures_predict_codes() {

@@ -337,6 +337,54 @@ fn bar_failures(
     failures
 }
 
+/// Clean, correctly filled fixtures whose verdict is `unverified` with reading on (a form value
+/// that could not be compared): each is printed with what was not compared. Measured at the
+/// introduction of the verdict (issue 16) over the 186 fixtures: 2, both driving licences whose
+/// printed number the visual-zone reader misses (dl-desk-clean-016 `5B81720Z`,
+/// dl-white-phone-clean-022 `UT0O61787`). They used to `pass` with the typed number never
+/// compared; `unverified` is the honest verdict. More is a reading regression. Since issue 12
+/// gave "clean fixture" one definition (the `clean: …` fixtures count too), a third:
+/// td1f-white-white-clean-037 (white card on a white table), whose date of birth is not read.
+const KNOWN_CLEAN_UNVERIFIED: usize = 3;
+
+/// The `unverified` verdict on the fixtures: with reading off, every fixture with a form value
+/// and no predicted code is `unverified` (nothing could be compared) and none is `pass`; with
+/// reading on, clean fixtures are `pass` up to [`KNOWN_CLEAN_UNVERIFIED`].
+fn unverified_failures(records: &[Record], reports: &[Report], ocr: bool) -> Vec<String> {
+    use kyc_check::report::Verdict;
+    let mut failures = Vec::new();
+    let mut unverified = Vec::new();
+    for (rec, rep) in records.iter().zip(reports) {
+        let given = rec.form != kyc_check::form::Form::default();
+        if !ocr && given && rep.verdict == Verdict::Pass {
+            failures.push(format!(
+                "{}: pass with reading off although form values were given",
+                rec.file
+            ));
+        }
+        if rep.verdict == Verdict::Unverified {
+            assert!(rep.codes.is_empty() && !rep.unverified.is_empty());
+            if rec.is_clean() {
+                unverified.push(format!("{}: {}", rec.file, rep.unverified.join("; ")));
+            }
+        }
+    }
+    println!(
+        "clean, correctly filled fixtures unverified: {}",
+        unverified.len()
+    );
+    for u in &unverified {
+        println!("  unverified: {u}");
+    }
+    if ocr && unverified.len() > KNOWN_CLEAN_UNVERIFIED {
+        failures.push(format!(
+            "{} clean fixtures unverified (recorded ceiling {KNOWN_CLEAN_UNVERIFIED})",
+            unverified.len()
+        ));
+    }
+    failures
+}
+
 #[test]
 fn fixtures_meet_the_bars() {
     let records = manifest();
@@ -386,6 +434,7 @@ fn fixtures_meet_the_bars() {
             ));
         }
     }
+    failures.extend(unverified_failures(&records, &reports, ocr));
     if wrong_form > 0 {
         failures.push(format!(
             "{wrong_form} fixtures got other form codes than their form case expects"

@@ -53,6 +53,8 @@ struct Report {
     schema_version: u32,
     file: String,
     verdict: String,
+    #[serde(default)]
+    unverified: Vec<String>,
     codes: Vec<CodeReport>,
     findings: Vec<Finding>,
     document: Document,
@@ -482,7 +484,7 @@ fn json_reads_back_strictly() {
         .get_output()
         .clone();
     let r: Report = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(r.schema_version, 1);
+    assert_eq!(r.schema_version, 2);
     assert_eq!(r.file, SAMPLE);
     assert_eq!(r.verdict == "reject", !r.codes.is_empty());
     for f in &r.findings {

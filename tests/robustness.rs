@@ -1088,7 +1088,7 @@ fn edge_size_images_give_a_report_or_a_clean_error() {
     assert_eq!(decoded("CMYK 64×48 jpeg").image.dimensions(), (64, 48));
     assert!(decoded("grayscale 640×480 jpeg").stored_gray);
     let over = &cases.iter().find(|c| c.0.starts_with("12001")).unwrap().1;
-    assert!(matches!(decode(over), Err(LoadError::TooManyPixels { .. })));
+    assert!(matches!(decode(over), Err(LoadError::TooWide { .. })));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1112,6 +1112,7 @@ fn passport_facts() -> DocFacts {
         has_mrz: true,
         shape: Some(Shape::Id3),
         doc_type: Some(DocType::Passport),
+        sources: Default::default(),
     }
 }
 

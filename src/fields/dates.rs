@@ -17,10 +17,12 @@ pub enum DateKind {
     Issue,
 }
 
-/// How far in the future a two-digit expiry year may lie. Travel documents are valid for at
-/// most 10 years (ICAO 9303 practice; REFERENCE.md "expiry within ~10 years of issue"); 50
-/// leaves room for residence permits and keeps 100-year ambiguity impossible.
-pub const EXPIRY_YEARS_AHEAD: i32 = 50;
+/// How far in the future a two-digit expiry year may lie. Identity documents are valid for at
+/// most 10 years from issue (ICAO 9303 practice for passports; REFERENCE.md "expiry within ~10
+/// years of issue"), some national cards and licences 15; 20 leaves room for those and puts a
+/// date further ahead in the century before (an ICAO specimen visa that expired in 1996 was read
+/// as expiring in 2096 under a 50-year window).
+pub const EXPIRY_YEARS_AHEAD: i32 = 20;
 
 /// Month names and abbreviations as documents print them (upper case, diacritics folded):
 /// English (ICAO 9303 Part 3 recommends English three-letter abbreviations), French (bilingual
@@ -385,12 +387,17 @@ mod tests {
             Some(d("2025-06-12"))
         );
         assert_eq!(
-            mrz_date("760101", DateKind::Expiry, today),
-            Some(d("2076-01-01"))
+            mrz_date("460101", DateKind::Expiry, today),
+            Some(d("2046-01-01"))
         );
         assert_eq!(
-            mrz_date("770101", DateKind::Expiry, today),
-            Some(d("1977-01-01"))
+            mrz_date("470101", DateKind::Expiry, today),
+            Some(d("1947-01-01"))
+        );
+        // An ICAO specimen visa that expired in 1996 (regression: read as 2096).
+        assert_eq!(
+            mrz_date("960101", DateKind::Expiry, today),
+            Some(d("1996-01-01"))
         );
         assert_eq!(
             mrz_date("210416", DateKind::Issue, today),

@@ -100,6 +100,8 @@ pub fn quoted_identifiers(form: &Form, facts: &DocFacts) -> Vec<String> {
         .flatten()
     {
         add(value);
+        // as the name check compares it: composed (NFC), invisible characters removed
+        add(&names::clean_typed(value).0);
     }
     out.sort_by_key(|s| std::cmp::Reverse(s.chars().count()));
     out

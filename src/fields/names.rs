@@ -28,7 +28,7 @@
 use super::hanzi;
 use crate::codes::Code;
 use crate::facts::DocFacts;
-use crate::finding::Finding;
+use crate::finding::{Finding, Status};
 use mrz::CyrillicLanguage;
 use std::collections::BTreeSet;
 
@@ -352,22 +352,6 @@ fn part_matches(t: &TypedPart, d: &DocPart, truncated: bool) -> bool {
             .any(|ts| d.spellings.iter().any(|ds| ts.starts_with(ds.as_str())))
 }
 
-/// Levenshtein distance on characters.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let cur = row[j + 1];
-            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
-            prev = cur;
-        }
-    }
-    row[b.len()]
-}
-
 /// More parts than this is not a name (the longest names in ICAO 9303's examples have 6–8);
 /// it bounds the alignment's work on pasted garbage.
 const MAX_NAME_PARTS: usize = 16;
@@ -385,7 +369,7 @@ fn unlikeness(t: &TypedPart, d: &DocPart) -> f64 {
     for ts in t.spellings.iter().take(16) {
         for ds in d.spellings.iter().take(16) {
             let len = ts.chars().count().max(ds.chars().count()).max(1);
-            best = best.min(edit_distance(ts, ds) as f64 / len as f64);
+            best = best.min(strsim::levenshtein(ts, ds) as f64 / len as f64);
         }
     }
     best
@@ -601,8 +585,60 @@ fn compare_one(typed: &[TypedPart], doc: &DocName) -> Outcome {
     natural
 }
 
-/// The `name` check.
+/// A typed name made comparable: composed to Unicode NFC (macOS and some keyboards give
+/// decomposed letters, `A` + U+030A for `Å`; `unicode-normalization` crate), and stripped of
+/// invisible format characters (zero-width joiner/space, bidi marks, BOM), which are typing
+/// noise, not letters. Returns the clean name and the characters removed.
+pub fn clean_typed(typed: &str) -> (String, Vec<char>) {
+    use unicode_normalization::UnicodeNormalization;
+    let mut removed = Vec::new();
+    let clean: String = typed
+        .nfc()
+        .filter(|&c| {
+            let noise = crate::report::is_invisible_format(c);
+            if noise && !removed.contains(&c) {
+                removed.push(c);
+            }
+            !noise
+        })
+        .collect();
+    (clean, removed)
+}
+
+/// The `name` check. Invisible characters in the typed name are ignored for the comparison and
+/// mentioned: a match becomes a warning saying to retype the name without them.
 pub fn check_name(typed: Option<&str>, facts: &DocFacts) -> Finding {
+    let Some(typed) = typed else {
+        return check_clean_name(None, facts);
+    };
+    let (clean, removed) = clean_typed(typed);
+    let mut finding = check_clean_name(Some(&clean), facts);
+    if removed.is_empty() || finding.status == Status::Skipped {
+        return finding;
+    }
+    let codes: Vec<String> = removed
+        .iter()
+        .map(|c| format!("U+{:04X}", *c as u32))
+        .collect();
+    let note = format!(
+        "the typed name holds invisible characters ({}), ignored here; a form may not ignore \
+         them",
+        codes.join(", ")
+    );
+    finding.message = format!("{}; {note}", finding.message);
+    if finding.status == Status::Pass {
+        finding.status = Status::Warn;
+    }
+    if finding.advice.is_none() {
+        finding.advice = Some(format!(
+            "Retype the name by hand rather than pasting it: {}",
+            clean.trim()
+        ));
+    }
+    finding
+}
+
+fn check_clean_name(typed: Option<&str>, facts: &DocFacts) -> Finding {
     let Some(typed) = typed.filter(|t| !t.trim().is_empty()) else {
         return Finding::skipped(CHECK, "no --name given");
     };

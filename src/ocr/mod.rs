@@ -136,8 +136,9 @@ impl Page {
 #[derive(Debug, thiserror::Error)]
 pub enum OcrError {
     #[error(
-        "Tesseract could not start with language {lang:?} (data directory {dir}): install \
-         tesseract-ocr-eng, or point --tessdata at the directory holding {lang}.traineddata"
+        "reading cannot start: Tesseract found no usable {lang}.traineddata in {dir}; install \
+         the language data (Debian/Ubuntu: apt install tesseract-ocr-eng), point --tessdata at \
+         the folder holding {lang}.traineddata, or run with --no-ocr to judge photo quality only"
     )]
     Init { lang: String, dir: String },
     #[error("Tesseract failed while recognising: {0}")]
@@ -166,6 +167,22 @@ pub fn with_engine<R>(
     _config: &OcrConfig,
     _f: impl FnOnce(&mut dyn OcrEngine) -> R,
 ) -> Result<R, OcrError> {
+    Err(OcrError::Unavailable)
+}
+
+/// Starts an engine for `config` once, before any photo is checked, so that a broken set-up
+/// (no `eng.traineddata`, an empty `TESSDATA_PREFIX`, an unknown `--lang`) is one clear error
+/// for the whole run instead of a skipped reading on every photo. Tesseract's own messages
+/// about the failure are kept off stderr while it starts; the error says what to install.
+#[cfg(feature = "ocr")]
+pub fn preflight(config: &OcrConfig) -> Result<(), OcrError> {
+    let _quiet = tesseract::QuietStderr::new();
+    tesseract::Tesseract::new(config).map(drop)
+}
+
+/// Without the `ocr` feature there is nothing to start.
+#[cfg(not(feature = "ocr"))]
+pub fn preflight(_config: &OcrConfig) -> Result<(), OcrError> {
     Err(OcrError::Unavailable)
 }
 

@@ -27,10 +27,17 @@ impl Tesseract {
             .unwrap_or_default();
         api.init(&dir, &config.lang).map_err(|_| OcrError::Init {
             lang: config.lang.clone(),
-            dir: if dir.is_empty() {
-                "Tesseract's default".to_string()
-            } else {
+            dir: if !dir.is_empty() {
                 dir.clone()
+            } else {
+                match std::env::var_os("TESSDATA_PREFIX") {
+                    Some(p) if p.is_empty() => {
+                        "TESSDATA_PREFIX, which is set but empty (unset it or give a folder)"
+                            .to_string()
+                    }
+                    Some(p) => format!("TESSDATA_PREFIX {}", p.to_string_lossy()),
+                    None => "Tesseract's default data folder".to_string(),
+                }
             },
         })?;
         // Tesseract's tprintf chatter ("Detected 61 diacritics", and "ObjectCache … LEAK!" when
@@ -42,6 +49,51 @@ impl Tesseract {
             api,
             config: config.clone(),
         })
+    }
+}
+
+/// Sends stderr (fd 2) to /dev/null until dropped: Tesseract prints its own "Error opening data
+/// file" lines while failing to start, before any of its variables can redirect them. Used only
+/// by the preflight on the main thread, before any worker runs.
+pub struct QuietStderr(Option<libc::c_int>);
+
+impl QuietStderr {
+    pub fn new() -> QuietStderr {
+        // SAFETY: plain fd calls on fds this function owns; fd 2 is restored in `drop`.
+        unsafe {
+            let saved = libc::dup(2);
+            let null = libc::open(c"/dev/null".as_ptr(), libc::O_WRONLY | libc::O_CLOEXEC);
+            if saved < 0 || null < 0 {
+                if saved >= 0 {
+                    libc::close(saved);
+                }
+                if null >= 0 {
+                    libc::close(null);
+                }
+                return QuietStderr(None);
+            }
+            libc::dup2(null, 2);
+            libc::close(null);
+            QuietStderr(Some(saved))
+        }
+    }
+}
+
+impl Default for QuietStderr {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Drop for QuietStderr {
+    fn drop(&mut self) {
+        if let Some(saved) = self.0 {
+            // SAFETY: `saved` is the duplicate of fd 2 made in `new`.
+            unsafe {
+                libc::dup2(saved, 2);
+                libc::close(saved);
+            }
+        }
     }
 }
 

@@ -6,8 +6,8 @@
 
 use super::glyphs;
 use super::grid::{self, Cell, LineGeom};
-use super::mrz::CAP_PX;
 use super::repair;
+use super::sample::CAP_PX;
 use image::GrayImage;
 
 /// The band's cells as the OCR-B templates see them ([`glyphs::cell_vector`]): each line's cell

@@ -8,11 +8,14 @@
 pub mod band;
 mod cells;
 pub mod dates;
+mod decode;
 pub mod glyphs;
 pub mod grid;
 pub mod mrz;
 pub mod repair;
+pub mod sample;
 pub mod viz;
+pub mod zone;
 
 use crate::facts::DocFacts;
 use crate::finding::Finding;
@@ -44,8 +47,53 @@ pub struct MrzReport {
     /// True only when every check digit the format prints verifies.
     pub valid: bool,
     pub fields: serde_json::Map<String, serde_json::Value>,
-    /// Per printed check digit: `true` verified, `false` failed.
-    pub checks: serde_json::Map<String, serde_json::Value>,
+    /// Per printed check digit: `true` verified, `false` failed; absent where the format prints
+    /// none.
+    pub checks: MrzChecks,
+}
+
+/// The outcome of each check digit an MRZ prints (`None`: the format prints none there).
+/// Serialised as a map of the digits the format prints, e.g. `{"document_number": true, …}`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct MrzChecks {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub document_number: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dob: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expiry: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub personal_number: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub composite: Option<bool>,
+}
+
+impl MrzChecks {
+    /// The check digits the `mrz` crate verified on a parsed zone.
+    pub fn of(c: &::mrz::Checks) -> MrzChecks {
+        MrzChecks {
+            document_number: c.document_number,
+            dob: c.date_of_birth,
+            expiry: c.date_of_expiry,
+            personal_number: c.personal_number,
+            composite: c.composite,
+        }
+    }
+
+    /// The names of the check digits that failed, for messages (`document number`, `dob` …).
+    pub fn failed(&self) -> Vec<&'static str> {
+        [
+            ("document number", self.document_number),
+            ("dob", self.dob),
+            ("expiry", self.expiry),
+            ("personal number", self.personal_number),
+            ("composite", self.composite),
+        ]
+        .into_iter()
+        .filter(|(_, ok)| *ok == Some(false))
+        .map(|(name, _)| name)
+        .collect()
+    }
 }
 
 /// Why reading could not run at all.
@@ -145,13 +193,7 @@ fn read_with_ocr(
                     ),
                 )
             } else {
-                let failed: Vec<String> = read
-                    .report
-                    .checks
-                    .iter()
-                    .filter(|(_, v)| v.as_bool() == Some(false))
-                    .map(|(k, _)| k.replace('_', " "))
-                    .collect();
+                let failed = read.report.checks.failed();
                 Finding::fail(
                     "mrz",
                     Code::E001,
@@ -167,7 +209,7 @@ fn read_with_ocr(
                 )
             };
             findings.push(finding.with_region(region));
-            mrz::fill_facts(&read.data, &mut facts, today);
+            zone::fill_facts(&read.data, &mut facts, today);
             (Some(read.report.clone()), Some(region))
         }
         None => {
@@ -197,7 +239,7 @@ fn read_with_ocr(
     };
     viz::merge(&viz, &mut facts);
     if facts.has_mrz {
-        facts.doc_type = mrz::doc_type(&facts);
+        facts.doc_type = zone::doc_type(&facts);
     }
     Ok((
         Reading {

@@ -13,11 +13,12 @@
 //!    latest = expiry.
 
 use super::dates::{self, Found};
-use super::mrz::{resample, MrzRead};
-use crate::facts::DocFacts;
+use super::mrz::MrzRead;
+use super::sample::resample;
+use crate::facts::{DocFacts, ValueSource};
 use crate::form::DocType;
 use crate::ocr::{Bounds, Layout, OcrEngine, OcrError, Page, Request};
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use image::{imageops, GrayImage};
 
 /// What the visual zone gave.
@@ -480,26 +481,124 @@ pub fn merge(viz: &VizRead, facts: &mut DocFacts) {
             })
         }
     };
-    if let Some(s) = &viz.surname {
-        if agrees(s, &facts.mrz_surname) {
-            facts.surname = Some(s.clone());
+    // A half read in both zones, agreeing, is corroborated; a half the MRZ lacks and the
+    // printed text gives is printed-only; a half only the MRZ gives carries no check digit.
+    let mut corroborated = [false, false];
+    let mut printed_only = false;
+    for (i, (printed, mrz, field)) in [
+        (&viz.surname, facts.mrz_surname.clone(), &mut facts.surname),
+        (
+            &viz.given_names,
+            facts.mrz_given_names.clone(),
+            &mut facts.given_names,
+        ),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        if let Some(p) = printed {
+            if agrees(p, &mrz) {
+                corroborated[i] = mrz.is_some();
+                printed_only |= mrz.is_none();
+                *field = Some(p.clone());
+            }
         }
     }
-    if let Some(g) = &viz.given_names {
-        if agrees(g, &facts.mrz_given_names) {
-            facts.given_names = Some(g.clone());
+    let halves_read = [facts.surname.is_some(), facts.given_names.is_some()];
+    facts.sources.name = if !halves_read.contains(&true) {
+        None
+    } else if !facts.has_mrz || (printed_only && !corroborated.contains(&true)) {
+        Some(ValueSource::Printed)
+    } else if (0..2).all(|i| !halves_read[i] || corroborated[i]) {
+        Some(ValueSource::MrzAndPrinted)
+    } else {
+        Some(ValueSource::MrzUnchecked)
+    };
+    // The MRZ's two-digit year leaves the century to a window; a printed date with the same
+    // day, month and two-digit year gives it (a four-digit year on the page wins).
+    let same_but_century = |mrz: Option<NaiveDate>, printed: Option<NaiveDate>| match (mrz, printed)
+    {
+        (Some(m), Some(p)) => {
+            m != p
+                && m.month() == p.month()
+                && m.day() == p.day()
+                && m.year() % 100 == p.year() % 100
         }
-    }
-    if facts.dob.is_none() {
+        _ => false,
+    };
+    if same_but_century(facts.dob, viz.dob) {
         facts.dob = viz.dob;
     }
-    if facts.expiry.is_none() {
+    if same_but_century(facts.expiry, viz.expiry) {
         facts.expiry = viz.expiry;
     }
-    if facts.doc_number.is_none() {
+    let printed = Some(ValueSource::Printed);
+    if facts.dob.is_none() && viz.dob.is_some() {
+        facts.dob = viz.dob;
+        facts.sources.dob = printed;
+    }
+    if facts.expiry.is_none() && viz.expiry.is_some() {
+        facts.expiry = viz.expiry;
+        facts.sources.expiry = printed;
+    }
+    if facts.doc_number.is_none() && viz.doc_number.is_some() {
         facts.doc_number = viz.doc_number.clone();
+        facts.sources.doc_number = printed;
     }
     if !facts.has_mrz && viz.licence {
         facts.doc_type = Some(DocType::DrivingLicence);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn mrz_facts(surname: &str, given: &str) -> DocFacts {
+        DocFacts {
+            has_mrz: true,
+            mrz_surname: Some(surname.into()),
+            mrz_given_names: Some(given.into()),
+            surname: Some(surname.into()),
+            given_names: Some(given.into()),
+            sources: crate::facts::Sources {
+                name: Some(ValueSource::MrzUnchecked),
+                ..Default::default()
+            },
+            ..DocFacts::default()
+        }
+    }
+
+    fn printed(surname: &str, given: &str) -> VizRead {
+        VizRead {
+            surname: Some(surname.into()),
+            given_names: Some(given.into()),
+            ..VizRead::default()
+        }
+    }
+
+    /// A name is corroborated only when both zones give it and agree; the MRZ's name alone
+    /// carries no check digit; without an MRZ it is printed text.
+    #[test]
+    fn merge_records_where_the_name_came_from() {
+        let mut both = mrz_facts("AASTROEM", "ANNA MARIA");
+        merge(&printed("ÅSTRÖM", "ANNA MARIA"), &mut both);
+        assert_eq!(both.sources.name, Some(ValueSource::MrzAndPrinted));
+        assert_eq!(both.surname.as_deref(), Some("ÅSTRÖM"));
+
+        let mut disagree = mrz_facts("ARS", "PETTER");
+        merge(&printed("LARS", "PETTER"), &mut disagree);
+        assert_eq!(disagree.sources.name, Some(ValueSource::MrzUnchecked));
+
+        let mut mrz_only = mrz_facts("ERIKSSON", "ANNA");
+        merge(&VizRead::default(), &mut mrz_only);
+        assert_eq!(mrz_only.sources.name, Some(ValueSource::MrzUnchecked));
+
+        let mut no_mrz = DocFacts::default();
+        let mut viz = printed("OKONJO", "GRACE");
+        viz.doc_number = Some("5B81720Z".into());
+        merge(&viz, &mut no_mrz);
+        assert_eq!(no_mrz.sources.name, Some(ValueSource::Printed));
+        assert_eq!(no_mrz.sources.doc_number, Some(ValueSource::Printed));
     }
 }

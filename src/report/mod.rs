@@ -1,11 +1,12 @@
 //! The report for one input (one model, several printers: text, JSON, NDJSON, annotated PNG).
 //!
-//! JSON schema (`schema_version` 1), one object per input:
+//! JSON schema (`schema_version` 2), one object per input:
 //!
 //! ```text
-//! { "schema_version": 1,
+//! { "schema_version": 2,
 //!   "file": "photos/passport.jpg",
-//!   "verdict": "pass" | "reject" | "error",
+//!   "verdict": "pass" | "reject" | "unverified" | "error",
+//!   "unverified": [ string ]          (only when the verdict is "unverified": what was not checked)
 //!   "codes": [ { "code", "title", "difficulty", "recovery", "reasons": [..], "advice": [..] } ],
 //!   "findings": [ { "check", "status": "pass"|"warn"|"fail"|"skipped", "code": "E001"|null,
 //!                   "message", "value": number|null, "threshold": number|null,
@@ -17,8 +18,13 @@
 //!   "elapsed_ms": integer }
 //! ```
 //!
-//! `codes` holds predicted rejections only; `verdict` is `reject` exactly when it is non-empty
-//! (and `error` when the file could not be read). Warnings are findings with status `warn`.
+//! `codes` holds predicted rejections only; `verdict` is `reject` exactly when it is non-empty,
+//! `unverified` when it is empty but a form value the user gave could not be compared with the
+//! document, or the document itself could not be found or read (`unverified` then says which),
+//! and `error` when the file could not be checked. Warnings are findings with status `warn`.
+//!
+//! Schema history: 2 added the `unverified` verdict and key (a photo that used to `pass` with
+//! its form values unchecked).
 
 pub mod json;
 pub mod text;
@@ -27,13 +33,20 @@ use crate::finding::Finding;
 use serde::Serialize;
 
 /// Version of the JSON layout above; bumped on any incompatible change.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
+/// The outcome for one input (SPEC §5).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Verdict {
+    /// Everything given was checked and no rejection is predicted.
     Pass,
+    /// At least one rejection is predicted.
     Reject,
+    /// No rejection predicted, but something given could not be checked: a form value that
+    /// could not be compared, or a document that could not be found or read.
+    Unverified,
+    /// The file could not be checked at all.
     Error,
 }
 
@@ -75,6 +88,9 @@ pub struct Report {
     pub schema_version: u32,
     pub file: String,
     pub verdict: Verdict,
+    /// Why the verdict is `unverified`: each thing that could not be checked. Empty otherwise.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub unverified: Vec<String>,
     pub codes: Vec<CodeReport>,
     pub findings: Vec<Finding>,
     pub document: DocumentReport,
@@ -90,6 +106,7 @@ impl Report {
             schema_version: SCHEMA_VERSION,
             file,
             verdict: Verdict::Error,
+            unverified: Vec::new(),
             codes: Vec::new(),
             findings: Vec::new(),
             document: DocumentReport::default(),
@@ -111,6 +128,7 @@ impl Report {
             c.reasons.iter_mut().for_each(mask);
             c.advice.iter_mut().for_each(mask);
         }
+        self.unverified.iter_mut().for_each(mask);
         for f in &mut self.findings {
             mask(&mut f.message);
             mask_opt(&mut f.advice);
@@ -126,6 +144,59 @@ impl Report {
         }
         mask_opt(&mut self.error);
     }
+}
+
+/// The checks whose messages spell out names and document numbers.
+const IDENTIFIER_CHECKS: [&str; 2] = ["name", "doc_number"];
+
+/// `--redact` for findings, before codes and annotation labels are made from them: every secret
+/// is masked, and a name or number check that quotes characters says only the positions where
+/// the values differ (a per-character diff after "[redacted]" spelled most of the number).
+pub fn redact_findings(findings: &mut [Finding], secrets: &[String]) {
+    for f in findings.iter_mut() {
+        if IDENTIFIER_CHECKS.contains(&f.check) && f.status != crate::finding::Status::Skipped {
+            let positions = character_positions(&f.message);
+            let what = if f.check == "name" {
+                "the name"
+            } else {
+                "the document number"
+            };
+            f.message = match (f.status, positions.is_empty()) {
+                (crate::finding::Status::Pass, _) => format!("{what} matches the document"),
+                (_, true) => format!("{what} differs from the document (details redacted)"),
+                (_, false) => format!(
+                    "{what} differs from the document at character{} {} (details redacted)",
+                    if positions.len() == 1 { "" } else { "s" },
+                    positions.join(", ")
+                ),
+            };
+            if f.advice.is_some() {
+                f.advice = Some(format!(
+                    "Copy {what} character by character from the document."
+                ));
+            }
+        } else {
+            f.message = redact_text(&f.message, secrets);
+            if let Some(a) = &mut f.advice {
+                *a = redact_text(a, secrets);
+            }
+        }
+    }
+}
+
+/// The numbers after "character " in a message, in order, without repeats.
+fn character_positions(message: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for (i, _) in message.match_indices("character ") {
+        let digits: String = message[i + "character ".len()..]
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .collect();
+        if !digits.is_empty() && !out.contains(&digits) {
+            out.push(digits);
+        }
+    }
+    out
 }
 
 /// Replaces every secret (and each word of it of 3+ characters) by `█` runs, ignoring case.
@@ -171,17 +242,35 @@ fn replace_ci(haystack: &str, needle: &str, with: &str) -> String {
     out
 }
 
-/// Removes control characters (terminal escapes) from text that came from files or OCR.
+/// Makes text that came from file names, the command line or OCR safe to print on one line of
+/// a terminal: control characters (newline, escape, …), bidirectional overrides and invisible
+/// format characters (zero-width space/joiner, BOM, …) are shown as visible escapes (`\n`,
+/// `\u{202e}`), so a file name cannot forge a result line or reorder what is shown.
 pub fn sanitize(text: &str) -> String {
-    text.chars()
-        .map(|c| {
-            if c.is_control() && c != '\n' {
-                '\u{FFFD}'
-            } else {
-                c
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() || is_invisible_format(c) => {
+                out.push_str(&format!("\\u{{{:x}}}", c as u32))
             }
-        })
-        .collect()
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Unicode format characters (general category Cf) and the other invisible characters that
+/// can reorder or hide text: bidi embeddings/overrides/isolates and marks, zero-width
+/// characters, the BOM, interlinear annotation marks, tag characters.
+pub fn is_invisible_format(c: char) -> bool {
+    matches!(c as u32,
+        0x00AD | 0x034F | 0x061C | 0x0600..=0x0605 | 0x06DD | 0x070F | 0x08E2 | 0x115F | 0x1160
+        | 0x17B4 | 0x17B5 | 0x180B..=0x180F | 0x200B..=0x200F | 0x202A..=0x202E
+        | 0x2060..=0x206F | 0x3164 | 0xFE00..=0xFE0F | 0xFEFF | 0xFFA0 | 0xFFF9..=0xFFFB
+        | 0x1D173..=0x1D17A | 0xE0000..=0xE0FFF)
 }
 
 #[cfg(test)]
@@ -204,7 +293,31 @@ mod tests {
     }
 
     #[test]
+    fn redacted_number_findings_say_positions_only() {
+        let mut findings = vec![Finding::fail(
+            "doc_number",
+            crate::codes::Code::E005,
+            "document number L898902C4 does not match the document's L898902C3: character 9: \
+             typed 4 (digit), document 3 (digit); character 2, 8 (digit), is missing",
+        )
+        .with_advice("Type L898902C3; watch 8/B")];
+        redact_findings(&mut findings, &["L898902C3".into(), "L898902C4".into()]);
+        let f = &findings[0];
+        assert_eq!(
+            f.message,
+            "the document number differs from the document at characters 9, 2 (details redacted)"
+        );
+        for leak in ["L89", "8902", "typed 4", "8/B"] {
+            assert!(!f.message.contains(leak) && !f.advice.as_ref().unwrap().contains(leak));
+        }
+    }
+
+    #[test]
     fn control_characters_are_neutralised() {
-        assert_eq!(sanitize("a\u{1b}[31mb"), "a\u{FFFD}[31mb");
+        assert_eq!(sanitize("a\u{1b}[31mb"), "a\\u{1b}[31mb");
+        assert_eq!(sanitize("x.jpg\nPASS  y.jpg"), "x.jpg\\nPASS  y.jpg");
+        assert_eq!(sanitize("abc\u{202e}gpj.exe"), "abc\\u{202e}gpj.exe");
+        assert_eq!(sanitize("AN\u{200d}NA"), "AN\\u{200d}NA");
+        assert_eq!(sanitize("ÅSTRÖM"), "ÅSTRÖM");
     }
 }

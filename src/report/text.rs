@@ -40,6 +40,16 @@ impl Style {
 pub fn verdict_line(report: &Report, style: Style) -> String {
     let file = sanitize(&report.file);
     match report.verdict {
+        Verdict::Unverified => format!(
+            "{} {file}: no rejection predicted, but not verified: {}",
+            style.yellow("UNVERIFIED"),
+            report
+                .unverified
+                .iter()
+                .map(|u| sanitize(u))
+                .collect::<Vec<_>>()
+                .join("; ")
+        ),
         Verdict::Pass => {
             let warns = report
                 .findings

@@ -1,6 +1,7 @@
 //! The fixture manifest (`fixtures/manifest.jsonl`), the single source of truth for tests.
 #![allow(dead_code)]
 
+pub mod bombs;
 pub mod fixtures;
 pub mod realdata;
 
@@ -135,5 +136,21 @@ pub fn perfect_facts(doc: &Value) -> DocFacts {
             Shape::Id1
         }),
         doc_type: text(doc, "doc_type").and_then(|t| DocType::parse(&t)),
+        // A perfect reader reads both zones, agreeing, and every check digit verifies.
+        sources: {
+            use kyc_check::facts::{Sources, ValueSource};
+            let (name, checked) = if has_mrz {
+                (ValueSource::MrzAndPrinted, ValueSource::MrzVerified)
+            } else {
+                (ValueSource::Printed, ValueSource::Printed)
+            };
+            Sources {
+                name: Some(name),
+                dob: Some(checked),
+                doc_number: Some(checked),
+                expiry: Some(checked),
+                nationality: Some(checked),
+            }
+        },
     }
 }
