@@ -48,7 +48,11 @@ fn selfie_fixtures_fail_the_check_their_defect_names() {
             .iter()
             .map(|f| format!("{}={:?}({:.2})", f.check, f.status, f.value.unwrap_or(-1.0)))
             .collect();
-        println!("{file:<28} faces={} {}", report.faces.len(), summary.join(" "));
+        println!(
+            "{file:<28} faces={} {}",
+            report.faces.len(),
+            summary.join(" ")
+        );
         // every drawn face must be found by the detector (the no-face scene and the held-up
         // document aside)
         if !["no_face", "id_card_photo"].contains(&defect) && report.faces.is_empty() {
@@ -71,7 +75,10 @@ fn selfie_fixtures_fail_the_check_their_defect_names() {
                 // a selfie without a face cannot be measured further: selfie_face fails too
                 let tolerated = defect == "id_card_photo" && f.check == "selfie_face";
                 if !tolerated {
-                    problems.push(format!("{file}: {} fails unexpectedly: {}", f.check, f.message));
+                    problems.push(format!(
+                        "{file}: {} fails unexpectedly: {}",
+                        f.check, f.message
+                    ));
                 }
             }
         }

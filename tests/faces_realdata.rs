@@ -117,7 +117,8 @@ fn faces_realdata_detection_and_selfie_bars() {
                     part.recall_hit += 1;
                     part.iou_sum += best as f64;
                 } else {
-                    part.notes.push(format!("missed   {file} (best IoU {best:.2})"));
+                    part.notes
+                        .push(format!("missed   {file} (best IoU {best:.2})"));
                 }
             }
         }
@@ -163,7 +164,8 @@ fn faces_realdata_detection_and_selfie_bars() {
                 if any_flag {
                     part.no_flagged += 1;
                 } else {
-                    part.notes.push(format!("no→clean {file} [{}]", labels.join(",")));
+                    part.notes
+                        .push(format!("no→clean {file} [{}]", labels.join(",")));
                 }
             }
             _ => {}
@@ -175,8 +177,10 @@ fn faces_realdata_detection_and_selfie_bars() {
                 if matches!(status(check), Some(Status::Fail | Status::Warn)) {
                     e.1 += 1;
                 } else {
-                    part.notes
-                        .push(format!("label    {file}: {label} but {check} {:?}", status(check)));
+                    part.notes.push(format!(
+                        "label    {file}: {label} but {check} {:?}",
+                        status(check)
+                    ));
                 }
             }
         }
