@@ -1,7 +1,7 @@
 //! Photographing a rendered document into a scene: background, placement, perspective,
 //! lighting, optical defects, sensor noise, storage orientation, JPEG/PNG encoding and EXIF.
 
-use image::{ImageEncoder, RgbImage, Rgba, RgbaImage};
+use image::{ImageEncoder, Rgba, RgbaImage, RgbImage};
 use imageproc::geometric_transformations::{warp_into, Interpolation, Projection};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -155,17 +155,8 @@ fn gauss(rng: &mut ChaCha8Rng) -> f32 {
 }
 
 fn background(bg: Bg, w: usize, h: usize, rng: &mut ChaCha8Rng) -> Buf {
-    let mut b = Buf {
-        w,
-        h,
-        d: vec![0.0; w * h * 3],
-    };
-    let ph: [f32; 4] = [
-        rng.gen::<f32>() * 6.28,
-        rng.gen::<f32>() * 6.28,
-        rng.gen::<f32>() * 6.28,
-        rng.gen::<f32>() * 6.28,
-    ];
+    let mut b = Buf { w, h, d: vec![0.0; w * h * 3] };
+    let ph: [f32; 4] = [rng.gen::<f32>() * 6.28, rng.gen::<f32>() * 6.28, rng.gen::<f32>() * 6.28, rng.gen::<f32>() * 6.28];
     let s = w.max(h) as f32 / 1600.0;
     for y in 0..h {
         for x in 0..w {
@@ -176,17 +167,9 @@ fn background(bg: Bg, w: usize, h: usize, rng: &mut ChaCha8Rng) -> Buf {
                     [46.0 * v, 49.0 * v, 56.0 * v]
                 }
                 Bg::Wood => {
-                    let g =
-                        ((yf + 9.0 * (xf / 170.0 + ph[0]).sin() + 3.0 * (xf / 41.0 + ph[1]).sin())
-                            * 6.283
-                            / 36.0)
-                            .sin();
+                    let g = ((yf + 9.0 * (xf / 170.0 + ph[0]).sin() + 3.0 * (xf / 41.0 + ph[1]).sin()) * 6.283 / 36.0).sin();
                     let g2 = ((yf * 0.8 + 4.0 * (xf / 90.0 + ph[2]).sin()) * 6.283 / 95.0).sin();
-                    let seam = if ((yf + 37.0 * ph[3]) % 290.0) < 2.5 {
-                        0.55
-                    } else {
-                        1.0
-                    };
+                    let seam = if ((yf + 37.0 * ph[3]) % 290.0) < 2.5 { 0.55 } else { 1.0 };
                     let v = (1.0 + 0.05 * g + 0.06 * g2) * seam;
                     [152.0 * v, 101.0 * v, 62.0 * v]
                 }
@@ -223,14 +206,8 @@ fn background(bg: Bg, w: usize, h: usize, rng: &mut ChaCha8Rng) -> Buf {
             let rx = (0.04 + rng.gen::<f32>() * 0.12) * w as f32;
             let ry = (0.02 + rng.gen::<f32>() * 0.10) * h as f32;
             let ell = rng.gen::<bool>();
-            let (x0, x1) = (
-                ((cx - rx).max(0.0)) as usize,
-                ((cx + rx).min(w as f32 - 1.0)) as usize,
-            );
-            let (y0, y1) = (
-                ((cy - ry).max(0.0)) as usize,
-                ((cy + ry).min(h as f32 - 1.0)) as usize,
-            );
+            let (x0, x1) = (((cx - rx).max(0.0)) as usize, ((cx + rx).min(w as f32 - 1.0)) as usize);
+            let (y0, y1) = (((cy - ry).max(0.0)) as usize, ((cy + ry).min(h as f32 - 1.0)) as usize);
             for y in y0..=y1 {
                 for x in x0..=x1 {
                     let nx = (x as f32 - cx) / rx;
@@ -264,12 +241,7 @@ fn background(bg: Bg, w: usize, h: usize, rng: &mut ChaCha8Rng) -> Buf {
 
 /// Pinhole projection of the document rectangle, centred at the origin.
 fn rel_corners(dw: f32, dh: f32, rot: f32, tx: f32, ty: f32, focal: f32) -> [[f32; 2]; 4] {
-    let pts = [
-        [-dw / 2.0, -dh / 2.0],
-        [dw / 2.0, -dh / 2.0],
-        [dw / 2.0, dh / 2.0],
-        [-dw / 2.0, dh / 2.0],
-    ];
+    let pts = [[-dw / 2.0, -dh / 2.0], [dw / 2.0, -dh / 2.0], [dw / 2.0, dh / 2.0], [-dw / 2.0, dh / 2.0]];
     let (ax, ay, r) = (tx.to_radians(), ty.to_radians(), rot.to_radians());
     let mut out = [[0.0; 2]; 4];
     for (i, p) in pts.iter().enumerate() {
@@ -327,9 +299,7 @@ fn blur_separable(b: &mut Buf, sigma: f32) {
         return;
     }
     let r = (sigma * 3.0).ceil() as isize;
-    let k: Vec<f32> = (-r..=r)
-        .map(|i| (-(i * i) as f32 / (2.0 * sigma * sigma)).exp())
-        .collect();
+    let k: Vec<f32> = (-r..=r).map(|i| (-(i * i) as f32 / (2.0 * sigma * sigma)).exp()).collect();
     let s: f32 = k.iter().sum();
     let k: Vec<f32> = k.iter().map(|v| v / s).collect();
     let (w, h) = (b.w as isize, b.h as isize);
@@ -376,8 +346,7 @@ fn motion_blur(b: &mut Buf, len_px: f32, angle_deg: f32) {
         let (x1, y1) = ((x0 + 1).min(w - 1), (y0 + 1).min(h - 1));
         let (fx, fy) = (x - x0 as f32, y - y0 as f32);
         let g = |xx: usize, yy: usize| src[(yy * w + xx) * 3 + k];
-        (g(x0, y0) * (1.0 - fx) + g(x1, y0) * fx) * (1.0 - fy)
-            + (g(x0, y1) * (1.0 - fx) + g(x1, y1) * fx) * fy
+        (g(x0, y0) * (1.0 - fx) + g(x1, y0) * fx) * (1.0 - fy) + (g(x0, y1) * (1.0 - fx) + g(x1, y1) * fx) * fy
     };
     for y in 0..h {
         for x in 0..w {
@@ -399,11 +368,7 @@ fn motion_blur(b: &mut Buf, len_px: f32, angle_deg: f32) {
 fn to_rgb(b: &Buf) -> RgbImage {
     let mut img = RgbImage::new(b.w as u32, b.h as u32);
     for (p, v) in img.pixels_mut().zip(b.d.chunks(3)) {
-        p.0 = [
-            v[0].round().clamp(0.0, 255.0) as u8,
-            v[1].round().clamp(0.0, 255.0) as u8,
-            v[2].round().clamp(0.0, 255.0) as u8,
-        ];
+        p.0 = [v[0].round().clamp(0.0, 255.0) as u8, v[1].round().clamp(0.0, 255.0) as u8, v[2].round().clamp(0.0, 255.0) as u8];
     }
     img
 }
@@ -440,12 +405,7 @@ pub fn exif_app1(orientation: u16, software: Option<&str>) -> Vec<u8> {
 fn encode_jpeg(img: &RgbImage, q: u8, exif: Option<Vec<u8>>) -> Vec<u8> {
     let mut out = Vec::new();
     image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, q)
-        .write_image(
-            img.as_raw(),
-            img.width(),
-            img.height(),
-            image::ExtendedColorType::Rgb8,
-        )
+        .write_image(img.as_raw(), img.width(), img.height(), image::ExtendedColorType::Rgb8)
         .expect("jpeg encode");
     if let Some(seg) = exif {
         assert_eq!(&out[0..2], &[0xFF, 0xD8]);
@@ -460,18 +420,9 @@ fn encode_jpeg(img: &RgbImage, q: u8, exif: Option<Vec<u8>>) -> Vec<u8> {
 
 fn encode_png(img: &RgbImage) -> Vec<u8> {
     let mut out = Vec::new();
-    image::codecs::png::PngEncoder::new_with_quality(
-        &mut out,
-        image::codecs::png::CompressionType::Best,
-        image::codecs::png::FilterType::Adaptive,
-    )
-    .write_image(
-        img.as_raw(),
-        img.width(),
-        img.height(),
-        image::ExtendedColorType::Rgb8,
-    )
-    .expect("png encode");
+    image::codecs::png::PngEncoder::new_with_quality(&mut out, image::codecs::png::CompressionType::Best, image::codecs::png::FilterType::Adaptive)
+        .write_image(img.as_raw(), img.width(), img.height(), image::ExtendedColorType::Rgb8)
+        .expect("png encode");
     out
 }
 
@@ -489,12 +440,7 @@ fn rot_region(r: [i64; 4], deg: u32, w: f32, h: f32) -> [i64; 4] {
     let b = rot_point([(r[0] + r[2]) as f32, (r[1] + r[3]) as f32], deg, w, h);
     let (x0, x1) = (a[0].min(b[0]), a[0].max(b[0]));
     let (y0, y1) = (a[1].min(b[1]), a[1].max(b[1]));
-    [
-        x0.round() as i64,
-        y0.round() as i64,
-        (x1 - x0).round() as i64,
-        (y1 - y0).round() as i64,
-    ]
+    [x0.round() as i64, y0.round() as i64, (x1 - x0).round() as i64, (y1 - y0).round() as i64]
 }
 
 fn rotate_img(img: &RgbImage, deg: u32) -> RgbImage {
@@ -521,9 +467,7 @@ fn screenshot(spec: &Spec, doc: &Doc, fonts: &Fonts) -> Shot {
         let a = p.0[3] as f32 / 255.0;
         let q = img.get_pixel_mut(ox + x, oy + y);
         for k in 0..3 {
-            q.0[k] = (p.0[k] as f32 + q.0[k] as f32 * (1.0 - a))
-                .round()
-                .min(255.0) as u8;
+            q.0[k] = (p.0[k] as f32 + q.0[k] as f32 * (1.0 - a)).round().min(255.0) as u8;
         }
     }
     // status bar: clock, signal bars, battery
@@ -534,46 +478,20 @@ fn screenshot(spec: &Spec, doc: &Doc, fonts: &Fonts) -> Shot {
     });
     let fcol = Rgba([fg[0], fg[1], fg[2], 255]);
     let scale = ab_glyph::PxScale::from(sb as f32 * 0.55);
-    imageproc::drawing::draw_text_mut(
-        &mut rgba,
-        fcol,
-        (w as f32 * 0.06) as i32,
-        (sb as f32 * 0.25) as i32,
-        scale,
-        &fonts.bold,
-        "9:41",
-    );
+    imageproc::drawing::draw_text_mut(&mut rgba, fcol, (w as f32 * 0.06) as i32, (sb as f32 * 0.25) as i32, scale, &fonts.bold, "9:41");
     for i in 0..4u32 {
         let bh = sb / 8 * (i + 1);
         let x = w - (w as f32 * 0.25) as u32 + i * (sb / 4);
-        imageproc::drawing::draw_filled_rect_mut(
-            &mut rgba,
-            imageproc::rect::Rect::at(x as i32, (sb * 3 / 4 - bh) as i32)
-                .of_size(sb / 6, bh.max(1)),
-            fcol,
-        );
+        imageproc::drawing::draw_filled_rect_mut(&mut rgba, imageproc::rect::Rect::at(x as i32, (sb * 3 / 4 - bh) as i32).of_size(sb / 6, bh.max(1)), fcol);
     }
     let bx = w - (w as f32 * 0.12) as u32;
-    imageproc::drawing::draw_hollow_rect_mut(
-        &mut rgba,
-        imageproc::rect::Rect::at(bx as i32, (sb / 4) as i32).of_size(sb, sb / 2),
-        fcol,
-    );
-    imageproc::drawing::draw_filled_rect_mut(
-        &mut rgba,
-        imageproc::rect::Rect::at(bx as i32 + 2, (sb / 4) as i32 + 2)
-            .of_size(sb * 7 / 10, sb / 2 - 4),
-        fcol,
-    );
+    imageproc::drawing::draw_hollow_rect_mut(&mut rgba, imageproc::rect::Rect::at(bx as i32, (sb / 4) as i32).of_size(sb, sb / 2), fcol);
+    imageproc::drawing::draw_filled_rect_mut(&mut rgba, imageproc::rect::Rect::at(bx as i32 + 2, (sb / 4) as i32 + 2).of_size(sb * 7 / 10, sb / 2 - 4), fcol);
     // viewer toolbar at the bottom
     let tb = (h as f32 * 0.07) as u32;
     for i in 0..4u32 {
         let x = w / 8 + i * w / 4 - sb / 2;
-        imageproc::drawing::draw_hollow_rect_mut(
-            &mut rgba,
-            imageproc::rect::Rect::at(x as i32, (h - tb / 2 - sb / 2) as i32).of_size(sb, sb),
-            fcol,
-        );
+        imageproc::drawing::draw_hollow_rect_mut(&mut rgba, imageproc::rect::Rect::at(x as i32, (h - tb / 2 - sb / 2) as i32).of_size(sb, sb), fcol);
     }
     let img = RgbImage::from_fn(w, h, |x, y| {
         let p = rgba.get_pixel(x, y).0;
@@ -613,21 +531,12 @@ pub fn shoot(spec: &Spec, doc: &Doc, fonts: &Fonts) -> Shot {
     let (mx, my) = (0.06 * wf, 0.06 * hf);
     let mut rel;
     loop {
-        rel = rel_corners(
-            dw,
-            dw * hmm / wmm,
-            spec.rot,
-            spec.tilt_x,
-            spec.tilt_y,
-            focal,
-        );
+        rel = rel_corners(dw, dw * hmm / wmm, spec.rot, spec.tilt_x, spec.tilt_y, focal);
         let (x0, y0, x1, y1) = bbox(&rel);
         let fits = match spec.place {
             Place::Free => x1 - x0 <= wf - 2.0 * mx && y1 - y0 <= hf - 2.0 * my,
             Place::CornerCut(..) => x1 - x0 <= wf * 0.86 && y1 - y0 <= hf * 0.86,
-            Place::TooClose(m) => {
-                x1 - x0 <= wf * (1.0 - 2.0 * m) + 0.5 && y1 - y0 <= hf * (1.0 - 2.0 * m) + 0.5
-            }
+            Place::TooClose(m) => x1 - x0 <= wf * (1.0 - 2.0 * m) + 0.5 && y1 - y0 <= hf * (1.0 - 2.0 * m) + 0.5,
         };
         if let Place::TooClose(m) = spec.place {
             // grow or shrink so the bounding box is exactly (1 - 2m) of the limiting dimension
@@ -650,10 +559,7 @@ pub fn shoot(spec: &Spec, doc: &Doc, fonts: &Fonts) -> Shot {
         Place::Free => {
             let (lo_x, hi_x) = (mx - x0, wf - mx - x1);
             let (lo_y, hi_y) = (my - y0, hf - my - y1);
-            (
-                lo_x + (hi_x - lo_x).max(0.0) * rng.gen::<f32>(),
-                lo_y + (hi_y - lo_y).max(0.0) * rng.gen::<f32>(),
-            )
+            (lo_x + (hi_x - lo_x).max(0.0) * rng.gen::<f32>(), lo_y + (hi_y - lo_y).max(0.0) * rng.gen::<f32>())
         }
         Place::TooClose(m) => {
             let cx = m * wf - x0;
@@ -682,22 +588,11 @@ pub fn shoot(spec: &Spec, doc: &Doc, fonts: &Fonts) -> Shot {
     let (rw, rh) = (d.width() as f32, d.height() as f32);
     let proj = Projection::from_control_points(
         [(0.0, 0.0), (rw, 0.0), (rw, rh), (0.0, rh)],
-        [
-            (corners[0][0], corners[0][1]),
-            (corners[1][0], corners[1][1]),
-            (corners[2][0], corners[2][1]),
-            (corners[3][0], corners[3][1]),
-        ],
+        [(corners[0][0], corners[0][1]), (corners[1][0], corners[1][1]), (corners[2][0], corners[2][1]), (corners[3][0], corners[3][1])],
     )
     .expect("projection");
     let mut warped = RgbaImage::new(w as u32, h as u32);
-    warp_into(
-        &d,
-        &proj,
-        Interpolation::Bilinear,
-        Rgba([0, 0, 0, 0]),
-        &mut warped,
-    );
+    warp_into(&d, &proj, Interpolation::Bilinear, Rgba([0, 0, 0, 0]), &mut warped);
     drop(d);
 
     let mut b = background(spec.bg, w, h, &mut rng);
@@ -730,13 +625,7 @@ pub fn shoot(spec: &Spec, doc: &Doc, fonts: &Fonts) -> Shot {
         (a / ppm_r, c / ppm_r)
     };
     let regs = regions(doc.base, spec.side);
-    let over_of = |hits: &[bool]| -> Vec<&'static str> {
-        regs.iter()
-            .zip(hits)
-            .filter(|(_, h)| **h)
-            .map(|(r, _)| r.0)
-            .collect()
-    };
+    let over_of = |hits: &[bool]| -> Vec<&'static str> { regs.iter().zip(hits).filter(|(_, h)| **h).map(|(r, _)| r.0).collect() };
 
     // --- finger ---
     let mut finger_pct = 0.0;
@@ -756,14 +645,8 @@ pub fn shoot(spec: &Spec, doc: &Doc, fonts: &Fonts) -> Shot {
         let len2 = vx * vx + vy * vy;
         let len = len2.sqrt();
         let skin = [222.0f32, 168.0, 138.0];
-        let (bx0, bx1) = (
-            (a.0.min(bpt.0) - r - 2.0).max(0.0) as usize,
-            ((a.0.max(bpt.0) + r + 2.0).min(wf - 1.0)).max(0.0) as usize,
-        );
-        let (by0, by1) = (
-            (a.1.min(bpt.1) - r - 2.0).max(0.0) as usize,
-            ((a.1.max(bpt.1) + r + 2.0).min(hf - 1.0)).max(0.0) as usize,
-        );
+        let (bx0, bx1) = ((a.0.min(bpt.0) - r - 2.0).max(0.0) as usize, ((a.0.max(bpt.0) + r + 2.0).min(wf - 1.0)).max(0.0) as usize);
+        let (by0, by1) = ((a.1.min(bpt.1) - r - 2.0).max(0.0) as usize, ((a.1.max(bpt.1) + r + 2.0).min(hf - 1.0)).max(0.0) as usize);
         let mut count = 0usize;
         let mut hits = vec![false; regs.len()];
         let (mut rx0, mut ry0, mut rx1, mut ry1) = (usize::MAX, usize::MAX, 0, 0);
@@ -815,12 +698,7 @@ pub fn shoot(spec: &Spec, doc: &Doc, fonts: &Fonts) -> Shot {
         }
         finger_pct = 100.0 * count as f32 / doc_area;
         if count > 0 {
-            finger_region = Some([
-                rx0 as i64,
-                ry0 as i64,
-                (rx1 - rx0 + 1) as i64,
-                (ry1 - ry0 + 1) as i64,
-            ]);
+            finger_region = Some([rx0 as i64, ry0 as i64, (rx1 - rx0 + 1) as i64, (ry1 - ry0 + 1) as i64]);
         }
         finger_over = over_of(&hits);
     }
@@ -869,14 +747,8 @@ pub fn shoot(spec: &Spec, doc: &Doc, fonts: &Fonts) -> Shot {
         let ang = rng.gen::<f32>() * std::f32::consts::PI;
         let (ca, sa) = (ang.cos(), ang.sin());
         let ext = s * elong * 4.0;
-        let (bx0, bx1) = (
-            (c.0 - ext).max(0.0) as usize,
-            (c.0 + ext).min(wf - 1.0).max(0.0) as usize,
-        );
-        let (by0, by1) = (
-            (c.1 - ext).max(0.0) as usize,
-            (c.1 + ext).min(hf - 1.0).max(0.0) as usize,
-        );
+        let (bx0, bx1) = ((c.0 - ext).max(0.0) as usize, (c.0 + ext).min(wf - 1.0).max(0.0) as usize);
+        let (by0, by1) = ((c.1 - ext).max(0.0) as usize, (c.1 + ext).min(hf - 1.0).max(0.0) as usize);
         let mut count = 0usize;
         let mut hits = vec![false; regs.len()];
         let (mut rx0, mut ry0, mut rx1, mut ry1) = (usize::MAX, usize::MAX, 0, 0);
@@ -913,12 +785,7 @@ pub fn shoot(spec: &Spec, doc: &Doc, fonts: &Fonts) -> Shot {
         }
         glare_pct = 100.0 * count as f32 / doc_area;
         if count > 0 {
-            glare_region = Some([
-                rx0 as i64,
-                ry0 as i64,
-                (rx1 - rx0 + 1) as i64,
-                (ry1 - ry0 + 1) as i64,
-            ]);
+            glare_region = Some([rx0 as i64, ry0 as i64, (rx1 - rx0 + 1) as i64, (ry1 - ry0 + 1) as i64]);
         }
         glare_over = over_of(&hits);
     }
@@ -940,24 +807,8 @@ pub fn shoot(spec: &Spec, doc: &Doc, fonts: &Fonts) -> Shot {
     };
     let blur_total_mm = sigma_px / scene_ppm;
     let (stored, exif_o, disp_deg) = match spec.orient {
-        Orient::Upright => (
-            img,
-            if spec.software.is_some() {
-                Some(1u16)
-            } else {
-                None
-            },
-            0,
-        ),
-        Orient::Pix(deg) => (
-            rotate_img(&img, deg),
-            if spec.software.is_some() {
-                Some(1)
-            } else {
-                None
-            },
-            deg,
-        ),
+        Orient::Upright => (img, if spec.software.is_some() { Some(1u16) } else { None }, 0),
+        Orient::Pix(deg) => (rotate_img(&img, deg), if spec.software.is_some() { Some(1) } else { None }, deg),
         Orient::Exif(o) => {
             let st = match o {
                 6 => image::imageops::rotate270(&img),
@@ -970,11 +821,7 @@ pub fn shoot(spec: &Spec, doc: &Doc, fonts: &Fonts) -> Shot {
     };
     let exif = exif_o.map(|o| exif_app1(o, spec.software));
     let bytes = encode_jpeg(&stored, spec.quality, exif);
-    let (dw_disp, dh_disp) = if disp_deg == 90 || disp_deg == 270 {
-        (spec.h, spec.w)
-    } else {
-        (spec.w, spec.h)
-    };
+    let (dw_disp, dh_disp) = if disp_deg == 90 || disp_deg == 270 { (spec.h, spec.w) } else { (spec.w, spec.h) };
     Shot {
         bytes,
         width: dw_disp,
