@@ -266,7 +266,11 @@ fn faces_realdata_detection_and_selfie_bars() {
             }
         };
         bar("precision", ratio(p.tp, p.tp + p.fp), 0.95);
-        bar("accepted photos without E012", ratio(p.yes_ok, p.yes_n), 0.9);
+        bar(
+            "accepted photos without E012",
+            ratio(p.yes_ok, p.yes_n),
+            0.9,
+        );
         // floors under today's results; the bars (0.95, 0.9, 0.9) are not met yet
         let held = *name == "held-out";
         bar(
