@@ -223,7 +223,7 @@ fn room(rng: &mut ChaCha8Rng) -> RgbImage {
         let f = 1.0 - 0.25 * (y as f32 / H as f32) - 0.1 * ((x as f32 / W as f32) - 0.5).abs();
         Rgb(base.map(|c| (c * f).clamp(0.0, 255.0) as u8))
     });
-    let door_x = rng.gen_range(40..200) as i32;
+    let door_x: i32 = rng.gen_range(40..200);
     draw_filled_rect_mut(
         &mut img,
         Rect::at(door_x, 180).of_size(220, H - 180),
@@ -234,7 +234,7 @@ fn room(rng: &mut ChaCha8Rng) -> RgbImage {
         Rect::at(door_x + 20, 200).of_size(180, H - 220),
         Rgb([160, 120, 88]),
     );
-    let shelf_y = rng.gen_range(120..300) as i32;
+    let shelf_y: i32 = rng.gen_range(120..300);
     draw_filled_rect_mut(
         &mut img,
         Rect::at(560, shelf_y).of_size(360, 18),
