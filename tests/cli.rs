@@ -59,8 +59,28 @@ struct Report {
     findings: Vec<Finding>,
     document: Document,
     read: Read,
+    #[serde(default)]
+    selfie: Option<Selfie>,
     error: Option<String>,
     elapsed_ms: u64,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct Selfie {
+    file: String,
+    faces: Vec<SelfieFace>,
+    findings: Vec<Finding>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct SelfieFace {
+    #[serde(rename = "box")]
+    rect: [u32; 4],
+    score: f32,
 }
 
 #[derive(Debug, Deserialize)]
@@ -813,16 +833,57 @@ fn nothing_is_written_without_annotate() {
 
 #[test]
 fn selfie_check_is_reported() {
+    // a selfie without a face: E012 joins the document's codes, in every report, and the
+    // selfie is annotated beside the document
     let dir = TempDir::new().unwrap();
-    let selfie = write_jpeg(dir.path(), "me.jpg", 300, 400);
     let out = kyc()
         .args([
-            SAMPLE, "--today", TODAY, "--no-ocr", "--format", "json", "--selfie",
+            SAMPLE,
+            "--today",
+            TODAY,
+            "--no-ocr",
+            "--format",
+            "json",
+            "--selfie",
+            "fixtures/selfie-no-face.jpg",
+            "--annotate",
         ])
-        .arg(&selfie)
+        .arg(dir.path())
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    let r: Report = serde_json::from_slice(&out.stdout).unwrap();
+    let selfie = r.selfie.expect("a selfie object");
+    assert!(selfie.faces.is_empty());
+    let face = selfie
+        .findings
+        .iter()
+        .find(|f| f.check == "selfie_face")
+        .unwrap();
+    assert_eq!(face.status, "fail");
+    assert!(r.codes.iter().any(|c| c.code == "E012"));
+    let names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(names.iter().any(|n| n.starts_with("selfie_")), "{names:?}");
+    // a clean selfie adds no code
+    let out = kyc()
+        .args([
+            SAMPLE,
+            "--today",
+            TODAY,
+            "--no-ocr",
+            "--format",
+            "json",
+            "--selfie",
+            "fixtures/selfie-clean-a.jpg",
+        ])
         .assert()
         .get_output()
         .clone();
     let r: Report = serde_json::from_slice(&out.stdout).unwrap();
-    assert!(r.findings.iter().any(|f| f.check == "selfie"));
+    assert_eq!(r.selfie.unwrap().faces.len(), 1);
+    assert!(!r.codes.iter().any(|c| c.code == "E012"));
 }

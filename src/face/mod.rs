@@ -87,7 +87,8 @@ pub fn default() -> &'static dyn FaceDetector {
 
 /// Long side, px, of the copy faces are looked for in: the detector's smallest face (40 px) is
 /// then 6 % of the frame's long side, smaller than any face a selfie step accepts (Smart Engines
-/// asks for 20–40 % of the frame), and detection costs the same on any camera.
+/// asks for 20–40 % of the frame), and detection costs the same on any camera. (480 px was
+/// tried: held-out recall 32/35 instead of 33/35 and the backlit selfie fixture's face lost.)
 pub const DETECT_SIDE: u32 = 640;
 
 /// Faces in `image` at [`FaceDetector::threshold`], found on a copy at most `side` px long and
@@ -114,7 +115,7 @@ pub fn find(detector: &dyn FaceDetector, image: &RgbImage, side: u32) -> Vec<Fac
 /// An underexposed frame (its 99th percentile of luminance under [`DIM_P99`]) is stretched so
 /// that this percentile reaches 230, with a gamma of 0.6 to lift the shadows; a face the cascade
 /// cannot see in the dark is often found after. Returns whether the image was changed.
-fn brighten(gray: &mut GrayImage) -> bool {
+pub fn brighten(gray: &mut GrayImage) -> bool {
     let mut hist = [0usize; 256];
     for p in gray.pixels() {
         hist[p.0[0] as usize] += 1;
@@ -143,7 +144,8 @@ fn brighten(gray: &mut GrayImage) -> bool {
 }
 
 /// A frame whose 99th percentile of luminance is under this is underexposed (see [`brighten`]).
-/// Tuning part: the `dark` photos' 99th percentiles 40–150; every other photo's 200 or more.
+/// Only tried when nothing was found; on the tuning part it raised recall (faces over 5 % of the
+/// frame) from 16/25 to 18/25, all in the `dark` photos, and added no false detection.
 pub const DIM_P99: f32 = 160.0;
 
 #[cfg(test)]

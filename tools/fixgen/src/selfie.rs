@@ -63,7 +63,12 @@ struct Case {
     expected_flag: Vec<&'static str>,
 }
 
-const SKINS: [[u8; 3]; 4] = [[228, 186, 156], [198, 146, 110], [150, 102, 72], [240, 204, 176]];
+const SKINS: [[u8; 3]; 4] = [
+    [228, 186, 156],
+    [198, 146, 110],
+    [150, 102, 72],
+    [240, 204, 176],
+];
 const HAIRS: [[u8; 3]; 4] = [[40, 30, 24], [110, 72, 38], [190, 150, 90], [22, 20, 20]];
 const CLOTHES: [[u8; 3]; 4] = [[40, 60, 110], [120, 40, 50], [50, 90, 70], [70, 70, 80]];
 
@@ -71,11 +76,23 @@ fn person(seed: u64, cx: f32, cy: f32, fw: f32) -> Person {
     let i = (seed % 4) as usize;
     let j = ((seed >> 8) % 4) as usize;
     let k = ((seed >> 16) % 4) as usize;
-    Person { cx, cy, fw, skin: SKINS[i], hair: HAIRS[j], cloth: CLOTHES[k] }
+    Person {
+        cx,
+        cy,
+        fw,
+        skin: SKINS[i],
+        hair: HAIRS[j],
+        cloth: CLOTHES[k],
+    }
 }
 
 fn cases() -> Vec<Case> {
-    let c = |name: &'static str, defect, people, post, fail: Vec<&'static str>, flag: Vec<&'static str>| Case {
+    let c = |name: &'static str,
+             defect,
+             people,
+             post,
+             fail: Vec<&'static str>,
+             flag: Vec<&'static str>| Case {
         name,
         defect,
         people,
@@ -86,11 +103,46 @@ fn cases() -> Vec<Case> {
     };
     let p = |name: &str, cx: f32, cy: f32, fw: f32| person(fnv1a(name), cx, cy, fw);
     let mut v = vec![
-        c("selfie-clean-a.jpg", "clean", vec![p("a", 480.0, 560.0, 380.0)], Post::None, vec![], vec![]),
-        c("selfie-clean-b.jpg", "clean", vec![p("b", 470.0, 600.0, 420.0)], Post::None, vec![], vec![]),
-        c("selfie-clean-c.jpg", "clean", vec![p("cc", 500.0, 580.0, 340.0)], Post::None, vec![], vec![]),
-        c("selfie-clean-d.jpg", "clean", vec![p("dd", 460.0, 620.0, 460.0)], Post::None, vec![], vec![]),
-        c("selfie-no-face.jpg", "no_face", vec![], Post::None, vec!["selfie_face"], vec![]),
+        c(
+            "selfie-clean-a.jpg",
+            "clean",
+            vec![p("a", 480.0, 560.0, 380.0)],
+            Post::None,
+            vec![],
+            vec![],
+        ),
+        c(
+            "selfie-clean-b.jpg",
+            "clean",
+            vec![p("b", 470.0, 600.0, 420.0)],
+            Post::None,
+            vec![],
+            vec![],
+        ),
+        c(
+            "selfie-clean-c.jpg",
+            "clean",
+            vec![p("cc", 500.0, 580.0, 340.0)],
+            Post::None,
+            vec![],
+            vec![],
+        ),
+        c(
+            "selfie-clean-d.jpg",
+            "clean",
+            vec![p("dd", 460.0, 620.0, 460.0)],
+            Post::None,
+            vec![],
+            vec![],
+        ),
+        c(
+            "selfie-no-face.jpg",
+            "no_face",
+            vec![],
+            Post::None,
+            vec!["selfie_face"],
+            vec![],
+        ),
         c(
             "selfie-two-people.jpg",
             "group",
@@ -99,12 +151,54 @@ fn cases() -> Vec<Case> {
             vec!["selfie_face"],
             vec![],
         ),
-        c("selfie-far.jpg", "small_face", vec![p("far", 480.0, 640.0, 110.0)], Post::None, vec!["selfie_size"], vec![]),
-        c("selfie-cut-right.jpg", "cut_by_edge", vec![p("cut", 775.0, 600.0, 340.0)], Post::None, vec!["selfie_position"], vec![]),
-        c("selfie-blurry.jpg", "blurry", vec![p("blur", 480.0, 580.0, 380.0)], Post::Blur(6.0), vec!["selfie_sharpness"], vec![]),
-        c("selfie-dark.jpg", "dark", vec![p("dark", 480.0, 580.0, 380.0)], Post::Gain(0.22), vec!["selfie_light"], vec![]),
-        c("selfie-backlit.jpg", "backlit", vec![p("a", 480.0, 600.0, 380.0)], Post::Backlit, vec!["selfie_light"], vec![]),
-        c("selfie-gray.jpg", "black_and_white", vec![p("gray", 480.0, 580.0, 380.0)], Post::Gray, vec!["selfie_color"], vec![]),
+        c(
+            "selfie-far.jpg",
+            "small_face",
+            vec![p("far", 480.0, 640.0, 110.0)],
+            Post::None,
+            vec!["selfie_size"],
+            vec![],
+        ),
+        c(
+            "selfie-cut-right.jpg",
+            "cut_by_edge",
+            vec![p("cut", 775.0, 600.0, 340.0)],
+            Post::None,
+            vec!["selfie_position"],
+            vec![],
+        ),
+        c(
+            "selfie-blurry.jpg",
+            "blurry",
+            vec![p("blur", 480.0, 580.0, 380.0)],
+            Post::Blur(6.0),
+            vec!["selfie_sharpness"],
+            vec![],
+        ),
+        c(
+            "selfie-dark.jpg",
+            "dark",
+            vec![p("dark", 480.0, 580.0, 380.0)],
+            Post::Gain(0.22),
+            vec!["selfie_light"],
+            vec![],
+        ),
+        c(
+            "selfie-backlit.jpg",
+            "backlit",
+            vec![p("a", 480.0, 600.0, 380.0)],
+            Post::Backlit,
+            vec!["selfie_light"],
+            vec![],
+        ),
+        c(
+            "selfie-gray.jpg",
+            "black_and_white",
+            vec![p("gray", 480.0, 580.0, 380.0)],
+            Post::Gray,
+            vec!["selfie_color"],
+            vec![],
+        ),
     ];
     v.push(Case {
         name: "selfie-id-card.jpg",
@@ -120,29 +214,64 @@ fn cases() -> Vec<Case> {
 
 /// The room: a wall with a vertical light falloff, a door and a shelf.
 fn room(rng: &mut ChaCha8Rng) -> RgbImage {
-    let base = [rng.gen_range(170..215) as f32, rng.gen_range(165..205) as f32, rng.gen_range(150..195) as f32];
+    let base = [
+        rng.gen_range(170..215) as f32,
+        rng.gen_range(165..205) as f32,
+        rng.gen_range(150..195) as f32,
+    ];
     let mut img = RgbImage::from_fn(W, H, |x, y| {
         let f = 1.0 - 0.25 * (y as f32 / H as f32) - 0.1 * ((x as f32 / W as f32) - 0.5).abs();
         Rgb(base.map(|c| (c * f).clamp(0.0, 255.0) as u8))
     });
-    let door_x = rng.gen_range(40..200) as i32;
-    draw_filled_rect_mut(&mut img, Rect::at(door_x, 180).of_size(220, H - 180), Rgb([150, 110, 80]));
-    draw_filled_rect_mut(&mut img, Rect::at(door_x + 20, 200).of_size(180, H - 220), Rgb([160, 120, 88]));
-    let shelf_y = rng.gen_range(120..300) as i32;
-    draw_filled_rect_mut(&mut img, Rect::at(560, shelf_y).of_size(360, 18), Rgb([90, 70, 60]));
+    let door_x: i32 = rng.gen_range(40..200);
+    draw_filled_rect_mut(
+        &mut img,
+        Rect::at(door_x, 180).of_size(220, H - 180),
+        Rgb([150, 110, 80]),
+    );
+    draw_filled_rect_mut(
+        &mut img,
+        Rect::at(door_x + 20, 200).of_size(180, H - 220),
+        Rgb([160, 120, 88]),
+    );
+    let shelf_y: i32 = rng.gen_range(120..300);
+    draw_filled_rect_mut(
+        &mut img,
+        Rect::at(560, shelf_y).of_size(360, 18),
+        Rgb([90, 70, 60]),
+    );
     for i in 0..5 {
-        let col = Rgb([rng.gen_range(40..200), rng.gen_range(40..200), rng.gen_range(40..200)]);
-        draw_filled_rect_mut(&mut img, Rect::at(580 + i * 60, shelf_y - 90).of_size(40, 90), col);
+        let col = Rgb([
+            rng.gen_range(40..200),
+            rng.gen_range(40..200),
+            rng.gen_range(40..200),
+        ]);
+        draw_filled_rect_mut(
+            &mut img,
+            Rect::at(580 + i * 60, shelf_y - 90).of_size(40, 90),
+            col,
+        );
     }
     img
 }
 
 fn ellipse(img: &mut RgbImage, cx: f32, cy: f32, rx: f32, ry: f32, col: [u8; 3]) {
-    draw_filled_ellipse_mut(img, (cx.round() as i32, cy.round() as i32), rx.round().max(1.0) as i32, ry.round().max(1.0) as i32, Rgb(col));
+    draw_filled_ellipse_mut(
+        img,
+        (cx.round() as i32, cy.round() as i32),
+        rx.round().max(1.0) as i32,
+        ry.round().max(1.0) as i32,
+        Rgb(col),
+    );
 }
 
 fn rect(img: &mut RgbImage, x: f32, y: f32, w: f32, h: f32, col: [u8; 3]) {
-    draw_filled_rect_mut(img, Rect::at(x.round() as i32, y.round() as i32).of_size(w.round().max(1.0) as u32, h.round().max(1.0) as u32), Rgb(col));
+    draw_filled_rect_mut(
+        img,
+        Rect::at(x.round() as i32, y.round() as i32)
+            .of_size(w.round().max(1.0) as u32, h.round().max(1.0) as u32),
+        Rgb(col),
+    );
 }
 
 fn scale(c: [u8; 3], k: f32) -> [u8; 3] {
@@ -159,7 +288,14 @@ fn draw_person(img: &mut RgbImage, p: &Person) {
     let cx = p.cx;
     ellipse(img, cx, y + h * 0.36, w * 0.30, h * 0.27, p.hair);
     ellipse(img, cx, y + h * 1.02, w * 0.48, h * 0.26, p.cloth);
-    rect(img, cx - w * 0.09, y + h * 0.55, w * 0.18, h * 0.22, scale(p.skin, 0.88));
+    rect(
+        img,
+        cx - w * 0.09,
+        y + h * 0.55,
+        w * 0.18,
+        h * 0.22,
+        scale(p.skin, 0.88),
+    );
     ellipse(img, cx, y + h * 1.02, w * 0.48, h * 0.26, p.cloth);
     ellipse(img, cx, y + h * 0.43, w * 0.22, h * 0.22, p.skin);
     ellipse(img, cx, y + h * 0.25, w * 0.21, h * 0.07, p.hair);
@@ -168,10 +304,35 @@ fn draw_person(img: &mut RgbImage, p: &Person) {
     let eye = [50, 45, 45];
     ellipse(img, cx - w * 0.085, y + h * 0.41, w * 0.03, h * 0.012, eye);
     ellipse(img, cx + w * 0.085, y + h * 0.41, w * 0.03, h * 0.012, eye);
-    rect(img, cx - w * 0.13, y + h * 0.375, w * 0.08, h * 0.008, p.hair);
-    rect(img, cx + w * 0.05, y + h * 0.375, w * 0.08, h * 0.008, p.hair);
-    let shade = [(p.skin[0] as f32 * 0.78) as u8, (p.skin[1] as f32 * 0.7) as u8, (p.skin[2] as f32 * 0.7) as u8];
-    rect(img, cx - w * 0.012, y + h * 0.43, w * 0.024, h * 0.07, shade);
+    rect(
+        img,
+        cx - w * 0.13,
+        y + h * 0.375,
+        w * 0.08,
+        h * 0.008,
+        p.hair,
+    );
+    rect(
+        img,
+        cx + w * 0.05,
+        y + h * 0.375,
+        w * 0.08,
+        h * 0.008,
+        p.hair,
+    );
+    let shade = [
+        (p.skin[0] as f32 * 0.78) as u8,
+        (p.skin[1] as f32 * 0.7) as u8,
+        (p.skin[2] as f32 * 0.7) as u8,
+    ];
+    rect(
+        img,
+        cx - w * 0.012,
+        y + h * 0.43,
+        w * 0.024,
+        h * 0.07,
+        shade,
+    );
     ellipse(img, cx, y + h * 0.545, w * 0.07, h * 0.012, [160, 80, 80]);
     let _ = x;
 }
@@ -236,13 +397,18 @@ fn render_case(case: &Case, doc: &Doc, fonts: &Fonts) -> RgbImage {
 
 /// Writes every selfie fixture and `selfies.jsonl` into `out`; returns the file names.
 pub fn generate(out: &Path, docs: &[Doc], fonts: &Fonts) -> Vec<String> {
-    let passport = docs.iter().find(|d| d.base == crate::data::Base::Passport).expect("a passport holder");
+    let passport = docs
+        .iter()
+        .find(|d| d.base == crate::data::Base::Passport)
+        .expect("a passport holder");
     let mut manifest = String::new();
     let mut names = Vec::new();
     for case in cases() {
         let img = render_case(&case, passport, fonts);
         let mut bytes = Vec::new();
-        image::codecs::jpeg::JpegEncoder::new_with_quality(&mut bytes, 90).encode_image(&img).expect("jpeg encode");
+        image::codecs::jpeg::JpegEncoder::new_with_quality(&mut bytes, 90)
+            .encode_image(&img)
+            .expect("jpeg encode");
         std::fs::write(out.join(case.name), &bytes).expect("write selfie");
         let rec: Value = json!({
             "file": case.name,
