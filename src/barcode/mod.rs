@@ -33,8 +33,10 @@ pub const MAX_SIDE: u32 = 1600;
 /// Time the decoder is given per image, counted from [`start`] (it runs while the document is
 /// read). Measured (`benches/barcode.rs`, this 2-core machine shared with other builds): a
 /// decode 17 ms on a 1200 × 900 licence back, a full miss ~100 ms on a 1600 × 1200 photo; the
-/// budget leaves room for a slow machine running several workers.
-pub const BUDGET: Duration = Duration::from_millis(1500);
+/// budget leaves room for a slow machine running several workers. 1.5 s was too little on this
+/// machine with two test binaries and a build running at once (the AAMVA back's 17 ms decode
+/// timed out in `json_barcode_reads_back_strictly`); a pathological image costs at most this.
+pub const BUDGET: Duration = Duration::from_millis(4000);
 
 /// A decoded barcode.
 #[derive(Debug, Clone, PartialEq)]
