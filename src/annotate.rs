@@ -34,7 +34,7 @@ pub enum MarkShape {
 }
 
 /// Colours used by the quality checks.
-pub mod colors {
+pub(crate) mod colors {
     pub const DOCUMENT: [u8; 3] = [0, 200, 60];
     pub const PROBLEM: [u8; 3] = [230, 30, 30];
     pub const GLARE: [u8; 3] = [255, 170, 0];

@@ -4,7 +4,7 @@ use crate::codes::Code;
 use serde::Serialize;
 
 /// Outcome of one check.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
     Pass,
@@ -15,7 +15,8 @@ pub enum Status {
 }
 
 /// One check's result (SPEC §4): `{check, status, code, message, value, threshold, region}`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct Finding {
     /// Stable check id, used in JSON: `blur`, `glare`, `name`, `expiry`, …
     pub check: &'static str,

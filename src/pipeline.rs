@@ -16,8 +16,8 @@ use crate::ocr::OcrConfig;
 use crate::quality;
 use crate::read;
 use crate::report::{
-    self as report_mod, DocumentReport, FaceReport, ReadReport, Report, SelfieReport, Verdict,
-    SCHEMA_VERSION,
+    self as report_mod, DocumentReport, DocumentType, FaceReport, MrzOutput, ReadReport, Report,
+    SelfieReport, Verdict, SCHEMA_VERSION,
 };
 use crate::rules;
 use chrono::NaiveDate;
@@ -603,12 +603,12 @@ pub fn check_pair_marked(
             Some(Shape::Id3) => Some(DocType::Passport),
             _ => None,
         })
-        .map(|t| t.id().to_string())
+        .map(DocumentType::from)
         .or_else(|| {
             facts
                 .shape
                 .filter(|s| *s == Shape::Id1)
-                .map(|_| "card".to_string())
+                .map(|_| DocumentType::Card)
         });
     let code = front
         .barcode
@@ -628,7 +628,7 @@ pub fn check_pair_marked(
                 let k = loaded.scale as f32;
                 d.corners.iter().map(|c| [c[0] * k, c[1] * k]).collect()
             }),
-            mrz: mrz.and_then(|m| serde_json::to_value(m).ok()),
+            mrz: mrz.map(|m| MrzOutput::Read(Box::new(m))),
             barcode: code.map(|b| b.report()),
         },
         read: read_report(&facts),

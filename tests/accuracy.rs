@@ -81,8 +81,8 @@ fn after_reading(records: Vec<Record>, reports: &[Report]) -> (Vec<Record>, Vec<
                 .document
                 .mrz
                 .as_ref()
-                .and_then(|m| m["valid"].as_bool())
-                .unwrap_or(false);
+                .and_then(|m| m.read())
+                .is_some_and(|m| m.valid);
             if verified && rec.expected_fail.iter().any(|c| c == "resolution") {
                 rec.expected_fail.retain(|c| c != "resolution");
                 rec.expected_warn.push("resolution".into());

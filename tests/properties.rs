@@ -115,7 +115,7 @@ proptest! {
         let _ = numbers::diff(&s, &t);
         let _ = numbers::icao_check_digit(&s);
         let _ = dates::mrz_date(&s, dates::DateKind::Birth, today());
-        let _ = dates::parse_printed_date_on(&s, dates::DateKind::Expiry, today());
+        let _ = kyc_check::read::dates::find_dates(&s);
         let _ = names::parts(&s);
         let _ = names::clean_typed(&s);
         let facts = DocFacts {

@@ -15,7 +15,7 @@
 //! comparing stage uses as a read source needing no check digit: PDF417 carries Reed-Solomon
 //! error correction, so a decoded payload is exact or not decoded at all.
 
-pub mod aamva;
+pub(crate) mod aamva;
 
 use image::GrayImage;
 use serde::Serialize;
@@ -50,30 +50,44 @@ pub struct Barcode {
 }
 
 /// `document.barcode` in the JSON report: present only when a barcode was decoded.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct BarcodeReport {
+    #[schemars(extend("enum" = ["PDF417", "QR", "AZTEC"]))]
     pub format: String,
     /// AAMVA element code → value (e.g. `DCS` → surname); empty for QR and Aztec, whose content
-    /// is not interpreted.
-    pub fields: serde_json::Map<String, serde_json::Value>,
+    /// is not interpreted. With `--redact`: `{"redacted": true}`.
+    pub fields: BarcodeFields,
     /// Length of the decoded text, in characters.
     pub raw_len: usize,
 }
 
 impl Barcode {
     pub fn report(&self) -> BarcodeReport {
-        let mut fields = serde_json::Map::new();
+        let mut fields = std::collections::BTreeMap::new();
         if let Some(a) = &self.aamva {
             for (k, v) in &a.elements {
-                fields.insert(k.clone(), serde_json::Value::String(v.clone()));
+                fields.insert(k.clone(), v.clone());
             }
         }
         BarcodeReport {
             format: self.format.to_string(),
-            fields,
+            fields: BarcodeFields::Elements(fields),
             raw_len: self.text.chars().count(),
         }
     }
+}
+
+/// `document.barcode.fields`: the AAMVA elements, or what `--redact` leaves of them.
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+#[serde(untagged)]
+pub enum BarcodeFields {
+    /// AAMVA element code (three capitals, `DCS`) → value, in code order.
+    Elements(
+        #[schemars(extend("propertyNames" = {"pattern": "^[A-Z]{3}$"}))]
+        std::collections::BTreeMap<String, String>,
+    ),
+    Redacted(crate::report::Redacted),
 }
 
 /// What looking for a barcode gave.

@@ -6,7 +6,7 @@
 //! face-recognition model this project does not ship).
 
 pub mod portrait;
-pub mod seeta;
+pub(crate) mod seeta;
 pub mod selfie;
 
 use image::{GrayImage, RgbImage};

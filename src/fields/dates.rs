@@ -1,5 +1,6 @@
-//! Dates: parsing what documents print (visual zone and MRZ) and comparing the typed date of
-//! birth with the document's (`dob`), with a day/month swap detected and said.
+//! Dates: the century of an MRZ date, and comparing the typed date of birth with the
+//! document's (`dob`), with a day/month swap detected and said. Dates printed in the visual
+//! zone are found by [`crate::read::dates`].
 
 use crate::codes::Code;
 use crate::finding::Finding;
@@ -23,86 +24,6 @@ pub enum DateKind {
 /// date further ahead in the century before (an ICAO specimen visa that expired in 1996 was read
 /// as expiring in 2096 under a 50-year window).
 pub const EXPIRY_YEARS_AHEAD: i32 = 20;
-
-/// Month names and abbreviations as documents print them (upper case, diacritics folded):
-/// English (ICAO 9303 Part 3 recommends English three-letter abbreviations), French (bilingual
-/// passports print `AUG/AOÛT`), German, Spanish, Italian, Portuguese and Dutch.
-const MONTHS: [&[&str]; 12] = [
-    &[
-        "JAN", "JANUARY", "JANV", "JANVIER", "JANUAR", "ENE", "ENERO", "GEN", "GENNAIO", "JANEIRO",
-        "JANUARI",
-    ],
-    &[
-        "FEB",
-        "FEBRUARY",
-        "FEV",
-        "FEVR",
-        "FEVRIER",
-        "FEBRUAR",
-        "FEBRERO",
-        "FEBBRAIO",
-        "FEVEREIRO",
-        "FEBRUARI",
-    ],
-    &[
-        "MAR", "MARCH", "MARS", "MAERZ", "MARZ", "MRZ", "MARZO", "MARCO", "MAART", "MRT",
-    ],
-    &["APR", "APRIL", "AVR", "AVRIL", "ABR", "ABRIL", "APRILE"],
-    &["MAY", "MAI", "MAYO", "MAG", "MAGGIO", "MAIO", "MEI"],
-    &[
-        "JUN", "JUNE", "JUIN", "JUNI", "JUNIO", "GIU", "GIUGNO", "JUNHO",
-    ],
-    &[
-        "JUL", "JULY", "JUIL", "JUILLET", "JULI", "JULIO", "LUG", "LUGLIO", "JULHO",
-    ],
-    &["AUG", "AUGUST", "AOU", "AOUT", "AGO", "AGOSTO", "AUGUSTUS"],
-    &[
-        "SEP",
-        "SEPT",
-        "SEPTEMBER",
-        "SEPTEMBRE",
-        "SEPTIEMBRE",
-        "SET",
-        "SETTEMBRE",
-        "SETEMBRO",
-    ],
-    &[
-        "OCT", "OCTOBER", "OCTOBRE", "OKT", "OKTOBER", "OCTUBRE", "OTT", "OTTOBRE", "OUT",
-        "OUTUBRO",
-    ],
-    &["NOV", "NOVEMBER", "NOVEMBRE", "NOVIEMBRE", "NOVEMBRO"],
-    &[
-        "DEC",
-        "DECEMBER",
-        "DECEMBRE",
-        "DEZ",
-        "DEZEMBER",
-        "DIC",
-        "DICIEMBRE",
-        "DICEMBRE",
-        "DEZEMBRO",
-    ],
-];
-
-/// The month (1–12) a printed month word names, if any.
-fn month_number(word: &str) -> Option<u32> {
-    let folded: String = word
-        .chars()
-        .flat_map(char::to_uppercase)
-        .map(|c| match c {
-            'É' | 'È' | 'Ê' => 'E',
-            'Û' | 'Ü' | 'Ù' => 'U',
-            'Ä' => 'A',
-            'Ç' => 'C',
-            c => c,
-        })
-        .filter(|c| c.is_ascii_alphabetic())
-        .collect();
-    MONTHS
-        .iter()
-        .position(|names| names.contains(&folded.as_str()))
-        .map(|i| i as u32 + 1)
-}
 
 /// Resolves a two-digit year for a date of `kind` relative to `today`.
 fn full_year(yy: u32, month: u32, day: u32, kind: DateKind, today: NaiveDate) -> Option<NaiveDate> {
@@ -129,95 +50,6 @@ pub fn mrz_date(yymmdd: &str, kind: DateKind, today: NaiveDate) -> Option<NaiveD
     }
     let n = |r: std::ops::Range<usize>| s[r].parse::<u32>().ok();
     full_year(n(0..2)?, n(2..4)?, n(4..6)?, kind, today)
-}
-
-/// Parses a date as a document's visual zone prints it: `12 AUG 1974`, `12 AUG/AOÛT 74`,
-/// `12.08.1974`, `12/08/1974`, `12-08-74`, `1974-08-12`, `1974.08.12`, `19740812`.
-/// Numeric dates are day first (ICAO 9303 Part 3 and European practice); month first is
-/// accepted only where day first is impossible (`08/25/1974`). Two-digit years are resolved
-/// against the local clock's today; use [`parse_printed_date_on`] to give the day.
-pub fn parse_printed_date(s: &str, kind: DateKind) -> Option<NaiveDate> {
-    parse_printed_date_on(s, kind, chrono::Local::now().date_naive())
-}
-
-/// [`parse_printed_date`] with an explicit `today` for two-digit years.
-pub fn parse_printed_date_on(s: &str, kind: DateKind, today: NaiveDate) -> Option<NaiveDate> {
-    // Split into alternating runs of digits and letters; separators (space . / - ,) split too.
-    let mut numbers: Vec<&str> = Vec::new();
-    let mut words: Vec<String> = Vec::new();
-    let mut order = String::new(); // 'n' or 'w' per token, to know where the month word stood
-    let mut rest = s.trim();
-    while let Some(c) = rest.chars().next() {
-        if c.is_ascii_digit() {
-            let end = rest
-                .find(|c: char| !c.is_ascii_digit())
-                .unwrap_or(rest.len());
-            numbers.push(&rest[..end]);
-            order.push('n');
-            rest = &rest[end..];
-        } else if c.is_alphabetic() {
-            let end = rest
-                .find(|c: char| !c.is_alphabetic())
-                .unwrap_or(rest.len());
-            words.push(rest[..end].to_string());
-            order.push('w');
-            rest = &rest[end..];
-        } else {
-            rest = &rest[c.len_utf8()..];
-        }
-    }
-
-    if words.is_empty() {
-        return parse_numeric(&numbers, kind, today);
-    }
-    // Day, month word(s) (bilingual `AUG/AOÛT` gives two that must agree), year.
-    let months: Vec<u32> = words.iter().filter_map(|w| month_number(w)).collect();
-    if months.len() != words.len() || months.iter().any(|m| *m != months[0]) {
-        return None;
-    }
-    if numbers.len() != 2 {
-        return None;
-    }
-    let month = months[0];
-    // `12 AUG 1974` (day first) or `AUG 12 1974` / `AUG 12, 1974` (month first).
-    let (day, year) = (numbers[0], numbers[1]);
-    let day: u32 = day.parse().ok().filter(|_| day.len() <= 2)?;
-    ymd(year, month, day, kind, today)
-}
-
-/// A date from its year text (2 or 4 digits), month and day.
-fn ymd(year: &str, month: u32, day: u32, kind: DateKind, today: NaiveDate) -> Option<NaiveDate> {
-    match year.len() {
-        4 => NaiveDate::from_ymd_opt(year.parse().ok()?, month, day),
-        2 => full_year(year.parse().ok()?, month, day, kind, today),
-        _ => None,
-    }
-}
-
-fn parse_numeric(numbers: &[&str], kind: DateKind, today: NaiveDate) -> Option<NaiveDate> {
-    match numbers {
-        // 19740812 (YYYYMMDD, as inside Chinese resident ID numbers) or 12081974 (DDMMYYYY).
-        [one] if one.len() == 8 => {
-            let n = |r: std::ops::Range<usize>| one[r].parse::<u32>().ok();
-            let year_first = NaiveDate::from_ymd_opt(n(0..4)? as i32, n(4..6)?, n(6..8)?)
-                .filter(|d| d.year() >= 1900);
-            year_first.or_else(|| NaiveDate::from_ymd_opt(n(4..8)? as i32, n(2..4)?, n(0..2)?))
-        }
-        [a, b, c] => {
-            let num = |s: &str| s.parse::<u32>().ok();
-            if a.len() == 4 {
-                // 1974-08-12
-                NaiveDate::from_ymd_opt(a.parse().ok()?, num(b)?, num(c)?)
-            } else if a.len() <= 2 && b.len() <= 2 {
-                // 12.08.1974, else 08/25/1974 when day first cannot be
-                ymd(c, num(b)?, num(a)?, kind, today)
-                    .or_else(|| ymd(c, num(a)?, num(b)?, kind, today))
-            } else {
-                None
-            }
-        }
-        _ => None,
-    }
 }
 
 /// The same date with day and month exchanged, if that is a different, valid date.
@@ -288,75 +120,6 @@ mod tests {
     }
 
     const TODAY: &str = "2026-11-22";
-
-    fn p(s: &str, kind: DateKind) -> Option<NaiveDate> {
-        parse_printed_date_on(s, kind, d(TODAY))
-    }
-
-    #[test]
-    fn printed_formats() {
-        let want = Some(d("1974-08-12"));
-        for s in [
-            "12 AUG 1974",
-            "12 aug 1974",
-            "12.08.1974",
-            "1974-08-12",
-            "12/08/1974",
-            "12-08-1974",
-            "1974.08.12",
-            "1974/08/12",
-            "12 AUG/AOÛT 74",
-            "12 AUG / AOUT 1974",
-            "12 AUGUST 1974",
-            "12AUG74",
-            "12.08.74",
-            "19740812",
-            "12 08 1974",
-            " 12 AUG 1974 ",
-        ] {
-            assert_eq!(p(s, DateKind::Birth), want, "{s}");
-        }
-        // Day first cannot be: month first.
-        assert_eq!(p("08/25/1974", DateKind::Birth), Some(d("1974-08-25")));
-        // Every English month.
-        for (i, m) in [
-            "JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC",
-        ]
-        .iter()
-        .enumerate()
-        {
-            assert_eq!(
-                p(&format!("01 {m} 2000"), DateKind::Birth),
-                NaiveDate::from_ymd_opt(2000, i as u32 + 1, 1)
-            );
-        }
-        assert_eq!(p("05 DÉC/DEC 31", DateKind::Expiry), Some(d("2031-12-05")));
-        assert_eq!(p("03 OKT 2030", DateKind::Expiry), Some(d("2030-10-03")));
-    }
-
-    #[test]
-    fn printed_nonsense_is_none() {
-        for s in [
-            "",
-            "12 XYZ 1974",
-            "31 FEB 1974",
-            "12 AUG/SEP 1974",
-            "1974",
-            "12.13.1974x13",
-            "AUG 1974",
-        ] {
-            assert_eq!(p(s, DateKind::Birth), None, "{s}");
-        }
-    }
-
-    #[test]
-    fn two_digit_years_by_kind() {
-        assert_eq!(p("12 AUG 74", DateKind::Birth), Some(d("1974-08-12")));
-        assert_eq!(p("12 AUG 24", DateKind::Birth), Some(d("2024-08-12")));
-        assert_eq!(p("12 AUG 27", DateKind::Birth), Some(d("1927-08-12")));
-        assert_eq!(p("12 AUG 31", DateKind::Expiry), Some(d("2031-08-12")));
-        assert_eq!(p("12 AUG 24", DateKind::Issue), Some(d("2024-08-12")));
-    }
 
     #[test]
     fn mrz_century_resolution() {

@@ -20,14 +20,14 @@
 //! resident ID number; it is authoritative for `age`. A 29 February birthday falls on 1 March
 //! in other years ([`validity::anniversary`]).
 
-pub mod china;
+pub(crate) mod china;
 pub mod dates;
-pub mod doctype;
-pub mod hanzi;
+pub(crate) mod doctype;
+pub(crate) mod hanzi;
 pub mod names;
 pub mod nationality;
 pub mod numbers;
-pub mod validity;
+pub(crate) mod validity;
 
 use crate::facts::DocFacts;
 use crate::finding::Finding;
@@ -227,7 +227,7 @@ mod tests {
                     ..DocFacts::default()
                 };
                 assert_eq!(compare(&form, &facts, d("2026-11-22")).len(), CHECKS.len());
-                let _ = dates::parse_printed_date_on(a, dates::DateKind::Birth, d("2026-11-22"));
+                let _ = crate::read::dates::find_dates(a);
                 let _ = dates::mrz_date(a, dates::DateKind::Expiry, d("2026-11-22"));
             }
         }

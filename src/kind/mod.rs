@@ -12,7 +12,7 @@
 //! the pipeline; it never reads pixels itself except to look for a second MRZ
 //! ([`second_mrz`]).
 
-pub mod pair;
+pub(crate) mod pair;
 pub mod text;
 
 /// The check ids this stage gives (`sides_match` only for a pair), in report order.

@@ -8,7 +8,7 @@
 //!    the paper itself is clipped, a highlight cannot be told from paper: the share is 0 and
 //!    `exposure` reports the washed-out page. (A plain "bright and colourless" rule calls 81 % of a
 //!    clean white scan glare; REFERENCE.md.)
-//! 3. Label 8-connected blobs of clipped pixels, drop specks under [`MIN_BLOB_SHARE`] of the page
+//! 3. Label 8-connected blobs of clipped pixels ([`super::blobs`]), drop specks under [`MIN_BLOB_SHARE`] of the page
 //!    and, on a whole-frame page, blobs touching the frame (a scanner's white margin).
 //! 4. Drop blobs with print inside them (white printed areas: an MRZ band at full white).
 //! 5. Share = blob pixels / page pixels; coverage = the key regions (MRZ, portrait, text) the
@@ -82,39 +82,11 @@ pub fn measure(page: &Page) -> Glare {
         .pixels()
         .map(|p| p.0.iter().all(|&c| c >= CLIPPED))
         .collect();
-    let mut seen = vec![false; w * h];
     let min_blob = ((MIN_BLOB_SHARE * (w * h) as f64) as usize).max(4);
     let (mut total, mut covers, mut blobs) = (0usize, Vec::new(), Vec::new());
-    let mut stack = Vec::new();
-    for start in 0..w * h {
-        if !clipped[start] || seen[start] {
-            continue;
-        }
-        seen[start] = true;
-        stack.push(start);
-        let mut members = Vec::new();
-        let (mut x0, mut y0, mut x1, mut y1) = (usize::MAX, usize::MAX, 0, 0);
-        while let Some(i) = stack.pop() {
-            members.push(i);
-            let (x, y) = (i % w, i / w);
-            x0 = x0.min(x);
-            y0 = y0.min(y);
-            x1 = x1.max(x);
-            y1 = y1.max(y);
-            for dy in -1i32..=1 {
-                for dx in -1i32..=1 {
-                    let (nx, ny) = (x as i32 + dx, y as i32 + dy);
-                    if nx < 0 || ny < 0 || nx >= w as i32 || ny >= h as i32 {
-                        continue;
-                    }
-                    let j = ny as usize * w + nx as usize;
-                    if clipped[j] && !seen[j] {
-                        seen[j] = true;
-                        stack.push(j);
-                    }
-                }
-            }
-        }
+    for blob in super::blobs::blobs(&clipped, w, h) {
+        let (x0, y0, x1, y1) = (blob.x0, blob.y0, blob.x1, blob.y1);
+        let members = blob.members;
         if members.len() < min_blob {
             continue;
         }

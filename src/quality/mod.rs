@@ -10,14 +10,15 @@
 //! (`cargo run --release --no-default-features --example calibrate_quality`); each constant's
 //! comment gives the measured distributions.
 
+pub(crate) mod blobs;
 pub mod blur;
 pub mod color;
-pub mod edited;
+pub(crate) mod edited;
 pub mod exposure;
-pub mod framing;
+pub(crate) mod framing;
 pub mod glare;
 pub mod occlusion;
-pub mod resolution;
+pub(crate) mod resolution;
 pub mod screen;
 
 use crate::annotate::{colors, Mark, MarkShape};

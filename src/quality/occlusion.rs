@@ -8,7 +8,7 @@
 //!    (R − B)/R = 0.38; wood (152,101,62) has r = 0.485; warm paper under a colour cast and
 //!    paper blurred into wood stay under 0.28) and hue (G − B)/(R − B) ≤ 0.55 (skin 0.36, warm
 //!    paper 0.64), at least [`PAPER_DISTANCE`] from the paper's own chromaticity.
-//! 3. Blobs (8-connected) reaching within [`EDGE_MM`] of the page's edge and at least
+//! 3. Blobs (8-connected, [`super::blobs`]) reaching within [`EDGE_MM`] of the page's edge and at least
 //!    [`DEPTH_MM`] into it (a finger enters; a sliver of background along a misfitted edge does
 //!    not); share = their pixels over the page's; coverage = key regions they reach.
 
@@ -87,39 +87,18 @@ pub fn measure(page: &Page) -> (f64, Vec<&'static str>, Vec<[u32; 4]>) {
         })
         .collect();
     let edge = (EDGE_MM * page.px_per_mm / k).ceil() as usize;
-    let mut seen = vec![false; w * h];
     let (mut total, mut covers, mut boxes) = (0usize, Vec::new(), Vec::new());
-    let mut stack = Vec::new();
-    for start in 0..w * h {
-        if !skin[start] || seen[start] {
-            continue;
-        }
-        seen[start] = true;
-        stack.push(start);
-        let mut members = Vec::new();
+    for blob in super::blobs::blobs(&skin, w, h) {
+        let members = blob.members;
         let mut at_edge = false;
         let mut depth = 0usize;
-        while let Some(i) = stack.pop() {
-            members.push(i);
+        for &i in &members {
             let (x, y) = (i % w, i / w);
             let d = x.min(y).min(w - 1 - x).min(h - 1 - y);
             if d < edge {
                 at_edge = true;
             }
             depth = depth.max(d);
-            for dy in -1i32..=1 {
-                for dx in -1i32..=1 {
-                    let (nx, ny) = (x as i32 + dx, y as i32 + dy);
-                    if nx < 0 || ny < 0 || nx >= w as i32 || ny >= h as i32 {
-                        continue;
-                    }
-                    let j = ny as usize * w + nx as usize;
-                    if skin[j] && !seen[j] {
-                        seen[j] = true;
-                        stack.push(j);
-                    }
-                }
-            }
         }
         if !at_edge || members.len() < 4 || (depth as f32) < DEPTH_MM * page.px_per_mm / k {
             continue;

@@ -71,49 +71,94 @@ fn tokens(text: &str) -> Vec<(Tok, usize, usize)> {
     out
 }
 
-/// Month number from an English or French abbreviation or name (`AUG`, `AOÛT`, `SEPT`).
+/// Month names and abbreviations as documents print them (upper case, diacritics folded): the
+/// one table (issue 16). English (ICAO 9303 Part 3 recommends English three-letter
+/// abbreviations), French (bilingual passports print `AUG/AOÛT`), German, Spanish, Italian,
+/// Portuguese and Dutch.
+const MONTHS: [&[&str]; 12] = [
+    &[
+        "JAN", "JANUARY", "JANV", "JANVIER", "JANUAR", "ENE", "ENERO", "GEN", "GENNAIO", "JANEIRO",
+        "JANUARI",
+    ],
+    &[
+        "FEB",
+        "FEBRUARY",
+        "FEV",
+        "FEVR",
+        "FEVRIER",
+        "FEBRUAR",
+        "FEBRERO",
+        "FEBBRAIO",
+        "FEVEREIRO",
+        "FEBRUARI",
+    ],
+    &[
+        "MAR", "MARCH", "MARS", "MAERZ", "MARZ", "MRZ", "MARZO", "MARCO", "MAART", "MRT",
+    ],
+    &["APR", "APRIL", "AVR", "AVRIL", "ABR", "ABRIL", "APRILE"],
+    &["MAY", "MAI", "MAYO", "MAG", "MAGGIO", "MAIO", "MEI"],
+    &[
+        "JUN", "JUNE", "JUIN", "JUNI", "JUNIO", "GIU", "GIUGNO", "JUNHO",
+    ],
+    &[
+        "JUL", "JULY", "JUIL", "JUILLET", "JULI", "JULIO", "LUG", "LUGLIO", "JULHO",
+    ],
+    &["AUG", "AUGUST", "AOU", "AOUT", "AGO", "AGOSTO", "AUGUSTUS"],
+    &[
+        "SEP",
+        "SEPT",
+        "SEPTEMBER",
+        "SEPTEMBRE",
+        "SEPTIEMBRE",
+        "SET",
+        "SETTEMBRE",
+        "SETEMBRO",
+    ],
+    &[
+        "OCT", "OCTOBER", "OCTOBRE", "OKT", "OKTOBER", "OCTUBRE", "OTT", "OTTOBRE", "OUT",
+        "OUTUBRO",
+    ],
+    &["NOV", "NOVEMBER", "NOVEMBRE", "NOVIEMBRE", "NOVEMBRO"],
+    &[
+        "DEC",
+        "DECEMBER",
+        "DECEMBRE",
+        "DEZ",
+        "DEZEMBER",
+        "DIC",
+        "DICIEMBRE",
+        "DICEMBRE",
+        "DEZEMBRO",
+    ],
+];
+
+/// The month (1–12) a printed month word names: a name or abbreviation of [`MONTHS`], or a word
+/// of 4+ letters that starts with a 3+ letter entry (`AUGU`, OCR-cut or run-on words).
 fn month(word: &str) -> Option<u32> {
     let w: String = word
         .chars()
+        .flat_map(char::to_uppercase)
         .map(|c| match c {
-            'Û' | 'Ù' => 'U',
-            'É' | 'È' => 'E',
+            'É' | 'È' | 'Ê' => 'E',
+            'Û' | 'Ü' | 'Ù' => 'U',
+            'Ä' => 'A',
+            'Ç' => 'C',
             c => c,
         })
+        .filter(|c| c.is_ascii_alphabetic())
         .collect();
-    const NAMES: [(&str, u32); 24] = [
-        ("JAN", 1),
-        ("FEB", 2),
-        ("FEV", 2),
-        ("MAR", 3),
-        ("APR", 4),
-        ("AVR", 4),
-        ("MAY", 5),
-        ("MAI", 5),
-        ("JUN", 6),
-        ("JUIN", 6),
-        ("JUL", 7),
-        ("JUIL", 7),
-        ("AUG", 8),
-        ("AOU", 8),
-        ("SEP", 9),
-        ("OCT", 10),
-        ("NOV", 11),
-        ("DEC", 12),
-        ("JANV", 1),
-        ("FEVR", 2),
-        ("MARS", 3),
-        ("AVRIL", 4),
-        ("AOUT", 8),
-        ("SEPT", 9),
-    ];
     if w.len() < 3 {
         return None;
     }
-    NAMES
-        .iter()
-        .find(|(n, _)| w == *n || (w.len() > 3 && w.starts_with(n) && n.len() >= 3))
-        .map(|(_, m)| *m)
+    let exact = MONTHS.iter().position(|names| names.contains(&w.as_str()));
+    let prefix = || {
+        MONTHS.iter().position(|names| {
+            names
+                .iter()
+                .any(|n| w.len() > 3 && n.len() >= 3 && w.starts_with(n))
+        })
+    };
+    exact.or_else(prefix).map(|i| i as u32 + 1)
 }
 
 fn year(s: &str) -> Option<(i32, bool)> {
@@ -218,5 +263,23 @@ mod tests {
         let today = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
         assert_eq!(short.as_birth(today), d);
         assert!(find_dates("31.02.1990 and 99/99/99").is_empty());
+    }
+
+    #[test]
+    fn one_month_table_in_every_language() {
+        let d = |m| NaiveDate::from_ymd_opt(2030, m, 3).unwrap();
+        for (text, m) in [
+            ("03 OKT 2030", 10),
+            ("03 DÉC/DEC 2030", 12),
+            ("03 MÄRZ 2030", 3),
+            ("03 MAERZ 2030", 3),
+            ("03 AGOSTO 2030", 8),
+            ("03 SEPTEMBRE 2030", 9),
+            ("03 MEI 2030", 5),
+            ("03 JUILLET 2030", 7),
+        ] {
+            assert_eq!(one(text), d(m), "{text}");
+        }
+        assert!(find_dates("03 XYZ 2030").is_empty());
     }
 }

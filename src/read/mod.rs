@@ -9,10 +9,10 @@ pub mod band;
 mod cells;
 pub mod dates;
 mod decode;
-pub mod glyphs;
-pub mod grid;
+pub(crate) mod glyphs;
+pub(crate) mod grid;
 pub mod mrz;
-pub mod repair;
+pub(crate) mod repair;
 pub mod sample;
 pub mod viz;
 pub mod zone;
@@ -41,36 +41,68 @@ pub struct Reading {
     pub second_mrz: Option<String>,
 }
 
-/// The MRZ as read, for `document.mrz` in the JSON report.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// The MRZ as read, for `document.mrz` in the JSON report. Keys are declared in alphabetical
+/// order: the JSON has always listed them so (schema 1 and 2 printed this as a sorted map).
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct MrzReport {
-    /// `TD1`, `TD2`, `TD3`, `MRVA`, `MRVB`.
+    /// Per printed check digit: `true` verified, `false` failed; absent where the format prints
+    /// none.
+    pub checks: MrzChecks,
+    /// The fields as the zone prints them (fillers turned to spaces by the `mrz` crate).
+    pub fields: MrzFields,
+    /// `TD1`, `TD2`, `TD3`, `MRVA`, `MRVB` (ICAO 9303 layouts).
+    #[schemars(extend("enum" = ["TD1", "TD2", "TD3", "MRVA", "MRVB"]))]
     pub format: String,
     /// Each line at full length (30, 36 or 44) with every filler `<`, after check-digit-proven
     /// repair only.
     pub lines: Vec<String>,
     /// True only when every check digit the format prints verifies.
     pub valid: bool,
-    pub fields: serde_json::Map<String, serde_json::Value>,
-    /// Per printed check digit: `true` verified, `false` failed; absent where the format prints
-    /// none.
-    pub checks: MrzChecks,
+}
+
+/// The fields of a parsed MRZ, as printed (dates `YYYY-MM-DD` with the `mrz` crate's century,
+/// or with `?` where a digit is unknown). Alphabetical, like [`MrzReport`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct MrzFields {
+    pub dob: String,
+    /// `P`, `I`, `ID`, `V`, … (ICAO 9303 document code).
+    pub document_code: String,
+    /// The document number with its overflow (TD1 long numbers) joined back.
+    pub document_number: String,
+    pub expiry: String,
+    pub given_names: String,
+    /// ICAO 9303 three-letter code of the issuing state.
+    pub issuing_state: String,
+    pub nationality: String,
+    /// The first optional-data field, where the format has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub optional_data: Option<String>,
+    /// The second optional-data field (TD1 line 2), where the format has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub optional_data_2: Option<String>,
+    /// `M`, `F` or `X` (unspecified).
+    pub sex: String,
+    pub surname: String,
 }
 
 /// The outcome of each check digit an MRZ prints (`None`: the format prints none there).
-/// Serialised as a map of the digits the format prints, e.g. `{"document_number": true, …}`.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+/// Serialised as a map of the digits the format prints, e.g. `{"document_number": true, …}`,
+/// keys in alphabetical order.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct MrzChecks {
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub document_number: Option<bool>,
+    pub composite: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub dob: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub document_number: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub expiry: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub personal_number: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub composite: Option<bool>,
 }
 
 impl MrzChecks {

@@ -7,7 +7,6 @@ use super::MrzReport;
 use crate::facts::DocFacts;
 use crate::form::DocType;
 use chrono::{Datelike, NaiveDate};
-use serde_json::{json, Map};
 
 /// `TD1`, `TD2`, `TD3`, `MRVA`, `MRVB`.
 pub fn format_name(format: ::mrz::Format) -> &'static str {
@@ -27,22 +26,19 @@ pub(super) fn report(data: &::mrz::MrzData, rows: &[Vec<Cell>]) -> MrzReport {
     if lines.len() != rows.len() {
         lines = rows.iter().map(|r| grid::text(r)).collect();
     }
-    let mut fields = Map::new();
-    fields.insert("document_code".into(), json!(data.document_type));
-    fields.insert("issuing_state".into(), json!(data.issuing_country));
-    fields.insert("document_number".into(), json!(data.full_document_number()));
-    fields.insert("surname".into(), json!(data.surname));
-    fields.insert("given_names".into(), json!(data.given_names));
-    fields.insert("nationality".into(), json!(data.nationality));
-    fields.insert("dob".into(), json!(data.date_of_birth.to_string()));
-    fields.insert("sex".into(), json!(data.sex.to_string()));
-    fields.insert("expiry".into(), json!(data.date_of_expiry.to_string()));
-    if let Some(o) = &data.optional_data_1 {
-        fields.insert("optional_data".into(), json!(o));
-    }
-    if let Some(o) = &data.optional_data_2 {
-        fields.insert("optional_data_2".into(), json!(o));
-    }
+    let fields = super::MrzFields {
+        dob: data.date_of_birth.to_string(),
+        document_code: data.document_type.clone(),
+        document_number: data.full_document_number().to_string(),
+        expiry: data.date_of_expiry.to_string(),
+        given_names: data.given_names.clone(),
+        issuing_state: data.issuing_country.clone(),
+        nationality: data.nationality.clone(),
+        optional_data: data.optional_data_1.clone(),
+        optional_data_2: data.optional_data_2.clone(),
+        sex: data.sex.to_string(),
+        surname: data.surname.clone(),
+    };
     MrzReport {
         format: format_name(data.format).to_string(),
         lines,

@@ -11,7 +11,7 @@
 //!   "findings": [ { "check", "status": "pass"|"warn"|"fail"|"skipped", "code": "E001"|null,
 //!                   "message", "value": number|null, "threshold": number|null,
 //!                   "region": [x, y, w, h]|null } ],
-//!   "document": { "type": "passport"|"id-card"|…|null, "corners": [[x, y] ×4]|null,
+//!   "document": { "type": "passport"|"id-card"|"driving-licence"|"residence-permit"|"card"|null, "corners": [[x, y] ×4]|null,
 //!                 "mrz": { "format", "lines", "valid", "fields", "checks" }|null,
 //!                 "barcode": { "format": "PDF417"|"QR"|"AZTEC", "fields": {AAMVA code: value},
 //!                              "raw_len": integer } (only when a barcode was decoded) },
@@ -27,6 +27,9 @@
 //! document, or the document itself could not be found or read (`unverified` then says which),
 //! and `error` when the file could not be checked. Warnings are findings with status `warn`.
 //!
+//! The same layout as a JSON Schema: `schema/report.schema.json` ([`json_schema`]).
+//! `document.type` `"card"` is an ID-1 sized card whose kind could not be told ([`DocumentType`]).
+//!
 //! Schema history: 2 added the `unverified` verdict and key (a photo that used to `pass` with
 //! its form values unchecked).
 //!
@@ -40,13 +43,16 @@ pub mod json;
 pub mod text;
 
 use crate::finding::Finding;
+use crate::form::DocType;
+use crate::read::MrzReport;
+use schemars::JsonSchema;
 use serde::Serialize;
 
 /// Version of the JSON layout above; bumped on any incompatible change.
 pub const SCHEMA_VERSION: u32 = 2;
 
 /// The outcome for one input (SPEC §5).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Verdict {
     /// Everything given was checked and no rejection is predicted.
@@ -61,8 +67,11 @@ pub enum Verdict {
 }
 
 /// One predicted rejection with what led to it and what to do.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct CodeReport {
+    /// `E001` … `E044` (`kyc-check --list-codes`).
+    #[schemars(extend("pattern" = "^E[0-9]{3}$"))]
     pub code: String,
     pub title: String,
     pub difficulty: String,
@@ -72,19 +81,81 @@ pub struct CodeReport {
 }
 
 /// What was found of the document itself.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct DocumentReport {
+    /// The kind of document found; `null` when it could not be told.
     #[serde(rename = "type")]
-    pub doc_type: Option<String>,
+    pub doc_type: Option<DocumentType>,
+    /// The document's corners (top-left, top-right, bottom-right, bottom-left) in pixels of the
+    /// photo as taken; `null` when no outline was found.
+    #[schemars(length(min = 4, max = 4))]
     pub corners: Option<Vec<[f32; 2]>>,
-    pub mrz: Option<serde_json::Value>,
+    /// The machine-readable zone read; `null` when none was found.
+    pub mrz: Option<MrzOutput>,
     /// The barcode decoded (PDF417 / QR / Aztec), absent when none was.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub barcode: Option<crate::barcode::BarcodeReport>,
 }
 
+/// The kind of document found (`document.type`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum DocumentType {
+    Passport,
+    IdCard,
+    DrivingLicence,
+    ResidencePermit,
+    /// A card of the ID-1 size (85.6 × 54 mm: identity cards, driving licences, residence
+    /// permits, bank cards) whose kind could not be told: no MRZ, barcode or printed heading
+    /// said which it is. Never compared with `--doc-type`.
+    Card,
+}
+
+impl From<DocType> for DocumentType {
+    fn from(t: DocType) -> DocumentType {
+        match t {
+            DocType::Passport => DocumentType::Passport,
+            DocType::IdCard => DocumentType::IdCard,
+            DocType::DrivingLicence => DocumentType::DrivingLicence,
+            DocType::ResidencePermit => DocumentType::ResidencePermit,
+        }
+    }
+}
+
+/// `document.mrz`: the zone as read, or with `--redact` only the fact that one was read.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[serde(untagged)]
+pub enum MrzOutput {
+    Read(Box<MrzReport>),
+    Redacted(Redacted),
+}
+
+impl MrzOutput {
+    /// The zone as read; `None` once redacted.
+    pub fn read(&self) -> Option<&MrzReport> {
+        match self {
+            MrzOutput::Read(m) => Some(m),
+            MrzOutput::Redacted(_) => None,
+        }
+    }
+}
+
+/// What `--redact` leaves of a value that would spell names and numbers: `{"redacted": true}`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct Redacted {
+    #[schemars(extend("const" = true))]
+    pub redacted: bool,
+}
+
+impl Redacted {
+    pub const MARK: Redacted = Redacted { redacted: true };
+}
+
 /// Fields read from the document (dates as YYYY-MM-DD).
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct ReadReport {
     pub surname: Option<String>,
     pub given_names: Option<String>,
@@ -96,15 +167,18 @@ pub struct ReadReport {
 }
 
 /// One face found in the selfie.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct FaceReport {
+    /// `[x, y, w, h]` in pixels of the selfie as shown.
     #[serde(rename = "box")]
     pub rect: [u32; 4],
     pub score: f32,
 }
 
 /// The `--selfie` pre-check.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct SelfieReport {
     pub file: String,
     pub faces: Vec<FaceReport>,
@@ -112,8 +186,10 @@ pub struct SelfieReport {
 }
 
 /// The whole result for one input.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct Report {
+    #[schemars(extend("const" = SCHEMA_VERSION))]
     pub schema_version: u32,
     pub file: String,
     pub verdict: Verdict,
@@ -128,6 +204,15 @@ pub struct Report {
     pub selfie: Option<SelfieReport>,
     pub error: Option<String>,
     pub elapsed_ms: u64,
+}
+
+/// The JSON Schema (draft 2020-12) of one report, generated from these types with `schemars`
+/// and committed as `schema/report.schema.json` (`tests/schema.rs` keeps the two equal).
+pub fn json_schema() -> String {
+    let schema = schemars::schema_for!(Report);
+    let mut text = serde_json::to_string_pretty(&schema).expect("a schema serialises");
+    text.push('\n');
+    text
 }
 
 impl Report {
@@ -172,11 +257,10 @@ impl Report {
             }
         }
         if let Some(mrz) = &mut self.document.mrz {
-            *mrz = serde_json::json!({"redacted": true});
+            *mrz = MrzOutput::Redacted(Redacted::MARK);
         }
         if let Some(b) = &mut self.document.barcode {
-            b.fields.clear();
-            b.fields.insert("redacted".into(), true.into());
+            b.fields = crate::barcode::BarcodeFields::Redacted(Redacted::MARK);
         }
         mask_opt(&mut self.error);
     }

@@ -189,8 +189,8 @@ pub fn run(root: &Path, images: &[Image]) -> Vec<Outcome> {
                 .document
                 .mrz
                 .as_ref()
-                .and_then(|m| m["valid"].as_bool())
-                .unwrap_or(false);
+                .and_then(|m| m.read())
+                .is_some_and(|m| m.valid);
             Outcome {
                 image: im.clone(),
                 e001: report.codes.iter().any(|c| c.code == "E001"),
