@@ -123,7 +123,7 @@ fn selfie_and_redacted_runs_validate() {
     assert_all_valid(&v, &selfie, "--selfie");
     let redacted = run(&[
         "fixtures/td3-desk-clean-001.jpg",
-        "fixtures/dl-clutter-clean-018.jpg",
+        "fixtures/dlb-desk-pdf417.jpg",
         "--selfie",
         "fixtures/selfie-two-people.jpg",
         "--redact",
