@@ -5,6 +5,7 @@
 //! comparing with the [`form`] in [`fields`] → [`rules`] → [`report`]. [`pipeline::check`] runs
 //! it on one photo.
 
+pub mod advice;
 pub mod annotate;
 pub mod app;
 pub mod barcode;
@@ -27,4 +28,6 @@ pub mod quality;
 pub mod read;
 pub mod report;
 pub mod rules;
+pub mod translit;
 pub mod version;
+pub mod words;

@@ -27,6 +27,7 @@ pub mod hanzi;
 pub mod names;
 pub mod nationality;
 pub mod numbers;
+pub mod spelling;
 pub mod validity;
 
 use crate::facts::DocFacts;
