@@ -31,15 +31,35 @@ pub enum MarkShape {
     Polygon(Vec<[f32; 2]>),
     /// `[x, y, w, h]`.
     Rect([u32; 4]),
+    /// No shape: the label is a line of the banner across the top (a mismatch with the form),
+    /// wrapped to the image's width, never cut.
+    Note,
 }
 
-/// Colours used by the quality checks.
+/// Colours of the marks, each with its meaning in the legend.
 pub(crate) mod colors {
     pub const DOCUMENT: [u8; 3] = [0, 200, 60];
     pub const PROBLEM: [u8; 3] = [230, 30, 30];
     pub const GLARE: [u8; 3] = [255, 170, 0];
     pub const BLUR: [u8; 3] = [200, 0, 200];
     pub const COVERED: [u8; 3] = [0, 140, 255];
+    /// The MRZ that was read: its own colour, not a problem's.
+    pub const MRZ: [u8; 3] = [0, 215, 215];
+    /// A value typed into the form that the document contradicts (the banner).
+    pub const MISMATCH: [u8; 3] = PROBLEM;
+
+    /// The legend's words for a colour.
+    pub fn meaning(c: [u8; 3]) -> &'static str {
+        match c {
+            DOCUMENT => "document found",
+            PROBLEM => "problem / form mismatch",
+            GLARE => "glare",
+            BLUR => "blurred",
+            COVERED => "covered",
+            MRZ => "MRZ read",
+            _ => "other",
+        }
+    }
 }
 
 fn font() -> Option<&'static FontVec> {
@@ -52,12 +72,24 @@ fn font() -> Option<&'static FontVec> {
     .as_ref()
 }
 
+/// A box taken by text: `(x, y, w, h)`.
+type Boxed = (i32, i32, i32, i32);
+
+fn overlaps(a: Boxed, b: Boxed) -> bool {
+    a.0 < b.0 + b.2 && b.0 < a.0 + a.2 && a.1 < b.1 + b.3 && b.1 < a.1 + a.3
+}
+
 /// A copy of `image` with `marks` drawn on it. Line width and text size follow the image size.
+/// Shapes first; then the banner (the `Note` marks, wrapped, in a white strip added above the
+/// photo, so the image grows by its height), the legend
+/// (bottom left, one row per colour used) and each shape's label, placed where it overlaps no
+/// text already drawn.
 pub fn draw(image: &RgbImage, marks: &[Mark]) -> RgbImage {
     let mut out = image.clone();
     let (w, h) = out.dimensions();
     let thick = ((w.max(h) as f32 / 500.0).round() as i32).max(1);
     let scale = PxScale::from((w.max(h) as f32 / 45.0).clamp(12.0, 90.0));
+    let mut anchors: Vec<((f32, f32), &Mark)> = Vec::new();
     for m in marks {
         let col = Rgb(m.color);
         let anchor = match &m.shape {
@@ -79,7 +111,7 @@ pub fn draw(image: &RgbImage, marks: &[Mark]) -> RgbImage {
                     .unwrap_or([0.0, 0.0]);
                 (top[0], top[1])
             }
-            MarkShape::Polygon(_) => continue,
+            MarkShape::Polygon(_) | MarkShape::Note => continue,
             MarkShape::Rect([x, y, rw, rh]) => {
                 let (x, y, rw, rh) = (*x as f32, *y as f32, *rw as f32, *rh as f32);
                 let pts = [[x, y], [x + rw, y], [x + rw, y + rh], [x, y + rh]];
@@ -89,11 +121,111 @@ pub fn draw(image: &RgbImage, marks: &[Mark]) -> RgbImage {
                 (x, y)
             }
         };
-        if let (Some(f), false) = (font(), m.label.is_empty()) {
-            label(&mut out, f, scale, anchor, &m.label, col);
+        anchors.push((anchor, m));
+    }
+    let Some(f) = font() else {
+        return out;
+    };
+    let line_h = scale.y.ceil() as i32 + 2 * PAD;
+    // the banner: every note wrapped to the width, in a strip added above the photo so that it
+    // covers nothing
+    let margin = 4;
+    let mut banner: Vec<(String, [u8; 3])> = Vec::new();
+    for m in marks.iter().filter(|m| m.shape == MarkShape::Note) {
+        for line in wrap(f, scale, &m.label, w as i32 - 2 * margin - 2 * PAD) {
+            banner.push((line, m.color));
         }
     }
+    let top = if banner.is_empty() {
+        0
+    } else {
+        banner.len() as i32 * line_h + 2 * margin
+    };
+    if top > 0 {
+        let mut canvas = RgbImage::from_pixel(w, h + top as u32, Rgb([255, 255, 255]));
+        image::imageops::replace(&mut canvas, &out, 0, top as i64);
+        out = canvas;
+    }
+    let h = h + top as u32;
+    let mut taken: Vec<Boxed> = vec![(0, 0, w as i32, top)];
+    for (i, (line, color)) in banner.iter().enumerate() {
+        text_box(
+            &mut out,
+            f,
+            scale,
+            (margin, margin + i as i32 * line_h),
+            line,
+            Rgb(*color),
+        );
+    }
+    // the legend: one row per colour drawn, bottom left
+    let mut used: Vec<[u8; 3]> = Vec::new();
+    for m in marks
+        .iter()
+        .filter(|m| m.shape != MarkShape::Note || !m.label.is_empty())
+    {
+        if !used.contains(&m.color) {
+            used.push(m.color);
+        }
+    }
+    if !used.is_empty() {
+        let row = line_h;
+        let mut y = h as i32 - margin - row * used.len() as i32;
+        for c in used {
+            let b = text_box(&mut out, f, scale, (margin, y), colors::meaning(c), Rgb(c));
+            taken.push(b);
+            y += row;
+        }
+    }
+    // the shapes' labels, each where it overlaps no text
+    for ((ax, ay), m) in anchors {
+        if m.label.is_empty() {
+            continue;
+        }
+        let (tw, _) = text_size(scale, f, &m.label);
+        let (bw, bh) = (tw as i32 + 2 * PAD, line_h);
+        let clamp = |x: i32, y: i32| (x.min(w as i32 - bw).max(0), y.min(h as i32 - bh).max(0));
+        let (ax, ay) = (ax as i32, ay as i32 + top);
+        let mut candidates = vec![clamp(ax, ay - bh - 2), clamp(ax, ay + 2)];
+        for k in 1..40 {
+            candidates.push(clamp(ax, ay + 2 + k * bh));
+            candidates.push(clamp(ax, ay - bh - 2 - k * bh));
+        }
+        let at = candidates
+            .iter()
+            .copied()
+            .find(|&(x, y)| !taken.iter().any(|t| overlaps(*t, (x, y, bw, bh))))
+            .unwrap_or(candidates[0]);
+        let b = text_box(&mut out, f, scale, at, &m.label, Rgb(m.color));
+        taken.push(b);
+    }
     out
+}
+
+/// Padding around label text, in pixels.
+const PAD: i32 = 3;
+
+/// `text` broken into lines no wider than `width` pixels, at spaces (a word longer than the
+/// width stands alone on its line).
+fn wrap(f: &FontVec, scale: PxScale, text: &str, width: i32) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        let candidate = if line.is_empty() {
+            word.to_string()
+        } else {
+            format!("{line} {word}")
+        };
+        if !line.is_empty() && text_size(scale, f, &candidate).0 as i32 > width {
+            lines.push(std::mem::replace(&mut line, word.to_string()));
+        } else {
+            line = candidate;
+        }
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
 }
 
 fn thick_line(img: &mut RgbImage, a: [f32; 2], b: [f32; 2], thick: i32, col: Rgb<u8>) {
@@ -111,39 +243,26 @@ fn thick_line(img: &mut RgbImage, a: [f32; 2], b: [f32; 2], thick: i32, col: Rgb
     }
 }
 
-/// Text on a filled box of the mark's colour, above the anchor when there is room.
-fn label(
+/// Text on a filled box of the mark's colour at `at`; returns the box.
+fn text_box(
     img: &mut RgbImage,
     f: &FontVec,
     scale: PxScale,
-    at: (f32, f32),
+    at: (i32, i32),
     text: &str,
     col: Rgb<u8>,
-) {
-    let (tw, th) = text_size(scale, f, text);
-    let pad = 3;
-    let (w, h) = img.dimensions();
-    let x = (at.0.max(0.0) as i32)
-        .min(w as i32 - tw as i32 - 2 * pad)
-        .max(0);
-    let mut y = at.1 as i32 - th as i32 - 2 * pad - 2;
-    if y < 0 {
-        y = (at.1.max(0.0) as i32 + 2)
-            .min(h as i32 - th as i32 - 2 * pad)
-            .max(0);
-    }
-    draw_filled_rect_mut(
-        img,
-        Rect::at(x, y).of_size(tw + 2 * pad as u32, th + 2 * pad as u32),
-        col,
-    );
+) -> Boxed {
+    let (tw, _) = text_size(scale, f, text);
+    let (bw, bh) = (tw + 2 * PAD as u32, scale.y.ceil() as u32 + 2 * PAD as u32);
+    draw_filled_rect_mut(img, Rect::at(at.0, at.1).of_size(bw, bh), col);
     let lum = 0.299 * col.0[0] as f32 + 0.587 * col.0[1] as f32 + 0.114 * col.0[2] as f32;
     let fg = if lum > 140.0 {
         Rgb([0, 0, 0])
     } else {
         Rgb([255, 255, 255])
     };
-    draw_text_mut(img, fg, x + pad, y + pad, scale, f, text);
+    draw_text_mut(img, fg, at.0 + PAD, at.1 + PAD, scale, f, text);
+    (at.0, at.1, bw as i32, bh as i32)
 }
 
 /// Paints `[x, y, w, h]` black (what `--redact` hides on the annotated copy: the MRZ).
@@ -280,8 +399,43 @@ mod tests {
             },
         ];
         let out = draw(&img, &marks);
-        assert_eq!(out.get_pixel(100, 20).0, [255, 0, 0]);
+        assert_eq!(out.get_pixel(40, 20).0, [255, 0, 0]);
         assert_eq!(out.get_pixel(115, 60).0, [0, 0, 255]);
         assert_eq!(out.get_pixel(60, 50).0, [128, 128, 128]);
+    }
+
+    #[test]
+    fn a_long_mismatch_is_wrapped_above_the_photo_not_cut() {
+        let Some(f) = font() else {
+            println!("skipped: {FONT_PATH} is missing, so no text is drawn");
+            return;
+        };
+        let img = RgbImage::from_pixel(400, 300, Rgb([128, 128, 128]));
+        let long = "name: name ANNA MARIA ÅSURÖM does not match the document (surname AASTROEM, \
+                    given names ANNA MARIA): surname: typed ÅSURÖM, document AASTROEM";
+        let scale = PxScale::from((400.0f32 / 45.0).clamp(12.0, 90.0));
+        let lines = wrap(f, scale, long, 400 - 8 - 2 * PAD);
+        assert!(lines.len() >= 2, "{lines:?}");
+        // every word is kept: nothing is cut
+        assert_eq!(
+            lines.join(" "),
+            long.split_whitespace().collect::<Vec<_>>().join(" ")
+        );
+        let marks = [Mark {
+            label: long.into(),
+            color: colors::MISMATCH,
+            shape: MarkShape::Note,
+        }];
+        let out = draw(&img, &marks);
+        // the photo is below the banner strip, untouched
+        assert!(out.height() > 300);
+        let top = out.height() - 300;
+        assert_eq!(out.get_pixel(200, top + 150).0, [128, 128, 128]);
+    }
+
+    #[test]
+    fn labels_do_not_overlap() {
+        assert!(overlaps((0, 0, 10, 10), (5, 5, 10, 10)));
+        assert!(!overlaps((0, 0, 10, 10), (10, 0, 10, 10)));
     }
 }

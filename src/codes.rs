@@ -49,6 +49,21 @@ pub struct CodeInfo {
     pub predicted_offline: bool,
     pub causes: &'static [&'static str],
     pub fixes: &'static [&'static str],
+    /// When each of `fixes` (same order) is printed under a prediction: see [`FixScope`] and
+    /// `advice.rs`.
+    #[serde(skip)]
+    pub fix_scope: &'static [FixScope],
+}
+
+/// When one of a code's general fixes is worth printing under a prediction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FixScope {
+    /// Applies to every photo given the code; left out when a failing check named here gave
+    /// its own, more precise advice on the same thing (a near-duplicate).
+    General(&'static [&'static str]),
+    /// Applies only when a check named here failed, and only when that check gave no advice
+    /// of its own (which says the same thing for this photo).
+    Only(&'static [&'static str]),
 }
 
 impl Code {
@@ -98,6 +113,11 @@ pub static TABLE: [CodeInfo; 7] = [
             "Hold the phone parallel to the document, fill most of the frame and keep all four corners visible with a small margin.",
             "Tap to focus and hold still; retake rather than edit or filter the photo.",
         ],
+        fix_scope: &[
+            FixScope::General(&["glare", "exposure"]),
+            FixScope::General(&["angle", "corners", "margin", "resolution"]),
+            FixScope::General(&["blur", "edited", "color"]),
+        ],
     },
     CodeInfo {
         id: "E005",
@@ -116,6 +136,10 @@ pub static TABLE: [CodeInfo; 7] = [
             "Type every value exactly as the document prints it, in the document's name order.",
             "Enter dates as YYYY-MM-DD and check day and month.",
         ],
+        fix_scope: &[
+            FixScope::General(&["name", "dob", "doc_number", "expiry", "nationality"]),
+            FixScope::Only(&["dob", "expiry", "age"]),
+        ],
     },
     CodeInfo {
         id: "E012",
@@ -131,6 +155,9 @@ pub static TABLE: [CodeInfo; 7] = [
         fixes: &[
             "Face a window or lamp, remove hat, mask and sunglasses, and keep your face centred in the oval.",
         ],
+        fix_scope: &[
+            FixScope::General(&["selfie_light"]),
+        ],
     },
     CodeInfo {
         id: "E018",
@@ -142,6 +169,9 @@ pub static TABLE: [CodeInfo; 7] = [
         fixes: &[
             "Use another valid document (a passport instead of an ID card, or the reverse), or renew this one first.",
         ],
+        fix_scope: &[
+            FixScope::General(&["expiry"]),
+        ],
     },
     CodeInfo {
         id: "E020",
@@ -151,6 +181,9 @@ pub static TABLE: [CodeInfo; 7] = [
         predicted_offline: true,
         causes: &["the holder is under 18 on the day of submission"],
         fixes: &["Exchanges do not verify minors; wait until your 18th birthday."],
+        fix_scope: &[
+            FixScope::General(&["age"]),
+        ],
     },
     CodeInfo {
         id: "E031",
@@ -160,6 +193,9 @@ pub static TABLE: [CodeInfo; 7] = [
         predicted_offline: false,
         causes: &["the document was already used to verify another account"],
         fixes: &["Not checkable offline: contact the exchange's support from the original account."],
+        fix_scope: &[
+            FixScope::General(&[]),
+        ],
     },
     CodeInfo {
         id: "E044",
@@ -172,6 +208,9 @@ pub static TABLE: [CodeInfo; 7] = [
             "an unsupported document (temporary ID, student card, a visa alone)",
         ],
         fixes: &["Select in the form the type of the document you photograph."],
+        fix_scope: &[
+            FixScope::Only(&["doc_type"]),
+        ],
     },
 ];
 
@@ -181,6 +220,13 @@ pub const SECURITY_NOTE: &str = "Submit only through the exchange's official app
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_fix_has_a_scope() {
+        for info in &TABLE {
+            assert_eq!(info.fixes.len(), info.fix_scope.len(), "{}", info.id);
+        }
+    }
 
     #[test]
     fn every_code_has_its_own_row() {

@@ -289,10 +289,7 @@ fn doc_number(form: &Form, facts: &DocFacts, f: &Finding) -> Option<Finding> {
 
 /// Letters only, upper case, diacritics folded to their base letter.
 fn fold(s: &str) -> String {
-    ::mrz::transliterate(s, ::mrz::TransliterationStyle::Simple)
-        .chars()
-        .filter(|c| c.is_ascii_alphabetic())
-        .collect()
+    crate::translit::letters(s, crate::translit::Style::Simple)
 }
 
 /// Letters that OCR takes for one another, either way round: the round and stem shapes of
@@ -421,11 +418,7 @@ fn misread_parts(typed: &[String], read: &[String], edges_hidden: bool) -> bool 
 
 /// Upper case, diacritics folded, letters and digits kept (a misread name may hold digits).
 fn fold_keep_digits(s: &str) -> String {
-    ::mrz::transliterate(s, ::mrz::TransliterationStyle::Simple)
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric())
-        .collect::<String>()
-        .to_uppercase()
+    crate::translit::letters_digits(s, crate::translit::Style::Simple)
 }
 
 #[cfg(test)]

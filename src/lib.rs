@@ -5,6 +5,7 @@
 //! comparing with the [`form`] in [`fields`] → [`rules`] → [`report`]. [`pipeline::check`] runs
 //! it on one photo.
 
+pub mod advice;
 pub mod annotate;
 pub mod app;
 pub mod barcode;
@@ -26,5 +27,7 @@ pub mod pipeline;
 pub mod quality;
 pub mod read;
 pub mod report;
-mod rules;
+pub mod rules;
+mod translit;
 mod version;
+mod words;

@@ -111,16 +111,18 @@ pub fn check_files(path: &Path, back: Option<&Path>, form: &Form, opts: &Options
                 );
             }
             if let Some(dir) = &opts.annotate {
-                let mut image = annotate::draw(&loaded.image, &marks);
+                let mut base = loaded.image.clone();
                 if opts.redact {
-                    // the MRZ spells the name and number: hide it on the copy too
+                    // the MRZ spells the name and number: hide it on the copy too (before
+                    // drawing, which may add a banner strip above the photo)
                     let k = loaded.scale.max(1);
                     for f in report.findings.iter().filter(|f| f.check == "mrz") {
                         if let Some(r) = f.region {
-                            annotate::cover(&mut image, r.map(|v| v / k));
+                            annotate::cover(&mut base, r.map(|v| v / k));
                         }
                     }
                 }
+                let image = annotate::draw(&base, &marks);
                 if let Err(e) = annotate::save_new(dir, &annotate::stem_for(path), &image) {
                     // the check ran, but what was asked for is missing: this file's error
                     report.verdict = Verdict::Error;
@@ -307,7 +309,7 @@ fn examine(loaded: &Loaded, form: &Form, opts: &Options) -> Examined {
                 if let Some(region) = reading.mrz_region {
                     marks.push(Mark {
                         label: "MRZ".into(),
-                        color: MRZ_COLOR,
+                        color: annotate::colors::MRZ,
                         shape: MarkShape::Rect(region),
                     });
                 }
@@ -571,21 +573,12 @@ pub fn check_pair_marked(
     if let Some(secrets) = &secrets {
         report_mod::redact_findings(&mut compared, secrets);
     }
-    // Mismatches are listed down the left edge of the annotated image, one line each.
-    let line_px = (loaded.image.width().max(loaded.image.height()) / 40).max(14);
-    for (i, f) in compared
-        .iter()
-        .filter(|f| f.status == Status::Fail)
-        .enumerate()
-    {
-        let mut label: String = format!("{}: {}", f.check, f.message);
-        if label.chars().count() > 70 {
-            label = label.chars().take(69).collect::<String>() + "…";
-        }
+    // Mismatches make the banner across the top of the annotated image, wrapped, never cut.
+    for f in compared.iter().filter(|f| f.status == Status::Fail) {
         marks.push(Mark {
-            label,
-            color: MISMATCH_COLOR,
-            shape: MarkShape::Rect([4, 4 + i as u32 * line_px * 3 / 2, 1, 1]),
+            label: format!("{}: {}", f.check, f.message),
+            color: annotate::colors::MISMATCH,
+            shape: MarkShape::Note,
         });
     }
     findings.extend(compared);
@@ -641,10 +634,6 @@ pub fn check_pair_marked(
     }
     (report, marks)
 }
-
-/// Annotation colours for what reading and comparing found.
-const MRZ_COLOR: [u8; 3] = [0, 120, 255];
-const MISMATCH_COLOR: [u8; 3] = [230, 30, 30];
 
 fn read_report(facts: &DocFacts) -> ReadReport {
     let date = |d: Option<NaiveDate>| d.map(|d| d.format("%Y-%m-%d").to_string());

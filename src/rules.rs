@@ -2,7 +2,7 @@
 //!
 //! A code is predicted exactly when at least one finding fails with it. Its reasons are those
 //! findings' messages; its advice is each finding's own advice first (the specific thing to do),
-//! then the code table's general fixes.
+//! then the code table's general fixes that add something (`advice.rs`).
 
 use crate::codes::Code;
 use crate::facts::DocFacts;
@@ -59,15 +59,7 @@ pub fn predict(findings: &[Finding]) -> Vec<CodeReport> {
                 return None;
             }
             let info = code.info();
-            let mut advice: Vec<String> = Vec::new();
-            for f in &failing {
-                if let Some(a) = &f.advice {
-                    if !advice.contains(a) {
-                        advice.push(a.clone());
-                    }
-                }
-            }
-            advice.extend(info.fixes.iter().map(|s| s.to_string()));
+            let advice = crate::advice::compose(code, &failing);
             Some(CodeReport {
                 code: info.id.to_string(),
                 title: info.title.to_string(),

@@ -27,7 +27,8 @@ pub(crate) mod hanzi;
 pub mod names;
 pub mod nationality;
 pub mod numbers;
-pub(crate) mod validity;
+pub(crate) mod spelling;
+pub mod validity;
 
 use crate::facts::DocFacts;
 use crate::finding::Finding;

@@ -26,9 +26,11 @@
 //! offline).
 
 use super::hanzi;
+use super::spelling;
 use crate::codes::Code;
 use crate::facts::DocFacts;
 use crate::finding::{Finding, Status};
+use crate::translit;
 use mrz::CyrillicLanguage;
 use std::collections::BTreeSet;
 
@@ -85,13 +87,13 @@ pub fn parts(name: &str) -> Vec<String> {
 /// Every ASCII spelling of one printed or typed part under ICAO 9303 transliteration and
 /// diacritic folding. Characters with no known spelling are kept as they are.
 pub fn spellings(part: &str) -> BTreeSet<String> {
-    let upper: String = part.chars().flat_map(char::to_uppercase).collect();
+    let upper: String = translit::nfc(part)
+        .chars()
+        .flat_map(char::to_uppercase)
+        .collect();
     let mut out: BTreeSet<String> = BTreeSet::new();
     if upper.chars().count() > MAX_PART_CHARS {
-        out.insert(mrz::transliterate(
-            &upper,
-            mrz::TransliterationStyle::Expanded,
-        ));
+        out.insert(translit::to_mrz(&upper, translit::Style::Expanded));
         return out;
     }
     if upper.chars().any(is_cyrillic) {
@@ -105,7 +107,7 @@ pub fn spellings(part: &str) -> BTreeSet<String> {
     }
     let mut acc: Vec<String> = vec![String::new()];
     for c in upper.chars() {
-        let mut options: Vec<&str> = mrz::transliterations(c).to_vec();
+        let mut options: Vec<&str> = translit::spellings_of(c).to_vec();
         for extra in extra_spellings(c) {
             if !options.contains(extra) {
                 options.push(extra);
@@ -590,10 +592,9 @@ fn compare_one(typed: &[TypedPart], doc: &DocName) -> Outcome {
 /// invisible format characters (zero-width joiner/space, bidi marks, BOM), which are typing
 /// noise, not letters. Returns the clean name and the characters removed.
 pub fn clean_typed(typed: &str) -> (String, Vec<char>) {
-    use unicode_normalization::UnicodeNormalization;
     let mut removed = Vec::new();
-    let clean: String = typed
-        .nfc()
+    let clean: String = translit::nfc(typed)
+        .chars()
         .filter(|&c| {
             let noise = crate::report::is_invisible_format(c);
             if noise && !removed.contains(&c) {
@@ -753,17 +754,18 @@ fn check_clean_name(typed: Option<&str>, facts: &DocFacts) -> Finding {
             ));
         }
     }
-    let mut advice =
-        format!("Type the name exactly as the document prints it, given names first: {expected}");
-    // If the form refuses accents, the MRZ's spelling is the one the document itself uses.
-    if let Some(mrz) = candidates.iter().find(|c| c.source == "the MRZ") {
-        let ascii = mrz.typed_form();
-        if ascii != expected && !mrz.truncated {
-            advice.push_str(&format!(
-                " (if the form takes no accents: {ascii}, as the MRZ spells it)"
-            ));
-        }
-    }
+    // The printed spelling first; if the form refuses accents, the MRZ's is the one the
+    // document itself uses (`spelling.rs`).
+    let mrz_form = candidates
+        .iter()
+        .find(|c| c.source == "the MRZ" && !c.truncated)
+        .map(DocName::typed_form);
+    let spelled = spelling::name_spellings(typed, &expected, mrz_form.as_deref());
+    let advice = spelling::advice(
+        "Type the name exactly as the document prints it, given names first",
+        &spelled,
+    );
+    let expected = spelled.printed.clone();
     let typed_shown = typed.trim();
     match outcome {
         Outcome::Equal { note } => {

@@ -84,16 +84,7 @@ pub fn resolve(typed: &str) -> Nationality {
 
 /// Upper case, diacritics folded to their first ICAO spelling, single spaces.
 fn fold(s: &str) -> String {
-    let upper: String = s
-        .chars()
-        .flat_map(char::to_uppercase)
-        .map(|c| {
-            mrz::transliterate_char(c, mrz::TransliterationStyle::Simple)
-                .map(str::to_string)
-                .unwrap_or_else(|| c.to_string())
-        })
-        .collect();
-    upper
+    crate::translit::to_mrz(s, crate::translit::Style::Simple)
         .replace(['’', '\''], "'")
         .split_whitespace()
         .collect::<Vec<_>>()

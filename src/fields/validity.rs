@@ -5,6 +5,7 @@ use crate::codes::Code;
 use crate::facts::DocFacts;
 use crate::finding::Finding;
 use crate::form::Form;
+use crate::words;
 use chrono::{Datelike, NaiveDate};
 
 /// Fewer days of validity left than this is a rejection (E018). SPEC §3: "less than 30 days
@@ -82,9 +83,10 @@ pub fn check_expiry(form: &Form, facts: &DocFacts, today: NaiveDate) -> Finding 
             ),
         )
         .with_value(value, EXPIRY_FAIL_DAYS as f64)
-        .with_advice(
-            "This document has expired: use another valid document (a passport instead of an ID card, or the reverse), or renew it first.",
-        );
+        .with_advice(format!(
+            "This document expired on {}: use another valid document (a passport instead of an ID card, or the reverse), or renew it first.",
+            words::dated(date, today)
+        ));
     }
     if days_left < EXPIRY_FAIL_DAYS {
         return Finding::fail(
@@ -96,7 +98,8 @@ pub fn check_expiry(form: &Form, facts: &DocFacts, today: NaiveDate) -> Finding 
         )
         .with_value(value, EXPIRY_FAIL_DAYS as f64)
         .with_advice(format!(
-            "The document expires on {date}, in {days_left} days: exchanges want at least {EXPIRY_FAIL_DAYS} days left. Use another valid document, or renew this one first."
+            "The document expires on {}: exchanges want at least {EXPIRY_FAIL_DAYS} days left. Use another valid document, or renew this one first.",
+            words::dated(date, today)
         ));
     }
     if let Some((typed, doc)) = mismatch {
@@ -125,7 +128,8 @@ pub fn check_expiry(form: &Form, facts: &DocFacts, today: NaiveDate) -> Finding 
         )
         .with_value(value, EXPIRY_WARN_DAYS as f64)
         .with_advice(format!(
-            "The document expires on {date}: if a review asks for 3 months of validity, use another document or renew this one."
+            "The document expires on {}: if a review asks for 3 months of validity, use another document or renew this one.",
+            words::dated(date, today)
         ));
     }
     Finding::pass(
@@ -172,7 +176,8 @@ pub fn check_age(form: &Form, doc_dob: Option<NaiveDate>, today: NaiveDate) -> F
         )
         .with_value(age as f64, ADULT_AGE as f64)
         .with_advice(format!(
-            "Exchanges do not verify anyone under {ADULT_AGE}: wait until {adult_on}."
+            "Exchanges do not verify anyone under {ADULT_AGE}: wait until {}.",
+            words::dated(adult_on, today)
         ));
     }
     let days_adult = (today - adult_on).num_days();

@@ -117,10 +117,7 @@ pub fn check_match(front: &Evidence, back: &Evidence) -> Finding {
 /// compares with the MRZ's.
 fn surname(f: &DocFacts) -> Option<String> {
     let s = f.mrz_surname.as_ref().or(f.surname.as_ref())?;
-    let folded: String = ::mrz::transliterate(s, ::mrz::TransliterationStyle::Expanded)
-        .chars()
-        .filter(|c| c.is_ascii_alphabetic())
-        .collect();
+    let folded = crate::translit::letters(s, crate::translit::Style::Expanded);
     (folded.len() >= 2).then_some(folded)
 }
 

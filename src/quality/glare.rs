@@ -43,6 +43,20 @@ pub const FAIL_KEY_SHARE: f64 = 0.0017;
 /// ≥ 1 % fails, 0.25–1 % off key areas is borderline).
 pub const FAIL_ANY_SHARE: f64 = 0.006;
 
+/// A highlight off the MRZ, portrait and text warns only from this share: below it, it covers
+/// nothing a reviewer reads and does not change the odds, so the check passes. Fixture labels:
+/// clean highlights off the text (0.02 %, 0.12 %) pass, 0.25–1 % off key areas is borderline;
+/// of the 14 glare warnings on the fixtures before this rule, 5 were highlights of 0.02–0.10 %
+/// off the text on photos with no glare defect (two labelled "clean: tiny highlight off the
+/// text"): they now pass; the borderline one off the text (labelled 0.48 %) still warns.
+pub const WARN_OFF_KEY_SHARE: f64 = 0.0025;
+
+/// Whether glare that does not fail is worth a warning: over a key region, or off them from
+/// [`WARN_OFF_KEY_SHARE`].
+pub fn warns(share: f64, covers_key: bool) -> bool {
+    share > 0.0 && (covers_key || share >= WARN_OFF_KEY_SHARE)
+}
+
 /// What the glare measurement found.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Glare {
@@ -171,7 +185,7 @@ pub fn check(page: &Page, scan: bool, photo: (u32, u32), marks: &mut Vec<Mark>) 
             .with_advice(format!(
                 "Turn the flash off and tilt the document or move away from the lamp until the reflection {over} disappears; diffuse daylight works best."
             ))
-    } else if g.share > 0.0 {
+    } else if warns(g.share, !g.covers.is_empty()) {
         Finding::warn(
             "glare",
             format!(
@@ -180,8 +194,32 @@ pub fn check(page: &Page, scan: bool, photo: (u32, u32), marks: &mut Vec<Mark>) 
             ),
         )
         .with_advice("Tilt the document slightly away from the light to remove the reflection.")
+    } else if g.share > 0.0 {
+        Finding::pass(
+            "glare",
+            format!(
+                "only a small highlight ({pct:.2} % of the document) off the text{}",
+                page.where_measured()
+            ),
+        )
     } else {
         Finding::pass("glare", format!("no glare{}", page.where_measured()))
     };
     f.with_value(g.share, threshold)
+}
+
+#[cfg(test)]
+mod warning_tests {
+    use super::*;
+
+    #[test]
+    fn a_small_highlight_off_the_text_passes_without_a_warning() {
+        // td3-wood-highlight-clean-042 (0.02 %) and td3-desk-glare-113 (0.10 %): clean
+        assert!(!warns(0.0002, false));
+        assert!(!warns(0.0010, false));
+        // the borderline one off the text (0.48 %) and any over the MRZ, portrait or text warn
+        assert!(warns(0.0048, false));
+        assert!(warns(0.0001, true));
+        assert!(!warns(0.0, true));
+    }
 }

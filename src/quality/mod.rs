@@ -285,6 +285,7 @@ impl Assessment {
                     MarkShape::Polygon(p.iter().map(|c| [c[0] * k, c[1] * k]).collect())
                 }
                 MarkShape::Rect(r) => MarkShape::Rect(scale_rect(*r)),
+                MarkShape::Note => MarkShape::Note,
             };
         }
     }

@@ -18,6 +18,7 @@ use super::sample::resample;
 use crate::facts::{DocFacts, ValueSource};
 use crate::form::DocType;
 use crate::ocr::{Bounds, Layout, OcrEngine, OcrError, Page, Request};
+use crate::translit;
 use chrono::{Datelike, NaiveDate};
 use image::{imageops, GrayImage};
 
@@ -181,13 +182,10 @@ impl Word {
     }
 }
 
+/// A word for label matching: transliterated (`translit`, so `Prénoms` and `PRENOMS` agree),
+/// lower case.
 fn fold(s: &str) -> String {
-    s.chars()
-        .map(|c| match c {
-            'é' | 'è' | 'É' => 'e',
-            c => c.to_ascii_lowercase(),
-        })
-        .collect()
+    translit::to_mrz(s, translit::Style::Simple).to_lowercase()
 }
 
 /// Pulls the fields out of a page of sparse OCR.
@@ -246,7 +244,7 @@ pub fn extract(page: &Page, today: NaiveDate) -> VizRead {
     // labelled values below their labels
     let labels: [(&[&str], u8); 5] = [
         (&["surname", "nom"], 1),
-        (&["given", "prenoms", "prénoms", "forenames"], 2),
+        (&["given", "prenoms", "forenames"], 2),
         (&["birth", "naissance"], 3),
         (&["expiry", "expiration"], 4),
         (&["passport", "document"], 5),
@@ -466,19 +464,9 @@ pub fn merge(viz: &VizRead, facts: &mut DocFacts) {
         None => true,
         Some(m) => {
             let m = m.replace(' ', "");
-            [
-                ::mrz::TransliterationStyle::Expanded,
-                ::mrz::TransliterationStyle::Simple,
-                ::mrz::TransliterationStyle::XxSuffix,
-            ]
-            .iter()
-            .any(|style| {
-                ::mrz::transliterate(printed, *style)
-                    .chars()
-                    .filter(|c| c.is_ascii_alphabetic())
-                    .collect::<String>()
-                    == m
-            })
+            translit::STYLES
+                .iter()
+                .any(|style| translit::letters(printed, *style) == m)
         }
     };
     // A half read in both zones, agreeing, is corroborated; a half the MRZ lacks and the
