@@ -161,7 +161,7 @@ pub enum GenerateArg {
     Fish,
     #[value(name = "powershell")]
     PowerShell,
-    /// The manual page, roff (`man -l -` shows it).
+    // the manual page, roff (`man -l -` shows it)
     Man,
 }
 
