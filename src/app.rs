@@ -1,7 +1,8 @@
 //! Running a whole invocation: single file or batch. The only place that writes to stdout and
 //! stderr.
 
-use crate::batch::{self, Input};
+use crate::batch::{self, Input, Summary};
+use crate::cli::{Cli, GenerateArg};
 use crate::codes::{Code, SECURITY_NOTE, TABLE};
 use crate::config::{Config, Format};
 use crate::pipeline::{self, Options};
@@ -63,8 +64,36 @@ pub fn warn(message: std::fmt::Arguments) {
     let _ = writeln!(err, "kyc-check: {message}");
 }
 
+/// `--generate`: prints a shell completion script (`clap_complete`) or the manual page
+/// (`clap_mangen`), both made from the clap definition, as ripgrep's `--generate` does.
+pub fn generate(kind: GenerateArg) -> ExitStatus {
+    use clap::CommandFactory;
+    use clap_complete::Shell;
+    let mut cmd = Cli::command();
+    let mut buf = Vec::new();
+    let shell = match kind {
+        GenerateArg::Bash => Some(Shell::Bash),
+        GenerateArg::Zsh => Some(Shell::Zsh),
+        GenerateArg::Fish => Some(Shell::Fish),
+        GenerateArg::PowerShell => Some(Shell::PowerShell),
+        GenerateArg::Man => None,
+    };
+    match shell {
+        Some(shell) => clap_complete::generate(shell, &mut cmd, "kyc-check", &mut buf),
+        None => clap_mangen::Man::new(cmd)
+            .render(&mut buf)
+            .expect("rendering into memory cannot fail"),
+    }
+    let mut out = std::io::stdout().lock();
+    match out.write_all(&buf).and_then(|()| out.flush()) {
+        Ok(()) => ExitStatus::Clear,
+        Err(e) => output_failed(Some(e), 0, 1),
+    }
+}
+
 /// Runs the checks the configuration asks for and prints the results.
 pub fn run(config: &Config) -> anyhow::Result<ExitStatus> {
+    let started = std::time::Instant::now();
     let mut out = std::io::stdout().lock();
     if config.list_codes {
         let mut buf = Vec::new();
@@ -86,10 +115,14 @@ pub fn run(config: &Config) -> anyhow::Result<ExitStatus> {
     }
     let mut status = ExitStatus::Clear;
     let collected = batch::collect_inputs(&config.paths, config.annotate.as_deref());
+    let mut problems = collected.problems.len();
     for problem in &collected.problems {
         warn(format_args!("{}", crate::report::sanitize(problem)));
         status = ExitStatus::Error;
     }
+    // JSON: an object only for one file path, an array for a folder or several paths (even
+    // when they hold one photo), so that a script's parsing does not depend on the count.
+    let array = !collected.single_file;
     let mut inputs = collected.items;
     if inputs.is_empty() {
         return Ok(ExitStatus::Error);
@@ -107,6 +140,7 @@ pub fn run(config: &Config) -> anyhow::Result<ExitStatus> {
             warn(format_args!("{}", crate::report::sanitize(row)));
             status = ExitStatus::Error;
         }
+        problems += m.unmatched.len();
         for input in &mut inputs {
             if let Some(why) = m.ambiguous.get(input.path()) {
                 *input = Input::Unreadable {
@@ -161,10 +195,19 @@ pub fn run(config: &Config) -> anyhow::Result<ExitStatus> {
         },
         None => None,
     };
-    let progress = (inputs.len() > 1 && std::io::stderr().is_terminal()).then(|| {
+    // The bar is drawn on stderr only when stdout is the same kind of terminal: results go
+    // through `suspend`, which clears the bar, writes, and redraws it, so one live bar stays at
+    // the bottom. With stdout on a pipe (`| jq`) another process prints the results to the
+    // terminal at its own pace, behind the bar's back, and each redraw would leave a stale copy.
+    let progress = (inputs.len() > 1
+        && std::io::stderr().is_terminal()
+        && std::io::stdout().is_terminal())
+    .then(|| {
         let bar = indicatif::ProgressBar::new(inputs.len() as u64);
+        // no `wide_*` field: a line exactly as wide as the terminal wraps, and the wrapped
+        // part is not cleared on the next redraw
         bar.set_style(
-            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} {elapsed} {wide_msg}")
+            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} photos {elapsed}")
                 .expect("a valid template"),
         );
         bar
@@ -175,10 +218,11 @@ pub fn run(config: &Config) -> anyhow::Result<ExitStatus> {
     let several = inputs.len() > 1;
     let mut io_error: Option<std::io::Error> = None;
     let mut written = 0usize;
+    let mut summary = Summary::default();
 
     // Each record is formatted whole, then written and flushed at once: a pipe's reader gets
     // every result as it is ready, and an interrupted run never ends mid-record.
-    if config.format == Format::Json && several && !emit(&mut out, b"[\n", &mut io_error) {
+    if config.format == Format::Json && array && !emit(&mut out, b"[\n", &mut io_error) {
         return Ok(output_failed(io_error, 0, inputs.len()));
     }
     batch::run(
@@ -210,8 +254,8 @@ pub fn run(config: &Config) -> anyhow::Result<ExitStatus> {
                 // the separator goes before a record, so that an array cut short by Ctrl-C
                 // is closed without a trailing comma
                 Format::Json => buf
-                    .write_all(if several && i > 0 { b",\n" } else { b"" })
-                    .and_then(|()| json::write_pretty(&mut buf, &report, several)),
+                    .write_all(if array && i > 0 { b",\n" } else { b"" })
+                    .and_then(|()| json::write_pretty(&mut buf, &report, array)),
             };
             formatted.expect("formatting into memory cannot fail");
             let ok = match &progress {
@@ -222,6 +266,7 @@ pub fn run(config: &Config) -> anyhow::Result<ExitStatus> {
                 return false;
             }
             written += 1;
+            summary.add(&report);
             status = status.merge(ExitStatus::of(&report));
             !flag.load(Ordering::Relaxed)
         },
@@ -234,7 +279,7 @@ pub fn run(config: &Config) -> anyhow::Result<ExitStatus> {
     }
     let interrupted = flag.load(Ordering::Relaxed) && written < inputs.len();
     let mut tail = Vec::new();
-    if config.format == Format::Json && several {
+    if config.format == Format::Json && array {
         // closes the array, also after Ctrl-C: what was written stays one valid JSON document
         tail.extend_from_slice(if written > 0 { b"\n]\n" } else { b"]\n" });
     }
@@ -250,6 +295,17 @@ pub fn run(config: &Config) -> anyhow::Result<ExitStatus> {
             inputs.len()
         ));
         return Ok(ExitStatus::Interrupted);
+    }
+    if several && !config.quiet {
+        let mut err = std::io::stderr().lock();
+        for (i, line) in summary
+            .lines(started.elapsed(), problems)
+            .iter()
+            .enumerate()
+        {
+            let lead = if i == 0 { "kyc-check: " } else { "  " };
+            let _ = writeln!(err, "{lead}{line}");
+        }
     }
     Ok(status)
 }
@@ -284,9 +340,16 @@ fn output_failed(e: Option<std::io::Error>, written: usize, total: usize) -> Exi
 
 fn list_codes(out: &mut impl Write, format: Format) -> std::io::Result<()> {
     match format {
-        Format::Json | Format::Ndjson => {
+        Format::Json => {
             serde_json::to_writer_pretty(&mut *out, &TABLE)?;
             writeln!(out)
+        }
+        Format::Ndjson => {
+            for info in &TABLE {
+                serde_json::to_writer(&mut *out, info)?;
+                writeln!(out)?;
+            }
+            Ok(())
         }
         Format::Text => {
             writeln!(

@@ -1,6 +1,6 @@
 //! Walking folders and checking many photos in parallel, results delivered in input order.
 
-use crate::report::Report;
+use crate::report::{Report, Verdict};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -8,6 +8,12 @@ use std::sync::mpsc;
 
 /// Extensions searched for in folders (lower case).
 pub const IMAGE_EXTENSIONS: [&str; 7] = ["jpg", "jpeg", "png", "webp", "tif", "tiff", "bmp"];
+
+/// Photo formats that cannot be checked (HEIC/HEIF from iPhones, AVIF), lower case. A folder walk
+/// takes them as inputs all the same: the loader names the format and how to convert it
+/// (`load::LoadError::Heic`, `Avif`), exactly as for such a file named directly, instead of the
+/// photo vanishing from the batch.
+pub const UNSUPPORTED_EXTENSIONS: [&str; 4] = ["heic", "heif", "hif", "avif"];
 
 /// One input of a run: a photo to check, or a file a folder walk found but could not use
 /// (unreadable subfolder, dangling symlink, path too long, not a regular file), reported as
@@ -33,6 +39,9 @@ pub struct Inputs {
     /// Command-line paths that could not be used at all (missing, a folder without images),
     /// one message each; the other paths are still checked.
     pub problems: Vec<String>,
+    /// Whether exactly one path was given and it is a file, not a folder: the one case where
+    /// `--format json` prints an object rather than an array.
+    pub single_file: bool,
 }
 
 /// The suffix of the PNGs `--annotate` writes; folder walks skip these files, so that an
@@ -43,7 +52,10 @@ pub const ANNOTATION_SUFFIX: &str = ".annotated.png";
 /// `skip` is a folder not to walk into (the `--annotate` output folder).
 pub fn collect_inputs(paths: &[PathBuf], skip: Option<&Path>) -> Inputs {
     let skip = skip.and_then(|p| std::fs::canonicalize(p).ok());
-    let mut out = Inputs::default();
+    let mut out = Inputs {
+        single_file: paths.len() == 1 && paths.iter().all(|p| !p.is_dir()),
+        ..Inputs::default()
+    };
     for path in paths {
         let shown = path.display();
         let meta = match std::fs::metadata(path) {
@@ -75,7 +87,8 @@ pub fn collect_inputs(paths: &[PathBuf], skip: Option<&Path>) -> Inputs {
             match entry {
                 Ok(entry) => {
                     let p = entry.path();
-                    if !has_image_extension(p) || is_annotation(p) {
+                    if !(has_image_extension(p) || has_unsupported_extension(p)) || is_annotation(p)
+                    {
                         continue;
                     }
                     let t = entry.file_type();
@@ -101,6 +114,7 @@ pub fn collect_inputs(paths: &[PathBuf], skip: Option<&Path>) -> Inputs {
                         .io_error()
                         .is_some_and(|io| io.raw_os_error() == Some(libc::ENAMETOOLONG));
                     if !(has_image_extension(&p)
+                        || has_unsupported_extension(&p)
                         || p.is_dir()
                         || too_long
                         || e.loop_ancestor().is_some())
@@ -162,9 +176,90 @@ fn walk_error(path: &Path, io: &std::io::Error) -> String {
 }
 
 fn has_image_extension(path: &Path) -> bool {
+    extension_in(path, &IMAGE_EXTENSIONS)
+}
+
+fn has_unsupported_extension(path: &Path) -> bool {
+    extension_in(path, &UNSUPPORTED_EXTENSIONS)
+}
+
+fn extension_in(path: &Path, list: &[&str]) -> bool {
     path.extension()
         .map(|e| e.to_string_lossy().to_ascii_lowercase())
-        .is_some_and(|e| IMAGE_EXTENSIONS.contains(&e.as_str()))
+        .is_some_and(|e| list.contains(&e.as_str()))
+}
+
+/// The end-of-batch tally (`rg --stats`, hyperfine): photos per verdict, photos per code, and
+/// the time taken.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Summary {
+    pub photos: usize,
+    pub pass: usize,
+    pub reject: usize,
+    pub unverified: usize,
+    pub error: usize,
+    /// Photos with each predicted code (a photo with two codes counts under both), by code.
+    pub codes: BTreeMap<String, usize>,
+}
+
+impl Summary {
+    pub fn add(&mut self, report: &Report) {
+        self.photos += 1;
+        match report.verdict {
+            Verdict::Pass => self.pass += 1,
+            Verdict::Reject => self.reject += 1,
+            Verdict::Unverified => self.unverified += 1,
+            Verdict::Error => self.error += 1,
+        }
+        let mut seen: Vec<&str> = Vec::new();
+        for c in &report.codes {
+            if !seen.contains(&c.code.as_str()) {
+                seen.push(&c.code);
+                *self.codes.entry(c.code.clone()).or_default() += 1;
+            }
+        }
+    }
+
+    /// The summary's lines. `problems` counts the command-line paths and `--fields` rows
+    /// already reported as unusable.
+    pub fn lines(&self, elapsed: std::time::Duration, problems: usize) -> Vec<String> {
+        let plural =
+            |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+        let mut lines = vec![format!(
+            "summary: {} in {:.1} s: {} pass, {} reject, {} unverified, {} error",
+            plural(self.photos, "photo", "photos"),
+            elapsed.as_secs_f64(),
+            self.pass,
+            self.reject,
+            self.unverified,
+            self.error
+        )];
+        if !self.codes.is_empty() {
+            let codes: Vec<String> = self
+                .codes
+                .iter()
+                .map(|(code, n)| format!("{code} in {}", plural(*n, "photo", "photos")))
+                .collect();
+            lines.push(format!("codes: {}", codes.join(", ")));
+        }
+        if self.error > 0 || problems > 0 {
+            let mut what = Vec::new();
+            if self.error > 0 {
+                what.push(format!(
+                    "{} could not be checked",
+                    plural(self.error, "photo", "photos")
+                ));
+            }
+            if problems > 0 {
+                what.push(format!(
+                    "{} with a path or a --fields row (said above)",
+                    plural(problems, "problem", "problems")
+                ));
+            }
+            lines.push(format!("errors: {}", what.join("; ")));
+        }
+        lines
+    }
 }
 
 /// Whether a file is one of this tool's own annotated PNGs (by name).
@@ -262,6 +357,43 @@ impl AsRef<Path> for Input {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_summary_counts_add_up() {
+        let mut s = Summary::default();
+        let mut rejected = Report::error("a.jpg".into(), String::new(), 0);
+        rejected.verdict = Verdict::Reject;
+        let code = |c: &str| crate::report::CodeReport {
+            code: c.into(),
+            title: String::new(),
+            difficulty: String::new(),
+            recovery: String::new(),
+            reasons: Vec::new(),
+            advice: Vec::new(),
+        };
+        rejected.codes = vec![code("E005"), code("E018"), code("E005")];
+        s.add(&rejected);
+        s.add(&Report::error("b.jpg".into(), String::new(), 0));
+        let mut passed = Report::error("c.jpg".into(), String::new(), 0);
+        passed.verdict = Verdict::Pass;
+        s.add(&passed);
+        assert_eq!(s.photos, s.pass + s.reject + s.unverified + s.error);
+        assert_eq!((s.pass, s.reject, s.error), (1, 1, 1));
+        assert_eq!(
+            s.codes.get("E005"),
+            Some(&1),
+            "one photo, however many reasons"
+        );
+        let lines = s.lines(std::time::Duration::from_millis(1500), 2);
+        assert_eq!(
+            lines[0],
+            "summary: 3 photos in 1.5 s: 1 pass, 1 reject, 0 unverified, 1 error"
+        );
+        assert_eq!(lines[1], "codes: E005 in 1 photo, E018 in 1 photo");
+        assert!(
+            lines[2].contains("1 photo could not be checked") && lines[2].contains("2 problems")
+        );
+    }
 
     #[test]
     fn parallel_output_keeps_input_order() {

@@ -5,10 +5,10 @@ use crate::cli::{Cli, ColorArg, FormatArg};
 use crate::form::{DocType, Form};
 use chrono::NaiveDate;
 use std::collections::HashMap;
-use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
-/// A usage error: one line naming the option and the fix. Exit status 2.
+/// A usage error: one line naming the option and the fix. `main` shows it in clap's style
+/// (`error: …`, the usage line, exit status 2), as clap shows its own.
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]
 pub struct UsageError(pub String);
@@ -53,11 +53,7 @@ impl Config {
     /// Validates the parsed command line.
     pub fn from_cli(cli: Cli) -> Result<Config, UsageError> {
         let form = Form {
-            doc_type: cli
-                .doc_type
-                .as_deref()
-                .map(|s| parse_doc_type(s, "--doc-type"))
-                .transpose()?,
+            doc_type: cli.doc_type.map(DocType::from),
             name: non_empty(cli.name, "--name")?,
             dob: cli
                 .dob
@@ -146,9 +142,11 @@ impl Config {
         let color = match cli.color {
             ColorArg::Always => true,
             ColorArg::Never => false,
+            // anstream's rule, shared with clap's own messages: NO_COLOR (non-empty) or
+            // CLICOLOR=0 turn colour off, CLICOLOR_FORCE (non-zero) turns it on even through a
+            // pipe, else a terminal that is not TERM=dumb gets colour.
             ColorArg::Auto => {
-                std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-                    && std::io::stdout().is_terminal()
+                anstream::AutoStream::choice(&std::io::stdout()) != anstream::ColorChoice::Never
             }
         };
         Ok(Config {

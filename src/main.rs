@@ -1,6 +1,6 @@
 //! kyc-check: parse the command line, validate it, run, exit with the merged status.
 
-use clap::Parser;
+use clap::{CommandFactory, Parser};
 use kyc_check::app::{self, ExitStatus};
 use kyc_check::cli::Cli;
 use kyc_check::config::Config;
@@ -12,11 +12,14 @@ fn main() {
     }
     kyc_check::ocr::limit_threads();
     let cli = Cli::parse();
+    if let Some(kind) = cli.generate {
+        std::process::exit(app::generate(kind) as i32);
+    }
     let status = match Config::from_cli(cli) {
-        Err(e) => {
-            app::warn(format_args!("{e}"));
-            ExitStatus::Error
-        }
+        // the style of clap's own errors: `error: …`, the usage line, exit status 2
+        Err(e) => Cli::command()
+            .error(clap::error::ErrorKind::ValueValidation, e)
+            .exit(),
         Ok(config) => app::run(&config).unwrap_or_else(|e| {
             app::warn(format_args!("{e:#}"));
             ExitStatus::Error

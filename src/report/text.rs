@@ -5,34 +5,36 @@ use super::{sanitize, Report, Verdict};
 use crate::finding::Status;
 use std::io::{self, Write};
 
-/// Terminal styling, or none.
+/// Terminal styling, or none. Styles are `anstyle`'s (the crate clap colours with); whether to
+/// colour at all is decided in `config.rs` by anstream's rule (NO_COLOR, CLICOLOR,
+/// CLICOLOR_FORCE, TERM=dumb, a terminal).
 #[derive(Debug, Clone, Copy)]
 pub struct Style {
     pub color: bool,
 }
 
 impl Style {
-    fn paint(&self, code: &str, text: &str) -> String {
+    fn paint(&self, style: anstyle::Style, text: &str) -> String {
         if self.color {
-            format!("\x1b[{code}m{text}\x1b[0m")
+            format!("{style}{text}{style:#}")
         } else {
             text.to_string()
         }
     }
     fn red(&self, t: &str) -> String {
-        self.paint("1;31", t)
+        self.paint(anstyle::AnsiColor::Red.on_default().bold(), t)
     }
     fn green(&self, t: &str) -> String {
-        self.paint("1;32", t)
+        self.paint(anstyle::AnsiColor::Green.on_default().bold(), t)
     }
     fn yellow(&self, t: &str) -> String {
-        self.paint("33", t)
+        self.paint(anstyle::AnsiColor::Yellow.on_default(), t)
     }
     fn dim(&self, t: &str) -> String {
-        self.paint("2", t)
+        self.paint(anstyle::Style::new().dimmed(), t)
     }
     fn bold(&self, t: &str) -> String {
-        self.paint("1", t)
+        self.paint(anstyle::Style::new().bold(), t)
     }
 }
 
