@@ -86,12 +86,18 @@ impl Evidence {
     /// Front evidence: the portrait, a title printed, or a name or date of birth read from
     /// the printed text.
     fn front_signs(&self) -> bool {
-        self.portrait
+        self.shows_portrait()
             || text::has_title(&self.text)
             || (!self.facts.has_mrz
                 && (self.facts.surname.is_some()
                     || self.facts.given_names.is_some()
                     || self.facts.dob.is_some()))
+    }
+
+    /// A portrait on the document's outline or on a second outline beside it (the front of a
+    /// card laid beside its back).
+    fn shows_portrait(&self) -> bool {
+        self.portrait || self.beside == Beside::Outline { portrait: true }
     }
 
     /// The side shown (see [`Side`]).
@@ -103,7 +109,9 @@ impl Evidence {
             (true, _, _) => Side::Whole,
             // a TD1 back whose printed text also shows a title: both sides in one image (many
             // specimen scans are front and back stacked)
-            (false, true, true) if self.portrait || text::has_title(&self.text) => Side::Whole,
+            (false, true, true) if self.shows_portrait() || text::has_title(&self.text) => {
+                Side::Whole
+            }
             (false, true, _) => Side::Back,
             (false, false, true) => Side::Front,
             (false, false, false) => Side::Unknown,
@@ -120,7 +128,7 @@ impl Evidence {
         if self.barcode == Some("PDF417") {
             out.push("a PDF417 barcode");
         }
-        if self.portrait {
+        if self.shows_portrait() {
             out.push("a portrait");
         }
         if text::has_title(&self.text) {
@@ -490,6 +498,13 @@ mod tests {
         ev.portrait = false;
         ev.beside = Beside::Outline { portrait: true };
         assert_eq!(check_documents(&ev).status, Status::Pass);
+        // a licence back with its front laid beside it: the whole document
+        let stacked = Evidence {
+            barcode: Some("PDF417"),
+            beside: Beside::Outline { portrait: true },
+            ..Evidence::default()
+        };
+        assert_eq!(stacked.side(), Side::Whole);
         ev.beside = Beside::Nothing;
         assert_eq!(check_documents(&ev).status, Status::Pass);
         ev.beside = Beside::NotSearched;

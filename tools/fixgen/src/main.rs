@@ -9,6 +9,7 @@ mod doctype;
 mod render;
 mod scene;
 mod selfie;
+mod sides17;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -1038,6 +1039,13 @@ to run the whole set as `kyc-check fixtures --fields fixtures/fields.csv --today
     )
 }
 
+/// Issue 17's families (`doctype`, then `sides17`), in a fixed order.
+fn families(docs: &[data::Doc]) -> Vec<doctype::Fixture> {
+    let mut f = doctype::fixtures(docs);
+    f.extend(sides17::fixtures(docs));
+    f
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let mut out = PathBuf::from("fixtures");
@@ -1100,7 +1108,7 @@ fn main() {
             }
         }
         // issue 17's families: every image
-        let family = doctype::fixtures(&docs);
+        let family = families(&docs);
         doctype::generate(&family, &docs, &fonts, &tmp, None);
         let mut names: Vec<String> = family.iter().map(|f| f.spec.name.clone()).collect();
         // the selfies (few and small): every one
@@ -1120,7 +1128,7 @@ fn main() {
         return;
     }
     if doctype_only {
-        doctype::generate(&doctype::fixtures(&docs), &docs, &fonts, &out, None);
+        doctype::generate(&families(&docs), &docs, &fonts, &out, None);
         return;
     }
     if selfies_only {
@@ -1135,7 +1143,7 @@ fn main() {
         return;
     }
     let mut records = generate(&entries, &docs, &fonts, &out, None, !quiet);
-    let family = doctype::fixtures(&docs);
+    let family = families(&docs);
     let scenes = doctype::generate(&family, &docs, &fonts, &out, None);
     let mut backs: BTreeMap<String, String> = BTreeMap::new();
     for (f, scene) in family.iter().zip(scenes) {
