@@ -416,7 +416,8 @@ fn d03_annotate_never_follows_symlinks_replaces_inputs_or_collides() {
         .args(["--no-ocr", "--today", TODAY, "-q", "--annotate"])
         .arg(&flat)
         .assert()
-        .code(0);
+        // unverified: reading turned off (issue 17)
+        .code(3);
     assert_eq!(std::fs::read(&taken).unwrap(), before);
     assert!(flat.join("p-2.annotated.png").exists());
     // the output folder is an input folder: the next run does not check the annotations
