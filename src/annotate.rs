@@ -47,6 +47,8 @@ pub(crate) mod colors {
     pub const MRZ: [u8; 3] = [0, 215, 215];
     /// A value typed into the form that the document contradicts (the banner).
     pub const MISMATCH: [u8; 3] = PROBLEM;
+    /// A second document (or a second MRZ) in the same photo.
+    pub const SECOND: [u8; 3] = [255, 100, 0];
 
     /// The legend's words for a colour.
     pub fn meaning(c: [u8; 3]) -> &'static str {
@@ -57,6 +59,7 @@ pub(crate) mod colors {
             BLUR => "blurred",
             COVERED => "covered",
             MRZ => "MRZ read",
+            SECOND => "second document",
             _ => "other",
         }
     }

@@ -11,11 +11,13 @@ Examples:
   Check one photo with the values you will type into the form:
     kyc-check passport.jpg --doc-type passport --name \"ANNA MARIA ERIKSSON\" --dob 1974-08-12
 
-  Triage a folder in a script, one JSON object per photo, and list the photos that are not a
-  clean pass (rejected, unverified or unreadable). Without reading (--no-ocr) only the photo
-  quality is judged: this cannot see a name or number mismatch (E005) or an expired document
-  (E018); run without --no-ocr for those:
-    kyc-check photos/ --no-ocr --format ndjson | jq -r 'select(.verdict != \"pass\") | .file'
+  Triage a folder quickly in a script, one JSON object per photo, and list the photos with a
+  predicted rejection. Without reading (--no-ocr) only the photo quality is judged, so every
+  photo is at best unverified (exit 3) and the filter is on the codes: this
+  cannot see a name or number mismatch (E005) or an expired document (E018); run without
+  --no-ocr for those:
+    # photo-quality rejections only: no E005, no E018
+    kyc-check photos/ --no-ocr --format ndjson | jq -r 'select(.codes | length > 0) | .file'
 
   Per-photo form values for a batch:
     kyc-check photos/ --fields values.csv --format json

@@ -62,7 +62,7 @@ impl Options {
 pub const QUALITY_CHECKS: [&str; 12] = quality::CHECKS;
 
 /// The document-kind checks (issue 17), in report order.
-pub const KIND_CHECKS: [&str; 5] = kind::CHECKS;
+pub const KIND_CHECKS: [&str; 6] = kind::CHECKS;
 
 /// The form checks, in report order (SPEC §4).
 pub const FORM_CHECKS: [&str; 7] = fields::CHECKS;
@@ -246,6 +246,8 @@ struct Examined {
     mrz: Option<read::MrzReport>,
     barcode: Option<barcode::Barcode>,
     evidence: kind::Evidence,
+    /// What the printed text (and MRZ) gave, before a barcode's values were put over it.
+    printed: DocFacts,
     /// Why reading could not run, when it could not.
     reading_error: Option<String>,
 }
@@ -346,6 +348,7 @@ fn examine(loaded: &Loaded, form: &Form, opts: &Options) -> Examined {
     if facts.shape.is_none() {
         facts.shape = detected.as_ref().and_then(|d| d.shape);
     }
+    let printed = facts.clone();
     if let Some(a) = code.as_ref().and_then(|b| b.aamva.as_ref()) {
         // The barcode's data elements over the printed text's (no MRZ on such a back).
         if !facts.has_mrz {
@@ -389,7 +392,33 @@ fn examine(loaded: &Loaded, form: &Form, opts: &Options) -> Examined {
             whole_frame,
             td1: mrz.as_ref().is_some_and(|m| m.format == "TD1"),
         };
-        findings.push(face::portrait::check(&info, face::default()));
+        let portrait = face::portrait::check(&info, face::default());
+        // a face on a page cut out by its outline is the document's portrait; on a whole frame
+        // (no outline) it may be a person, not a document
+        evidence.portrait = portrait.status == Status::Pass && !whole_frame;
+        findings.push(portrait);
+    }
+    // A second document beside the first (reading on: the `documents` check needs it).
+    if opts.ocr {
+        if let Some(first) = detected.as_ref().filter(|d| !d.fills_frame) {
+            evidence.beside = match crate::document::second::find_second(&loaded.image, first) {
+                None => kind::Beside::Nothing,
+                Some(second) => {
+                    marks.push(Mark {
+                        label: "second outline".into(),
+                        color: annotate::colors::SECOND,
+                        shape: MarkShape::Polygon(second.corners.to_vec()),
+                    });
+                    kind::Beside::Outline {
+                        portrait: crate::document::second::shows_face(
+                            &loaded.image,
+                            &second,
+                            face::default(),
+                        ),
+                    }
+                }
+            };
+        }
     }
     evidence.facts = facts.clone();
     evidence.mrz_valid = mrz.as_ref().is_some_and(|m| m.valid);
@@ -402,6 +431,7 @@ fn examine(loaded: &Loaded, form: &Form, opts: &Options) -> Examined {
         mrz,
         barcode: code,
         evidence,
+        printed,
         reading_error,
     }
 }
@@ -540,6 +570,24 @@ pub fn check_pair_marked(
         }
     }
 
+    // The printed text against an AAMVA barcode: the barcode's own photo's print, else (with
+    // --back) the other photo's.
+    let photos: Vec<&Examined> = std::iter::once(&front).chain(back.as_ref()).collect();
+    if let Some((i, a)) = photos.iter().enumerate().find_map(|(i, x)| {
+        x.barcode
+            .as_ref()
+            .and_then(|b| b.aamva.as_ref())
+            .map(|a| (i, a))
+    }) {
+        let own = kind::printed::check_barcode_match(&photos[i].printed, a);
+        findings.push(match photos.get(1 - i) {
+            Some(other) if own.status == Status::Skipped => {
+                kind::printed::check_barcode_match(&other.printed, a)
+            }
+            _ => own,
+        });
+    }
+
     // 3. Compare with the form, trusting each value only as far as the document vouches for it.
     let (facts, mut source) = match &mrz {
         Some(m) => evidence::gate(facts, Some(m.valid), &m.checks),
@@ -585,7 +633,16 @@ pub fn check_pair_marked(
 
     // 4. Rules and report.
     let codes = rules::predict(&findings);
-    let unverified = rules::unverified(form, &facts, &findings, front.reading_error.as_deref());
+    let reading_error = front
+        .reading_error
+        .as_deref()
+        .or(back.as_ref().and_then(|b| b.reading_error.as_deref()));
+    let reading = match reading_error {
+        _ if !opts.ocr => rules::Reading::Off,
+        Some(e) => rules::Reading::Failed(e),
+        None => rules::Reading::Ran,
+    };
+    let unverified = rules::unverified(form, &facts, &findings, reading, back.is_some());
     let verdict = rules::verdict(&codes, &unverified);
     debug_assert!(findings
         .iter()

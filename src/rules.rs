@@ -119,18 +119,64 @@ pub fn anything_read(facts: &DocFacts) -> bool {
         || facts.expiry.is_some()
 }
 
+/// Whether the document was read (OCR), for [`unverified`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reading<'a> {
+    /// Reading ran (whatever it found).
+    Ran,
+    /// Reading was turned off (`--no-ocr`, or a build without OCR).
+    Off,
+    /// Reading ran and failed, with why.
+    Failed(&'a str),
+}
+
+/// The reason given when reading was turned off: what a photo-only run cannot see.
+pub fn reading_off_reason() -> String {
+    let why = if cfg!(feature = "ocr") {
+        "reading turned off (--no-ocr)"
+    } else {
+        "reading turned off (this build has no OCR)"
+    };
+    format!("{why}: expiry, age and document type were not checked")
+}
+
+/// Checks whose "could not tell" outcome leaves the document itself unconfirmed, each with
+/// the reason given: `doc_kind` warning (nothing read shows an identity document, so a bank or
+/// loyalty card is not ruled out), and with `--back` the `sides` and `sides_match` checks
+/// skipped (the pair was not confirmed to be the two sides of one document).
+const UNCONFIRMED: [(&str, Status, &str); 3] = [
+    (
+        "doc_kind",
+        Status::Warn,
+        "the photo was not confirmed to show an identity document",
+    ),
+    (
+        "sides",
+        Status::Skipped,
+        "the two photos were not confirmed to be the front and back",
+    ),
+    (
+        "sides_match",
+        Status::Skipped,
+        "the two photos were not confirmed to be of the same document",
+    ),
+];
+
 /// What could not be verified on a photo (SPEC §5), each as a short sentence; empty when
 /// everything given was checked:
 /// - a form value the user gave whose check was skipped (nothing to compare it with), or the
 ///   typed expiry date when the document's could not be read (it was judged, not compared);
-/// - the document: no outline found and nothing read from it, or reading failed.
+/// - reading turned off or failed;
+/// - the document: no outline found and nothing read from it; its kind could not be told
+///   (`doc_kind` warns); with `--back`, the sides or their match could not be told.
 ///
-/// `reading_error` is the reading stage's failure, when it ran and failed.
+/// `pair`: the photo was checked with the other side of the card (`--back`).
 pub fn unverified(
     form: &Form,
     facts: &DocFacts,
     findings: &[Finding],
-    reading_error: Option<&str>,
+    reading: Reading,
+    pair: bool,
 ) -> Vec<String> {
     let mut out = Vec::new();
     for (check, what, given) in given_values(form) {
@@ -151,7 +197,7 @@ pub fn unverified(
     let outline = findings
         .iter()
         .any(|f| f.check == "document" && f.status == Status::Pass);
-    if let Some(e) = reading_error {
+    if let Reading::Failed(e) = reading {
         out.push(format!("the document could not be read ({e})"));
     } else if !outline && !anything_read(facts) {
         out.push(
@@ -159,6 +205,20 @@ pub fn unverified(
              confirmed to show a document"
                 .to_string(),
         );
+    }
+    if reading == Reading::Off {
+        out.push(reading_off_reason());
+    }
+    for (check, status, why) in UNCONFIRMED {
+        if check != "doc_kind" && !pair {
+            continue;
+        }
+        if let Some(f) = findings
+            .iter()
+            .find(|f| f.check == check && f.status == status)
+        {
+            out.push(format!("{why} ({})", f.message));
+        }
     }
     out
 }
@@ -193,24 +253,72 @@ mod tests {
             has_mrz: true,
             ..DocFacts::default()
         };
-        let why = unverified(&form, &facts, &findings, None);
+        let why = unverified(&form, &facts, &findings, Reading::Ran, false);
         assert_eq!(why.len(), 1, "{why:?}");
         assert!(why[0].contains("the name"));
         assert_eq!(verdict(&[], &why), Verdict::Unverified);
         // not given: nothing to verify
-        assert!(unverified(&Form::default(), &facts, &findings, None).is_empty());
+        assert!(unverified(&Form::default(), &facts, &findings, Reading::Ran, false).is_empty());
     }
 
     #[test]
     fn no_outline_and_nothing_read_is_unverified() {
         let findings = vec![Finding::warn("document", "no document outline found")];
-        let why = unverified(&Form::default(), &DocFacts::default(), &findings, None);
+        let why = unverified(
+            &Form::default(),
+            &DocFacts::default(),
+            &findings,
+            Reading::Ran,
+            false,
+        );
         assert_eq!(why.len(), 1);
         let read = DocFacts {
             has_mrz: true,
             ..DocFacts::default()
         };
-        assert!(unverified(&Form::default(), &read, &findings, None).is_empty());
+        assert!(unverified(&Form::default(), &read, &findings, Reading::Ran, false).is_empty());
+    }
+
+    #[test]
+    fn reading_off_is_unverified_with_or_without_form_values() {
+        let findings = vec![Finding::pass("document", "found")];
+        let why = unverified(
+            &Form::default(),
+            &DocFacts::default(),
+            &findings,
+            Reading::Off,
+            false,
+        );
+        assert_eq!(why.len(), 1, "{why:?}");
+        assert!(why[0].contains("reading turned off"), "{why:?}");
+        assert!(why[0].contains("expiry, age and document type were not checked"));
+        assert_eq!(verdict(&[], &why), Verdict::Unverified);
+    }
+
+    #[test]
+    fn an_untold_kind_or_untold_sides_are_unverified() {
+        let read = DocFacts {
+            has_mrz: true,
+            ..DocFacts::default()
+        };
+        let mut findings = vec![
+            Finding::pass("document", "found"),
+            Finding::warn("doc_kind", "could not tell what kind of document this is"),
+        ];
+        let why = unverified(&Form::default(), &read, &findings, Reading::Ran, false);
+        assert_eq!(why.len(), 1, "{why:?}");
+        assert!(why[0].contains("identity document"));
+        findings[1] = Finding::pass("doc_kind", "an identity document");
+        assert!(unverified(&Form::default(), &read, &findings, Reading::Ran, false).is_empty());
+        // the sides of a pair: only with --back
+        findings.push(Finding::skipped(
+            "sides",
+            "which side each photo shows could not be told",
+        ));
+        findings.push(Finding::skipped("sides_match", "nothing to compare"));
+        assert!(unverified(&Form::default(), &read, &findings, Reading::Ran, false).is_empty());
+        let why = unverified(&Form::default(), &read, &findings, Reading::Ran, true);
+        assert_eq!(why.len(), 2, "{why:?}");
     }
 
     #[test]

@@ -815,7 +815,8 @@ fn annotate_writes_one_png_per_input() {
         .args([SAMPLE, "--today", TODAY, "--no-ocr", "--annotate"])
         .arg(&out_dir)
         .assert()
-        .code(predicate::in_iter([0, 1]));
+        // with reading off, at best unverified (issue 17)
+        .code(predicate::in_iter([1, 3]));
     let pngs: Vec<_> = std::fs::read_dir(&out_dir)
         .unwrap()
         .map(|e| e.unwrap().path())

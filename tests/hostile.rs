@@ -146,8 +146,13 @@ fn unverified_with_no_ocr_and_form_values_exits_3() {
         .iter()
         .map(|v| v.as_str().unwrap())
         .collect();
-    assert_eq!(why.len(), 2, "{why:?}");
+    assert_eq!(why.len(), 3, "{why:?}");
     assert!(why[0].contains("the name") && why[0].contains("reading turned off"));
+    assert!(
+        why[2].contains("reading turned off")
+            && why[2].contains("expiry, age and document type were not checked"),
+        "{why:?}"
+    );
     // the skip reason names the cause, not "could not be read"
     let name = r["findings"]
         .as_array()
@@ -169,11 +174,19 @@ fn unverified_with_no_ocr_and_form_values_exits_3() {
         .assert()
         .code(3)
         .stdout(predicates::str::starts_with("UNVERIFIED"));
-    // without form values, --no-ocr triage still passes: nothing given went unchecked
-    kyc()
-        .args([SAMPLE, "--no-ocr", "--today", TODAY, "-q"])
+    // without form values too: expiry, age and the document type went unchecked (issue 17)
+    let out = kyc()
+        .args([SAMPLE, "--no-ocr", "--today", TODAY, "--format", "json"])
         .assert()
-        .code(0);
+        .code(3)
+        .get_output()
+        .clone();
+    let r: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(r["verdict"], "unverified");
+    assert_eq!(
+        r["unverified"][0],
+        "reading turned off (--no-ocr): expiry, age and document type were not checked"
+    );
 }
 
 #[test]
@@ -260,6 +273,8 @@ fn help_documents_exit_3_and_what_no_ocr_cannot_see() {
     assert!(help.contains("2 > 1 > 3 > 0"));
     assert!(help.contains("cannot see a name or number mismatch (E005)"));
     assert!(help.contains("(E018)"));
+    // the --no-ocr example filters on codes: every --no-ocr photo is unverified
+    assert!(help.contains("select(.codes | length > 0)"));
 }
 
 // ---- 1. broken OCR set-up ----
@@ -315,7 +330,8 @@ fn d01_broken_ocr_setup_is_one_error_for_the_run_not_a_pass() {
         ])
         .args(["--lang", "x;y"])
         .assert()
-        .code(0);
+        // unverified: reading turned off (issue 17)
+        .code(3);
 }
 
 // ---- 2. memory bounded by the decode budget ----
@@ -374,7 +390,8 @@ fn d03_annotate_never_follows_symlinks_replaces_inputs_or_collides() {
         .args(["--no-ocr", "--today", TODAY, "-q", "-j", "1", "--annotate"])
         .arg(&out)
         .assert()
-        .code(0);
+        // unverified: reading turned off (issue 17)
+        .code(3);
     assert_eq!(std::fs::read_to_string(&victim).unwrap(), "keep");
     let mut names: Vec<String> = std::fs::read_dir(&out)
         .unwrap()
@@ -399,7 +416,8 @@ fn d03_annotate_never_follows_symlinks_replaces_inputs_or_collides() {
         .args(["--no-ocr", "--today", TODAY, "-q", "--annotate"])
         .arg(&flat)
         .assert()
-        .code(0);
+        // unverified: reading turned off (issue 17)
+        .code(3);
     assert_eq!(std::fs::read(&taken).unwrap(), before);
     assert!(flat.join("p-2.annotated.png").exists());
     // the output folder is an input folder: the next run does not check the annotations
@@ -861,7 +879,8 @@ fn d14_jobs_above_the_core_count_are_lowered() {
         .args(["--no-ocr", "--today", TODAY, "-q", "-j", "256"])
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(0));
+    // unverified: reading turned off (issue 17)
+    assert_eq!(out.status.code(), Some(3));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
         err.contains(&format!("--jobs 256 lowered to {cores}")),

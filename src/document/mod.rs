@@ -7,6 +7,7 @@
 pub(crate) mod find;
 mod geometry;
 mod rectify;
+pub mod second;
 
 pub use find::{find, SECOND_LOOK_SIDE, WORK_SIDE};
 pub use geometry::{Pose, FOCAL_PER_LONG_SIDE};

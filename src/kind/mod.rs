@@ -4,8 +4,9 @@
 //! | --- | --- | --- |
 //! | `doc_kind` | a bank or loyalty card (a card number, no MRZ, barcode, title or fields) | fail E044 when proven, warn when it cannot tell |
 //! | `specimen` | SPECIMEN / MUSTER / SPÉCIMEN printed, or a well-known specimen number | warn |
-//! | `documents` | two machine-readable zones in one photo | fail E001 |
+//! | `documents` | two machine-readable zones, or two outlines each with a portrait, in one photo | fail E001 |
 //! | `sides` | the side shown, against the sides the selected type needs (see [`pair`] with `--back`) | warn; E044 for the same side twice |
+//! | `barcode_match` | the printed text against the AAMVA barcode ([`printed`]) | E005 for two fields or more, warn for one |
 //!
 //! The stage works on a [`Evidence`]: what reading found on one photo (MRZ, barcode, printed
 //! text and the fields read from it). It runs after reading and before comparing, composed by
@@ -13,10 +14,19 @@
 //! ([`second_mrz`]).
 
 pub(crate) mod pair;
+pub(crate) mod printed;
 pub mod text;
 
-/// The check ids this stage gives (`sides_match` only for a pair), in report order.
-pub const CHECKS: [&str; 5] = ["doc_kind", "specimen", "documents", "sides", "sides_match"];
+/// The check ids this stage gives (`sides_match` only for a pair, `barcode_match` only when an
+/// AAMVA barcode was decoded), in report order.
+pub const CHECKS: [&str; 6] = [
+    "doc_kind",
+    "specimen",
+    "documents",
+    "sides",
+    "sides_match",
+    "barcode_match",
+];
 
 use crate::codes::Code;
 use crate::facts::{DocFacts, Shape};
@@ -38,6 +48,24 @@ pub struct Evidence {
     pub barcode: Option<&'static str>,
     /// A second, separate MRZ was read in the same photo (its document number).
     pub second_mrz: Option<String>,
+    /// A face was found on the page cut out by the document's outline: its portrait, which
+    /// marks a card's front (see `face::portrait`).
+    pub portrait: bool,
+    /// What the search for a second document beside the first found
+    /// (`document::second`).
+    pub beside: Beside,
+}
+
+/// What the search for a second document outline beside the first found.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Beside {
+    /// Not searched: no outline was found (or reading was off).
+    #[default]
+    NotSearched,
+    /// Searched, and no second outline of a document's proportions and size.
+    Nothing,
+    /// A second outline, and whether a face shows on it.
+    Outline { portrait: bool },
 }
 
 /// The side of a document a photo shows.
@@ -55,14 +83,21 @@ pub enum Side {
 }
 
 impl Evidence {
-    /// Front evidence: a title or a field label printed, or a name or date of birth read from
+    /// Front evidence: the portrait, a title printed, or a name or date of birth read from
     /// the printed text.
     fn front_signs(&self) -> bool {
-        text::has_title(&self.text)
+        self.shows_portrait()
+            || text::has_title(&self.text)
             || (!self.facts.has_mrz
                 && (self.facts.surname.is_some()
                     || self.facts.given_names.is_some()
                     || self.facts.dob.is_some()))
+    }
+
+    /// A portrait on the document's outline or on a second outline beside it (the front of a
+    /// card laid beside its back).
+    fn shows_portrait(&self) -> bool {
+        self.portrait || self.beside == Beside::Outline { portrait: true }
     }
 
     /// The side shown (see [`Side`]).
@@ -74,7 +109,9 @@ impl Evidence {
             (true, _, _) => Side::Whole,
             // a TD1 back whose printed text also shows a title: both sides in one image (many
             // specimen scans are front and back stacked)
-            (false, true, true) if text::has_title(&self.text) => Side::Whole,
+            (false, true, true) if self.shows_portrait() || text::has_title(&self.text) => {
+                Side::Whole
+            }
             (false, true, _) => Side::Back,
             (false, false, true) => Side::Front,
             (false, false, false) => Side::Unknown,
@@ -90,6 +127,9 @@ impl Evidence {
         }
         if self.barcode == Some("PDF417") {
             out.push("a PDF417 barcode");
+        }
+        if self.shows_portrait() {
+            out.push("a portrait");
         }
         if text::has_title(&self.text) {
             out.push("a document title");
@@ -198,22 +238,39 @@ pub fn check_documents(ev: &Evidence) -> Finding {
     if !ev.read {
         return Finding::skipped(CHECK, "the document was not read");
     }
-    match &ev.second_mrz {
-        Some(_) => Finding::fail(
-            CHECK,
-            Code::E001,
-            "two documents in one photo: two separate machine-readable zones were read",
-        )
-        .with_advice(
-            "Photograph one document at a time, alone on a plain surface; give the back of a \
-             card as its own photo (--back).",
-        ),
-        None if ev.facts.has_mrz => Finding::pass(CHECK, "one machine-readable zone found"),
-        None => Finding::skipped(
-            CHECK,
-            "no machine-readable zone: a second document would not be noticed",
-        ),
-    }
+    let advice = "Photograph one document: alone on a plain surface, one document per photo; \
+                  give the back of a card as its own photo (--back).";
+    let why =
+        match (&ev.second_mrz, ev.beside) {
+            (Some(_), _) => "two separate machine-readable zones were read",
+            (None, Beside::Outline { portrait: true }) if ev.portrait => {
+                "a second document's outline lies beside the first, and each shows a portrait"
+            }
+            (None, Beside::Outline { .. }) => return Finding::pass(
+                CHECK,
+                "a second outline lies beside the document, but nothing shows a second identity \
+                 document (no second portrait or MRZ: the other side of the same card?)",
+            ),
+            (None, Beside::Nothing) => {
+                return Finding::pass(CHECK, "no second document beside the one found")
+            }
+            (None, Beside::NotSearched) if ev.facts.has_mrz => {
+                return Finding::pass(CHECK, "one machine-readable zone found")
+            }
+            (None, Beside::NotSearched) => {
+                return Finding::skipped(
+                    CHECK,
+                    "no document outline or machine-readable zone: a second document would not be \
+                 noticed",
+                )
+            }
+        };
+    Finding::fail(
+        CHECK,
+        Code::E001,
+        format!("two documents in one photo: {why}"),
+    )
+    .with_advice(advice)
 }
 
 /// The document types that need both sides photographed: cards.
@@ -346,6 +403,14 @@ mod tests {
         let titled = ev("IDENTITY CARD\n4111 1111 1111 1111");
         assert_eq!(check_kind(&titled).status, Status::Pass);
         assert_eq!(check_kind(&ev("")).status, Status::Warn);
+        // a portrait found on the outlined page is an identity document's
+        let portrait = Evidence {
+            portrait: true,
+            ..ev("")
+        };
+        assert_eq!(check_kind(&portrait).status, Status::Pass);
+        assert!(check_kind(&portrait).message.contains("a portrait"));
+        assert_eq!(portrait.side(), Side::Front);
         assert_eq!(check_kind(&Evidence::default()).status, Status::Skipped);
     }
 
@@ -417,5 +482,32 @@ mod tests {
         assert_eq!(check_documents(&two).code, Some(Code::E001));
         two.second_mrz = None;
         assert_eq!(check_documents(&two).status, Status::Pass);
+    }
+
+    #[test]
+    fn two_outlines_fail_only_with_two_portraits() {
+        let mut ev = ev("");
+        ev.portrait = true;
+        ev.beside = Beside::Outline { portrait: true };
+        let f = check_documents(&ev);
+        assert_eq!(f.code, Some(Code::E001), "{}", f.message);
+        assert!(f.advice.unwrap().starts_with("Photograph one document"));
+        // front and back of one card side by side: one portrait
+        ev.beside = Beside::Outline { portrait: false };
+        assert_eq!(check_documents(&ev).status, Status::Pass);
+        ev.portrait = false;
+        ev.beside = Beside::Outline { portrait: true };
+        assert_eq!(check_documents(&ev).status, Status::Pass);
+        // a licence back with its front laid beside it: the whole document
+        let stacked = Evidence {
+            barcode: Some("PDF417"),
+            beside: Beside::Outline { portrait: true },
+            ..Evidence::default()
+        };
+        assert_eq!(stacked.side(), Side::Whole);
+        ev.beside = Beside::Nothing;
+        assert_eq!(check_documents(&ev).status, Status::Pass);
+        ev.beside = Beside::NotSearched;
+        assert_eq!(check_documents(&ev).status, Status::Skipped);
     }
 }

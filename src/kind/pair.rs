@@ -124,7 +124,7 @@ fn surname(f: &DocFacts) -> Option<String> {
 /// Surnames differ when, beside neither containing the other, their longest common
 /// subsequence covers less than 60 % of the longer: `ASTROM` (diacritics lost by OCR) and
 /// `AASTROEM` share 6 of 8 letters; different holders' names share a few letters by chance.
-fn names_differ(a: &str, b: &str) -> bool {
+pub(super) fn names_differ(a: &str, b: &str) -> bool {
     if a.contains(b) || b.contains(a) {
         return false;
     }
@@ -146,7 +146,7 @@ fn names_differ(a: &str, b: &str) -> bool {
 
 /// Numbers differ when, after normalising, more than the confusable characters (O/0, I/1, …)
 /// differ.
-fn numbers_differ(a: &str, b: &str) -> bool {
+pub(super) fn numbers_differ(a: &str, b: &str) -> bool {
     let (a, b) = (
         numbers::normalize(a).to_uppercase(),
         numbers::normalize(b).to_uppercase(),

@@ -59,8 +59,10 @@ const SKIN: [[u8; 3]; 5] = [[236, 196, 166], [214, 164, 126], [176, 122, 88], [1
 const HAIR: [[u8; 3]; 5] = [[44, 32, 26], [120, 80, 40], [196, 160, 96], [24, 22, 22], [150, 150, 150]];
 
 // key, base, surname (visual zone), given names, sex, dob, place of birth, number, expiry
+type Holder = (&'static str, Base, &'static str, &'static str, char, &'static str, &'static str, &'static str, &'static str);
+
 #[rustfmt::skip]
-const HOLDERS: &[(&str, Base, &str, &str, char, &str, &str, &str, &str)] = &[
+const HOLDERS: &[Holder] = &[
     ("p01", Base::Passport, "ÅSTRÖM", "ANNA MARIA", 'F', "1974-08-12", "NORDHAVN", "L898902C3", "2031-04-15"),
     ("p02", Base::Passport, "ERIKSSÖN", "LARS PETTER", 'M', "1988-03-05", "SÖDERVIK", "D0O715288", "2032-06-30"),
     ("p03", Base::Passport, "MÜLLER", "JÜRGEN", 'M', "1961-11-30", "ALTENBURG", "UT1726S50", "2029-09-14"),

@@ -24,6 +24,8 @@ pub enum Art {
     LicenceBack { doc: Doc, payload: String },
     /// The backs of two ID cards, one above the other, on one photo.
     TwoBacks { a: Doc, b: Doc },
+    /// Two cards in one photo (`sides17`).
+    Pair(crate::sides17::Pair),
 }
 
 /// Gap between the two cards of [`Art::TwoBacks`], mm.
@@ -33,6 +35,7 @@ impl Art {
     pub fn size_mm(&self) -> (f32, f32) {
         match self {
             Art::TwoBacks { .. } => (CARD_MM.0, 2.0 * CARD_MM.1 + TWO_GAP_MM),
+            Art::Pair(p) => p.size_mm(),
             _ => CARD_MM,
         }
     }
@@ -41,6 +44,7 @@ impl Art {
         let (wmm, hmm) = self.size_mm();
         let (w, h) = ((wmm * ppm).round() as u32, (hmm * ppm).round() as u32);
         match self {
+            Art::Pair(p) => p.render(ppm, fonts),
             Art::BankCard {
                 bank,
                 number,

@@ -9,6 +9,7 @@ mod doctype;
 mod render;
 mod scene;
 mod selfie;
+mod sides17;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -20,6 +21,9 @@ use serde_json::{json, Value};
 use data::{age_on, days, mrz_name, Base, Doc, TODAY};
 use render::{doc_size_mm, Fonts, Side};
 use scene::{Bg, Orient, Place, Shot, Spec};
+
+/// A defect placed on one fixture: the holder's key, the side, the defect's parameters.
+type Placed<T> = (&'static str, Side, T);
 
 // ---- labelling thresholds (physical; see tools/fixgen/README.md) ----
 /// Gaussian blur sigma on the document (mm), total including the camera's base softness.
@@ -144,7 +148,7 @@ fn make_form(doc: &Doc, case: &str, style: u64) -> Form {
         "name_order" => f.name = format!("{} {}", doc.surname, doc.given),
         "missing_middle" => f.name = format!("{} {}", doc.given.split(' ').next().unwrap(), doc.surname),
         "no_diacritics" => {
-            let st = if style % 2 == 0 { mrz::TransliterationStyle::Simple } else { mrz::TransliterationStyle::Expanded };
+            let st = if style.is_multiple_of(2) { mrz::TransliterationStyle::Simple } else { mrz::TransliterationStyle::Expanded };
             f.name = mrz::transliterate(&full, st);
         }
         "dob_swapped" => {
@@ -195,7 +199,7 @@ fn label(e: &Entry, doc: &Doc, shot: &Shot, file: &str) -> Value {
     let mut may: Vec<&'static str> = vec![];
     let mut causes: Vec<String> = vec![];
     let mut defects: Vec<Value> = vec![];
-    let has_mrz = !doc.mrz_lines.is_empty() && !(doc.base == Base::IdCard && s.side == Side::Front);
+    let has_mrz = !(doc.mrz_lines.is_empty() || doc.base == Base::IdCard && s.side == Side::Front);
     let mut reading_impaired = false;
     let (wmm, _) = doc_size_mm(doc.base);
 
@@ -737,7 +741,7 @@ fn build(docs: Vec<Doc>) -> Vec<Entry> {
     b.add("d02", Front, Desk, "motion", "correct", |s| s.motion = Some((1.2, 10.0)));
     b.add("c04", Back, Clutter, "motion", "correct", |s| s.motion = Some((2.0, 95.0)));
     // glare: (x mm, y mm, sigma mm, elongation)
-    let glares: &[(&str, Side, (f32, f32, f32, f32))] = &[
+    let glares: &[Placed<(f32, f32, f32, f32)>] = &[
         ("p01", Front, (60.0, 76.0, 1.0, 1.4)),
         ("p02", Front, (45.0, 75.0, 2.0, 1.6)),
         ("p03", Front, (70.0, 77.0, 4.0, 1.8)),
@@ -793,7 +797,7 @@ fn build(docs: Vec<Doc>) -> Vec<Entry> {
         });
     }
     // finger: (edge, tip x mm, tip y mm, width mm)
-    let fingers: &[(&str, Side, (u8, f32, f32, f32))] = &[
+    let fingers: &[Placed<(u8, f32, f32, f32)>] = &[
         ("p02", Front, (2, 60.0, 75.0, 17.0)),
         ("p03", Front, (1, 100.0, 25.0, 16.0)),
         ("p04", Front, (3, 20.0, 35.0, 17.0)),
@@ -1035,6 +1039,13 @@ to run the whole set as `kyc-check fixtures --fields fixtures/fields.csv --today
     )
 }
 
+/// Issue 17's families (`doctype`, then `sides17`), in a fixed order.
+fn families(docs: &[data::Doc]) -> Vec<doctype::Fixture> {
+    let mut f = doctype::fixtures(docs);
+    f.extend(sides17::fixtures(docs));
+    f
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let mut out = PathBuf::from("fixtures");
@@ -1097,7 +1108,7 @@ fn main() {
             }
         }
         // issue 17's families: every image
-        let family = doctype::fixtures(&docs);
+        let family = families(&docs);
         doctype::generate(&family, &docs, &fonts, &tmp, None);
         let mut names: Vec<String> = family.iter().map(|f| f.spec.name.clone()).collect();
         // the selfies (few and small): every one
@@ -1117,7 +1128,7 @@ fn main() {
         return;
     }
     if doctype_only {
-        doctype::generate(&doctype::fixtures(&docs), &docs, &fonts, &out, None);
+        doctype::generate(&families(&docs), &docs, &fonts, &out, None);
         return;
     }
     if selfies_only {
@@ -1132,7 +1143,7 @@ fn main() {
         return;
     }
     let mut records = generate(&entries, &docs, &fonts, &out, None, !quiet);
-    let family = doctype::fixtures(&docs);
+    let family = families(&docs);
     let scenes = doctype::generate(&family, &docs, &fonts, &out, None);
     let mut backs: BTreeMap<String, String> = BTreeMap::new();
     for (f, scene) in family.iter().zip(scenes) {
