@@ -191,7 +191,7 @@ pub fn unverified(
                 .filter(|f| f.status == Status::Skipped)
                 .map(|f| f.message.clone())
                 .unwrap_or_else(|| "not read from the document".to_string());
-            out.push(format!("{what} you gave was not compared ({why})"));
+            out.push(format!("{what} you gave was not compared: {why}"));
         }
     }
     let outline = findings
