@@ -136,8 +136,20 @@ pub fn run(config: &Config) -> anyhow::Result<ExitStatus> {
         }))
     });
     if let Some(m) = &matched {
-        for row in &m.unmatched {
+        // A few lines name the rows; a CSV written for a whole folder and used on a few of its
+        // photos would otherwise print one line per row.
+        const SHOWN: usize = 5;
+        for row in m.unmatched.iter().take(SHOWN) {
             warn(format_args!("{}", crate::report::sanitize(row)));
+        }
+        if m.unmatched.len() > SHOWN {
+            warn(format_args!(
+                "--fields: … and {} more rows match none of the photos checked (to check only \
+                 some photos, give a CSV holding only their rows)",
+                m.unmatched.len() - SHOWN
+            ));
+        }
+        if !m.unmatched.is_empty() {
             status = ExitStatus::Error;
         }
         problems += m.unmatched.len();

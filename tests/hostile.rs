@@ -651,6 +651,22 @@ fn d08_fields_rows_that_match_nothing_twice_or_ambiguously_are_reported() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("line 3: typo.jpg matches none"));
+    // a CSV written for a whole folder, used on one photo: five rows named, then a count
+    let mut body = String::from("file,name\nc.jpg,A B\n");
+    for i in 0..40 {
+        body.push_str(&format!("other-{i}.jpg,C D\n"));
+    }
+    std::fs::write(&csv, body).unwrap();
+    let out = kyc()
+        .arg(&c)
+        .args(["--no-ocr", "--today", TODAY, "-q", "--fields"])
+        .arg(&csv)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.matches("matches none").count(), 5, "{err}");
+    assert!(err.contains("and 35 more rows match none"), "{err}");
     // duplicate rows and duplicate columns: usage errors
     for (body, says) in [
         (
