@@ -95,3 +95,50 @@ fn turned_and_smaller_barcodes_decode() {
     println!("PDF417 decoded on {decoded} of {n} turned or smaller fixture barcodes");
     assert!(rate >= 0.95, "decode rate {rate:.3} below 0.95");
 }
+
+/// A QR code and an Aztec code, drawn by rxing's encoders at 4 px a module on a light page with a
+/// quiet zone: each is found and reported by its format, with its raw length, and its content is
+/// not interpreted (no AAMVA fields), as issue 17 asks.
+#[test]
+fn qr_and_aztec_codes_are_read_but_not_interpreted() {
+    use rxing::{BarcodeFormat, Writer};
+    let text = "DCSNOT-AAMVA-ANY-TEXT-12345";
+    let symbols: [(&str, rxing::common::BitMatrix); 2] = [
+        (
+            "QR",
+            rxing::qrcode::QRCodeWriter
+                .encode(text, &BarcodeFormat::QR_CODE, 0, 0)
+                .unwrap(),
+        ),
+        (
+            "AZTEC",
+            rxing::aztec::AztecWriter
+                .encode(text, &BarcodeFormat::AZTEC, 0, 0)
+                .unwrap(),
+        ),
+    ];
+    for (format, m) in symbols {
+        let (module, quiet) = (4u32, 40u32);
+        let side = |n: u32| n * module + 2 * quiet;
+        let img = image::GrayImage::from_fn(side(m.width()), side(m.height()), |x, y| {
+            let inside = |v: u32, n: u32| v >= quiet && v < quiet + n * module;
+            let dark = inside(x, m.width())
+                && inside(y, m.height())
+                && m.get((x - quiet) / module, (y - quiet) / module);
+            image::Luma([if dark { 20 } else { 235 }])
+        });
+        let barcode::Outcome::Found(b) = barcode::decode(&img, barcode::BUDGET) else {
+            panic!("{format} not found");
+        };
+        assert_eq!(b.format, format);
+        assert_eq!(b.text, text);
+        assert!(b.aamva.is_none(), "{format}: content interpreted");
+        let report = b.report();
+        assert_eq!(report.raw_len, text.chars().count());
+        assert!(
+            matches!(&report.fields, barcode::BarcodeFields::Elements(e) if e.is_empty()),
+            "{format}: fields {:?}",
+            report.fields
+        );
+    }
+}
