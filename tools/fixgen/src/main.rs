@@ -63,6 +63,8 @@ const DPI_FAIL: f32 = 135.0;
 const DPI_MRZ_MAY: f32 = 110.0;
 
 const EDITORS: [&str; 3] = ["Adobe Photoshop 25.0 (Windows)", "Snapseed", "Meitu"];
+/// Of [`EDITORS`], the filter and beauty apps (E001); the others are general editors (a warning).
+const FILTER_APPS: [&str; 1] = ["Meitu"];
 
 #[derive(Clone)]
 struct Form {
@@ -393,7 +395,13 @@ fn label(e: &Entry, doc: &Doc, shot: &Shot, file: &str) -> Value {
     if let Some(sw) = s.software {
         if EDITORS.contains(&sw) {
             defects.push(json!({"kind":"edited","strength":1.0,"unit":"exif_software","where":format!("exif:{sw}"),"region":null}));
-            push(&mut fail, "edited");
+            // a filter or beauty app fails; a general editor's name proves the file was saved
+            // by it, not that its content changed: a warning (src/quality/edited.rs)
+            if FILTER_APPS.contains(&sw) {
+                push(&mut fail, "edited");
+            } else {
+                push(&mut warn, "edited");
+            }
             causes.push(format!("edited: EXIF Software = {sw}"));
         } else {
             causes.push(format!("clean: camera EXIF Software = {sw}"));
