@@ -98,7 +98,7 @@ pub fn check(loaded: &Loaded, detector: &dyn FaceDetector) -> Selfie {
     let pw = photo.width();
     let work = crate::document::downscale(photo, WORK_SIDE);
     let k = pw as f32 / work.width() as f32;
-    let faces = super::find(detector, &work, super::DETECT_SIDE);
+    let faces = super::find_in_selfie(detector, &work);
     let gray = image::DynamicImage::ImageRgb8(work.clone()).into_luma8();
     let mut findings = Vec::with_capacity(CHECKS.len());
     let mut marks = Vec::new();
