@@ -39,7 +39,7 @@ fn main() {
         let work = kyc_check::document::downscale(&l.image, face::selfie::WORK_SIDE);
         for _ in 0..20 {
             match part.as_str() {
-                "detect" => drop(face::find_in_selfie(face::default(), &work)),
+                "detect" => drop(face::find_in_selfie(face::default(), &work).faces),
                 "none" => {}
                 _ => drop(kyc_check::pipeline::selfie_report(&l, face::default())),
             }
@@ -60,7 +60,7 @@ fn main() {
     });
     println!("downscale {ms:>6.1} ms");
     let mut faces = Vec::new();
-    let ms = median_ms(|| faces = face::find_in_selfie(face::default(), &work));
+    let ms = median_ms(|| faces = face::find_in_selfie(face::default(), &work).faces);
     println!("detect    {ms:>6.1} ms ({} faces)", faces.len());
     let gray = image::DynamicImage::ImageRgb8(work.clone()).into_luma8();
     let mut n = 0;
