@@ -5,6 +5,7 @@
 mod common;
 
 use common::{manifest, Record};
+use kyc_check::face;
 use kyc_check::finding::Status;
 use kyc_check::pipeline::{self, Options};
 use serde_json::Value;
@@ -58,6 +59,10 @@ fn selfie_fixtures_fail_the_check_their_defect_names() {
         if !["no_face", "id_card_photo"].contains(&defect) && report.faces.is_empty() {
             problems.push(format!("{file}: the drawn face was not detected"));
         }
+        // and a scene without a face gives none, upright or turned
+        if defect == "no_face" && !report.faces.is_empty() {
+            problems.push(format!("{file}: a face found in a scene without one"));
+        }
         let expected = list("expected_fail");
         for c in &expected {
             if status(c) != Some(Status::Fail) {
@@ -72,8 +77,10 @@ fn selfie_fixtures_fail_the_check_their_defect_names() {
         // no other check fails (a clean selfie passes every check)
         for f in &report.findings {
             if f.status == Status::Fail && !expected.iter().any(|c| c == f.check) {
-                // a selfie without a face cannot be measured further: selfie_face fails too
-                let tolerated = defect == "id_card_photo" && f.check == "selfie_face";
+                // a held-up card is not a selfie: its own small portrait (found sideways, on a
+                // turned copy) fails selfie_face and selfie_size too
+                let tolerated =
+                    defect == "id_card_photo" && ["selfie_face", "selfie_size"].contains(&f.check);
                 if !tolerated {
                     problems.push(format!(
                         "{file}: {} fails unexpectedly: {}",
@@ -151,5 +158,110 @@ fn portrait_covered_by_glare_or_a_finger_fails_and_clean_pages_pass() {
         passed * 10 >= clean.len() * 7,
         "portrait face found on {passed}/{} clean pages",
         clean.len()
+    );
+}
+
+/// A clean selfie fixture, as loaded.
+fn clean_selfie(name: &str) -> image::RgbImage {
+    kyc_check::load::load(&Path::new("fixtures").join(name))
+        .expect("a clean selfie fixture")
+        .image
+}
+
+fn loaded(image: image::RgbImage) -> kyc_check::load::Loaded {
+    let mut png = Vec::new();
+    image::DynamicImage::ImageRgb8(image)
+        .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+        .unwrap();
+    kyc_check::load::decode(&png).unwrap()
+}
+
+/// `face::find_in_selfie`'s coarse pass (`COARSE_SIDE`, `COARSE_ENOUGH`) gives the box the
+/// fine pass gives: the selfie checks measure the same face either way.
+#[test]
+fn the_coarse_pass_gives_the_fine_pass_box() {
+    for name in [
+        "selfie-clean-a.jpg",
+        "selfie-clean-b.jpg",
+        "selfie-clean-d.jpg",
+    ] {
+        let img = kyc_check::document::downscale(&clean_selfie(name), face::selfie::WORK_SIDE);
+        let found = face::find_in_selfie(face::default(), &img);
+        let fine = face::find(face::default(), &img, face::DETECT_SIDE);
+        assert_eq!(found.faces.len(), 1, "{name}: {:?}", found.faces);
+        assert_eq!(fine.len(), 1, "{name}: {fine:?}");
+        let overlap = face::iou(found.faces[0].rect, fine[0].rect);
+        println!(
+            "{name}: coarse {:?} fine {:?} IoU {overlap:.2}",
+            found.faces[0].rect, fine[0].rect
+        );
+        assert!(overlap >= 0.8, "{name}: IoU {overlap:.2}");
+        assert_eq!(found.turned, 0);
+    }
+}
+
+/// `face::find_in_selfie`'s turned passes: a selfie taken sideways or upside down has its face found on a
+/// turned copy, and `selfie_face` fails saying so, the box given on the photo as it is.
+#[test]
+fn a_turned_selfie_is_found_and_fails_selfie_face() {
+    let upright = clean_selfie("selfie-clean-a.jpg");
+    for (turned, img) in [
+        (270, image::imageops::rotate90(&upright)),
+        (90, image::imageops::rotate270(&upright)),
+        (180, image::imageops::rotate180(&upright)),
+    ] {
+        let (w, h) = img.dimensions();
+        let report = pipeline::selfie_report(&loaded(img), face::default());
+        let f = report
+            .findings
+            .iter()
+            .find(|f| f.check == "selfie_face")
+            .unwrap();
+        println!(
+            "turned {turned}: {:?} {} {:?}",
+            f.status, f.message, report.faces
+        );
+        assert_eq!(f.status, Status::Fail, "turned {turned}: {}", f.message);
+        assert_eq!(f.value, Some(turned as f64), "turned {turned}");
+        assert_eq!(report.faces.len(), 1);
+        let [x, y, fw, fh] = report.faces[0].rect;
+        assert!(
+            x + fw <= w && y + fh <= h,
+            "turned {turned}: box off the photo"
+        );
+    }
+}
+
+/// `face::DARK_SMOOTH_SIGMA`: a selfie in near darkness (a clean fixture darkened to 3–12 % of
+/// its levels), where the stretch of `face::brighten` alone often finds nothing, is found more
+/// often with the brightened frame smoothed.
+#[test]
+fn a_selfie_in_near_darkness_is_found_brightened_and_smoothed() {
+    let img = kyc_check::document::downscale(
+        &clean_selfie("selfie-clean-a.jpg"),
+        face::selfie::WORK_SIDE,
+    );
+    let (mut plain, mut smoothed) = (0, 0);
+    for percent in 3..=12 {
+        let mut dark = img.clone();
+        for p in dark.pixels_mut() {
+            for c in &mut p.0 {
+                *c = (*c as f32 * percent as f32 / 100.0).round() as u8;
+            }
+        }
+        let by_find = !face::find(face::default(), &dark, face::DETECT_SIDE).is_empty();
+        let found = face::find_in_selfie(face::default(), &dark);
+        println!(
+            "{percent} %: brightened {by_find}, all passes {:?}",
+            found.faces
+        );
+        assert!(found.faces.len() <= 1, "{percent} %: {:?}", found.faces);
+        plain += usize::from(by_find);
+        smoothed += usize::from(!found.faces.is_empty());
+    }
+    println!("found brightened {plain}/10, with the smoothed pass {smoothed}/10");
+    assert!(
+        smoothed >= plain + 2 && smoothed >= 8,
+        "{plain} → {smoothed}"
     );
 }

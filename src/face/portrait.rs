@@ -9,7 +9,7 @@
 //! - otherwise it warns: the detector finds frontal faces only, and a photo without an outline
 //!   may not show the portrait large enough, so a missing face alone is not proof.
 
-use super::FaceDetector;
+use super::{Face, FaceDetector};
 use crate::codes::Code;
 use crate::document::{CARD_MM, PASSPORT_MM};
 use crate::facts::Shape;
@@ -38,15 +38,37 @@ pub struct PageInfo<'a> {
     pub td1: bool,
 }
 
+/// Margin, mm, the layout's portrait area is grown by on every side before a face is looked for
+/// in it: layouts place the photo a few millimetres apart, and the detector needs the whole head
+/// in its window. Fixtures: clean pages whose face is found in the grown area, see
+/// `tests/face_fixtures.rs`.
+pub const AREA_MARGIN_MM: f32 = 6.0;
+
 /// The `portrait` finding for a page.
 pub fn check(page: &PageInfo, detector: &dyn FaceDetector) -> Finding {
     let (w, h) = page.image.dimensions();
-    let mut faces = super::find(detector, page.image, PAGE_DETECT_SIDE);
-    if faces.is_empty() {
-        // a page rectified upside down (the outline alone cannot tell which long side is up)
-        let turned = image::imageops::rotate180(page.image);
-        faces = super::find(detector, &turned, PAGE_DETECT_SIDE);
-    }
+    let full = Page {
+        image: page.image.clone(),
+        px_per_mm: w.max(h) as f32
+            / match page.shape {
+                Shape::Id1 => CARD_MM.0,
+                Shape::Id3 => PASSPORT_MM.0,
+            },
+        shape: page.shape,
+        to_photo: None,
+        whole_frame: page.whole_frame,
+    };
+    let area = full
+        .regions()
+        .into_iter()
+        .find(|(n, _)| *n == "portrait")
+        .map(|(_, r)| r);
+    let faces = find_faces(
+        page,
+        area.filter(|_| !page.whole_frame),
+        full.px_per_mm,
+        detector,
+    );
     let kind = match page.shape {
         Shape::Id3 => "passport page",
         Shape::Id1 => "card",
@@ -69,22 +91,6 @@ pub fn check(page: &PageInfo, detector: &dyn FaceDetector) -> Finding {
             "the back of an ID card (its MRZ is TD1): the portrait is on the front",
         );
     }
-    let full = Page {
-        image: page.image.clone(),
-        px_per_mm: w.max(h) as f32
-            / match page.shape {
-                Shape::Id1 => CARD_MM.0,
-                Shape::Id3 => PASSPORT_MM.0,
-            },
-        shape: page.shape,
-        to_photo: None,
-        whole_frame: page.whole_frame,
-    };
-    let area = full
-        .regions()
-        .into_iter()
-        .find(|(n, _)| *n == "portrait")
-        .map(|(_, r)| r);
     let mut covers = Vec::new();
     if !page.whole_frame {
         if glare::measure(&full).covers.contains(&"portrait") {
@@ -121,6 +127,51 @@ pub fn check(page: &PageInfo, detector: &dyn FaceDetector) -> Finding {
         format!("no face was found in the {kind}'s portrait; make sure it is clear and uncovered")
     };
     Finding::warn("portrait", msg)
+}
+
+/// Faces on the page, cheapest place first: the layout's portrait `area` (grown by
+/// [`AREA_MARGIN_MM`]), upright and then where it lies when the page was rectified upside down
+/// (the outline alone cannot tell which long side is up); only when neither holds a face, the
+/// whole page, upright and turned (a layout with its portrait elsewhere). Every search is at the
+/// whole page's [`PAGE_DETECT_SIDE`] scale, so a face is seen at the same size wherever it is
+/// looked for. Positions are in pixels of the (upright) crop or page they were found in: only
+/// whether a face was found, and its score, are used.
+fn find_faces(
+    page: &PageInfo,
+    area: Option<[u32; 4]>,
+    px_per_mm: f32,
+    detector: &dyn FaceDetector,
+) -> Vec<Face> {
+    let img = page.image;
+    let (w, h) = img.dimensions();
+    // the scale of the whole page at PAGE_DETECT_SIDE (never enlarged)
+    let k = (PAGE_DETECT_SIDE as f32 / w.max(h) as f32).min(1.0);
+    if let Some(r) = area {
+        let m = AREA_MARGIN_MM * px_per_mm;
+        let x0 = (r[0] as f32 - m).max(0.0) as u32;
+        let y0 = (r[1] as f32 - m).max(0.0) as u32;
+        let x1 = ((r[0] + r[2]) as f32 + m).min(w as f32) as u32;
+        let y1 = ((r[1] + r[3]) as f32 + m).min(h as f32) as u32;
+        if x1 > x0 && y1 > y0 {
+            let (cw, ch) = (x1 - x0, y1 - y0);
+            let side = ((cw.max(ch) as f32 * k).round() as u32).max(1);
+            let upright = image::imageops::crop_imm(img, x0, y0, cw, ch).to_image();
+            let faces = super::find(detector, &upright, side);
+            if !faces.is_empty() {
+                return faces;
+            }
+            let turned = image::imageops::crop_imm(img, w - x1, h - y1, cw, ch).to_image();
+            let faces = super::find(detector, &image::imageops::rotate180(&turned), side);
+            if !faces.is_empty() {
+                return faces;
+            }
+        }
+    }
+    let faces = super::find(detector, img, PAGE_DETECT_SIDE);
+    if !faces.is_empty() {
+        return faces;
+    }
+    super::find(detector, &image::imageops::rotate180(img), PAGE_DETECT_SIDE)
 }
 
 /// Share of a region's pixels at full white in every channel.

@@ -55,6 +55,9 @@ impl FaceDetector for Seeta {
         // The detector keeps scratch buffers, so it is built per call (cheap: the model is
         // cloned, not parsed).
         let mut det = rustface::create_detector_with_model(self.model.clone());
+        // (rustface 0.1.7 ignores the minimum face size: its pyramid always starts at the image's
+        // own size, so the size of the image given is what sets the smallest face, 40 px, and
+        // the cost; see `face::find_in_selfie`)
         det.set_min_face_size(40);
         det.set_score_thresh(min_score as f64);
         det.set_pyramid_scale_factor(PYRAMID_STEP);

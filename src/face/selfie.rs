@@ -98,7 +98,8 @@ pub fn check(loaded: &Loaded, detector: &dyn FaceDetector) -> Selfie {
     let pw = photo.width();
     let work = crate::document::downscale(photo, WORK_SIDE);
     let k = pw as f32 / work.width() as f32;
-    let faces = super::find(detector, &work, super::DETECT_SIDE);
+    let found = super::find_in_selfie(detector, &work);
+    let faces = found.faces;
     let gray = image::DynamicImage::ImageRgb8(work.clone()).into_luma8();
     let mut findings = Vec::with_capacity(CHECKS.len());
     let mut marks = Vec::new();
@@ -106,7 +107,7 @@ pub fn check(loaded: &Loaded, detector: &dyn FaceDetector) -> Selfie {
         .iter()
         .copied()
         .max_by(|a, b| a.area().total_cmp(&b.area()));
-    findings.push(face_count(&faces, main));
+    findings.push(face_count(&faces, main, found.turned));
     let to_photo = |r: [u32; 4]| r.map(|v| (v as f32 * k).round() as u32);
     let (w, h) = work.dimensions();
     match main {
@@ -157,8 +158,8 @@ pub fn check(loaded: &Loaded, detector: &dyn FaceDetector) -> Selfie {
     }
 }
 
-/// `selfie_face`: exactly one person.
-fn face_count(faces: &[Face], main: Option<Face>) -> Finding {
+/// `selfie_face`: exactly one person, upright (`turned`: see [`super::SelfieFaces`]).
+fn face_count(faces: &[Face], main: Option<Face>, turned: u16) -> Finding {
     let Some(m) = main else {
         return fail("selfie_face", "no face was found in the selfie")
             .with_value(0.0, 1.0)
@@ -179,6 +180,20 @@ fn face_count(faces: &[Face], main: Option<Face>) -> Finding {
         )
         .with_value(people as f64, 1.0)
         .with_advice("Take the selfie alone, with nobody behind or beside you.");
+    }
+    if turned != 0 {
+        // a liveness step looks for an upright face: one found only on a turned copy fails
+        let how = if turned == 180 {
+            "upside down"
+        } else {
+            "sideways"
+        };
+        return fail(
+            "selfie_face",
+            format!("the face is {how} (found only with the photo turned {turned}° clockwise)"),
+        )
+        .with_value(turned as f64, 0.0)
+        .with_advice("Hold the phone upright, with your face upright in the frame.");
     }
     if background > 0 {
         return Finding::warn(
