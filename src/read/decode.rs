@@ -149,7 +149,7 @@ pub(super) fn decode(
             let repaired: Vec<&str> = data.mrz_lines.lines().collect();
             let contradicted = ink
                 .as_ref()
-                .is_some_and(|ink| !cells::repaired_check_digits_fit(ink, &rows, &repaired));
+                .is_some_and(|ink| !cells::repaired_cells_fit(ink, &rows, &repaired));
             if contradicted {
                 match parse_as_read(&rows, opts) {
                     Some(exact) => data = exact,
@@ -292,8 +292,12 @@ pub(super) fn parse_rows(rows: &[Vec<Cell>], opts: &::mrz::ParseOptions) -> Opti
     if exact.as_ref().is_some_and(|d| d.valid()) {
         return exact;
     }
-    if let Some(fixed) = repair::repair(rows, opts) {
-        return Some(fixed);
+    match repair::repair_checked(rows, opts) {
+        repair::Repair::Proven(fixed) => return Some(*fixed),
+        // several repairs verify: none is proven, and the `mrz` crate's single-substitution
+        // repair would only pick one of them
+        repair::Repair::Ambiguous => return exact,
+        repair::Repair::Unrepaired => {}
     }
     let joined = lines.join("\n");
     let Ok(repaired) = ::mrz::find_and_parse_with(&joined, opts) else {
