@@ -111,7 +111,7 @@ pub(super) fn decode(
         if let Some(ink) = &ink {
             cells::second_opinion(ink, &mut rows);
         }
-        grid::normalise(&mut rows);
+        cells::normalise(ink.as_ref(), &mut rows);
         if let Some(ink) = &ink {
             cells::unchecked_by_templates(ink, &mut rows);
         }
@@ -125,7 +125,7 @@ pub(super) fn decode(
             // read, without repair
             if !first_valid {
                 let mut alt = cells::templates_for_unsure(ink, &hypotheses[0]);
-                grid::normalise(&mut alt);
+                cells::normalise(Some(ink), &mut alt);
                 let read = cells::templates_read(ink, &hypotheses[0]);
                 hypotheses.push(alt);
                 read_at = read.as_ref().map(|_| hypotheses.len());
