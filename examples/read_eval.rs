@@ -5,7 +5,8 @@
 //! cargo run --release --example read_eval -- [fixtures] [specimens] [documents] [passporteye] [--only SUBSTR]
 //! ```
 //! Real data is read from `../shared/realdata` (or `$KYC_REALDATA`); a missing set is skipped
-//! with a message.
+//! with a message. Every real image carries its part of the split (`tests/data/realdata_split.tsv`,
+//! by source project; passporteye is tuning), and the totals are printed per part side by side.
 
 #[path = "../tests/common/fixtures.rs"]
 mod fixtures;
@@ -13,8 +14,53 @@ mod fixtures;
 use chrono::NaiveDate;
 use kyc_check::ocr::{self, OcrConfig};
 use kyc_check::read::{self, Reading};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
+
+/// Per part of the split: counts over images with a ground-truth MRZ, and no-MRZ images.
+#[derive(Default, Clone, Copy)]
+struct Tally {
+    n: usize,
+    found: usize,
+    exact: usize,
+    valid: usize,
+    wrong_valid: usize,
+    none_n: usize,
+    none_ok: usize,
+}
+
+/// `tests/data/realdata_split.tsv`: source project -> `tune` | `heldout`.
+fn split() -> BTreeMap<String, String> {
+    let text = std::fs::read_to_string("tests/data/realdata_split.tsv").expect("split file");
+    text.lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .skip(1)
+        .filter_map(|l| l.split_once('\t'))
+        .map(|(r, p)| (r.to_string(), p.trim().to_string()))
+        .collect()
+}
+
+/// Prints a set's tallies, tuning and held-out side by side.
+fn print_parts(set: &str, parts: &BTreeMap<String, Tally>) {
+    println!("# {set} by part\tpart\tfound\texact\tvalid\tverifying-but-wrong\tno-MRZ clean");
+    for part in ["tune", "heldout"] {
+        let t = parts.get(part).copied().unwrap_or_default();
+        println!(
+            "# {set}\t{part}\t{}/{}\t{}/{} ({:.1} %)\t{}/{}\t{}\t{}/{}",
+            t.found,
+            t.n,
+            t.exact,
+            t.n,
+            100.0 * t.exact as f64 / t.n.max(1) as f64,
+            t.valid,
+            t.n,
+            t.wrong_valid,
+            t.none_ok,
+            t.none_n
+        );
+    }
+}
 
 fn main() {
     ocr::limit_threads();
@@ -259,30 +305,39 @@ fn with_truth(
     };
     let today = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
     println!("\n## {set}");
-    println!("file\tformat\texpected\tread\texact\tvalid\tms");
+    println!("file\tpart\tformat\texpected\tread\texact\tvalid\tms");
     let (mut n, mut exact, mut none_ok, mut none_n) = (0, 0, 0, 0);
     let (mut found, mut wrong_valid) = (0, 0);
+    let split = split();
+    let mut parts: BTreeMap<String, Tally> = BTreeMap::new();
     for line in manifest.lines().skip(1) {
         let cols: Vec<&str> = line.split('\t').collect();
         let (file, format, truth) = (cols[0], cols[format_col], cols[truth_col]);
         if only.is_some_and(|o| !file.contains(o)) {
             continue;
         }
+        let part = split
+            .get(cols[1])
+            .cloned()
+            .unwrap_or_else(|| panic!("{}: source {} in no part of the split", file, cols[1]));
+        let t = parts.entry(part.clone()).or_default();
         let (r, _, ms) = run(&dir.join(file), None, today, times);
         let got = mrz_lines(&r);
         if format == "none" || format == "other" || truth.is_empty() {
             if format != "none" && format != "other" {
                 // An MRZ without verified ground truth: neither a hit nor a miss.
                 println!(
-                    "{file}\t{format}\t(no ground truth)\t{}\t-\t-\t{ms:.0}",
+                    "{file}\t{part}\t{format}\t(no ground truth)\t{}\t-\t-\t{ms:.0}",
                     got.join("|")
                 );
                 continue;
             }
             none_n += 1;
             none_ok += got.is_empty() as usize;
+            t.none_n += 1;
+            t.none_ok += got.is_empty() as usize;
             println!(
-                "{file}\tnone\t-\t{}\t{}\t-\t{ms:.0}",
+                "{file}\t{part}\tnone\t-\t{}\t{}\t-\t{ms:.0}",
                 got.join("|"),
                 got.is_empty()
             );
@@ -293,8 +348,13 @@ fn with_truth(
         exact += is_exact as usize;
         found += !got.is_empty() as usize;
         wrong_valid += (!is_exact && valid(&r)) as usize;
+        t.n += 1;
+        t.exact += is_exact as usize;
+        t.found += !got.is_empty() as usize;
+        t.valid += valid(&r) as usize;
+        t.wrong_valid += (!is_exact && valid(&r)) as usize;
         println!(
-            "{file}\t{format}\t{truth}\t{}\t{}\t{}\t{ms:.0}",
+            "{file}\t{part}\t{format}\t{truth}\t{}\t{}\t{}\t{ms:.0}",
             if is_exact { "=".into() } else { got.join("|") },
             if is_exact { "yes" } else { "NO" },
             valid(&r)
@@ -305,6 +365,7 @@ fn with_truth(
          {wrong_valid}; no-MRZ images without a false MRZ {none_ok}/{none_n}",
         100.0 * exact as f64 / n.max(1) as f64
     );
+    print_parts(set, &parts);
 }
 
 fn passporteye(dir: &Path, only: Option<&str>, times: &mut Vec<f64>) {
@@ -318,7 +379,7 @@ fn passporteye(dir: &Path, only: Option<&str>, times: &mut Vec<f64>) {
         .collect();
     files.sort();
     let today = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
-    println!("\n## passporteye");
+    println!("\n## passporteye (tuning part)");
     println!("file\tformat\tread\tvalid\tchecks\tsurname\tgiven names\tms");
     let (mut n, mut found, mut full) = (0, 0, 0);
     for path in files {
@@ -350,4 +411,12 @@ fn passporteye(dir: &Path, only: Option<&str>, times: &mut Vec<f64>) {
         );
     }
     println!("# passporteye: MRZ found {found}/{n}, fully valid {full}/{n} (PassportEye here: 30 found, 10 valid)");
+    // no ground truth: every image has an MRZ, "valid" is every check digit verifying
+    let t = Tally {
+        n,
+        found,
+        valid: full,
+        ..Tally::default()
+    };
+    print_parts("passporteye", &BTreeMap::from([("tune".to_string(), t)]));
 }

@@ -11,14 +11,19 @@
 //! 4. Chain each character to its nearest neighbour along the text direction (once with x as the
 //!    text direction, once with y, for documents lying sideways); chains at least
 //!    [`MIN_LINE_CHARS`] long become text lines, fitted by least squares (angle, extent).
-//! 5. Group 2–3 neighbouring lines of equal length, direction and start into bands, ranked by how
-//!    MRZ-like they are (number of lines, characters per line, length in character heights).
+//! 5. Group 2–3 neighbouring parallel lines one line pitch apart whose ends agree, or which
+//!    overlap over most of the shorter and share one end at one monospaced pitch, into bands
+//!    ([`group`]), each line trimmed to the zone's cell grid; ranked by how MRZ-like they are
+//!    (number of lines, characters per line, length in character heights).
 //!
 //! The result is a rotated rectangle in the original image's pixels plus, per line, the centres
 //! of its first and last characters, from which the reader derives the fixed character pitch.
 
 use image::GrayImage;
 use imageproc::region_labelling::{connected_components, Connectivity};
+
+mod group;
+use group::group_bands;
 
 /// Longer side of the working image, px. MRZ characters in the images measured come out
 /// 7–30 px tall at this size (PassportEye test scans 230–2000 px wide; fixtures 1600 px; specimen
@@ -118,6 +123,24 @@ struct TextLine {
 }
 
 impl TextLine {
+    /// The median distance between neighbouring characters' centres and the fraction of those
+    /// distances within 25 % of it: MRZ print is monospaced (one cell per character, fillers
+    /// included), so nearly all are; proportional print mixes narrow and wide letters and
+    /// word spaces.
+    fn pitch(&self) -> (f32, f32) {
+        let mut gaps: Vec<f32> = self
+            .centers
+            .windows(2)
+            .map(|w| (w[1][0] - w[0][0]).abs())
+            .collect();
+        if gaps.is_empty() {
+            return (0.0, 0.0);
+        }
+        gaps.sort_by(f32::total_cmp);
+        let p = gaps[gaps.len() / 2];
+        let near = gaps.iter().filter(|&&g| (g - p).abs() <= 0.25 * p).count();
+        (p, near as f32 / gaps.len() as f32)
+    }
     fn length(&self) -> f32 {
         (self.last[0] - self.first[0]).hypot(self.last[1] - self.first[1])
     }
@@ -415,63 +438,6 @@ fn fit_line(members: &[Comp]) -> Option<TextLine> {
         n: members.len(),
         centers: members.iter().map(|c| [c.cx(), c.cy()]).collect(),
     })
-}
-
-/// Groups neighbouring parallel lines of equal length and start into 2- and 3-line bands.
-fn group_bands(lines: &[TextLine]) -> Vec<Band> {
-    let mut sorted: Vec<&TextLine> = lines.iter().collect();
-    sorted.sort_by(|a, b| a.first[1].total_cmp(&b.first[1]));
-    let compatible = |a: &TextLine, b: &TextLine| {
-        let h = a.h.max(b.h);
-        let dy = b.y_at(a.first[0]) - a.first[1];
-        let len_ratio = a.length() / b.length();
-        dy > 1.0 * h
-            && dy < 3.2 * h
-            && (a.slope - b.slope).abs() < 0.05
-            && (0.85..1.18).contains(&len_ratio)
-            && (a.first[0] - b.first[0]).abs() < 2.5 * h
-    };
-    let mut bands = Vec::new();
-    for i in 0..sorted.len() {
-        for j in i + 1..sorted.len() {
-            if !compatible(sorted[i], sorted[j]) {
-                continue;
-            }
-            let mut group = vec![sorted[i], sorted[j]];
-            if let Some(k) = (j + 1..sorted.len()).find(|&k| compatible(sorted[j], sorted[k])) {
-                group.push(sorted[k]);
-            }
-            bands.push(make_band(&group));
-            // also offer the last two of a triple on their own (a text line above a TD3/TD2)
-            if group.len() == 3 {
-                bands.push(make_band(&group[1..]));
-            }
-        }
-    }
-    bands
-}
-
-fn make_band(group: &[&TextLine]) -> Band {
-    let h = group.iter().map(|l| l.h).sum::<f32>() / group.len() as f32;
-    let chars: usize = group.iter().map(|l| l.n).sum();
-    let len = group.iter().map(|l| l.length()).sum::<f32>() / group.len() as f32;
-    // components per line relative to the line's length in heights: dense, regular print
-    let density = chars as f32 / group.len() as f32 / (len / h).max(1.0);
-    let score = group.len().min(3) as f32 * 10.0 + (len / h).min(45.0) + 10.0 * density.min(1.3);
-    Band {
-        along: [1.0, 0.0],
-        lines: group
-            .iter()
-            .map(|l| BandLine {
-                first: l.first,
-                last: l.last,
-                components: l.n,
-                centers: l.centers.clone(),
-            })
-            .collect(),
-        char_height: h,
-        score,
-    }
 }
 
 /// `image::imageops::resize` with `FilterType::Triangle`, pixel for pixel (the same weights, sums

@@ -111,7 +111,7 @@ pub(super) fn decode(
         if let Some(ink) = &ink {
             cells::second_opinion(ink, &mut rows);
         }
-        grid::normalise(&mut rows);
+        cells::normalise(ink.as_ref(), &mut rows);
         if let Some(ink) = &ink {
             cells::unchecked_by_templates(ink, &mut rows);
         }
@@ -125,7 +125,7 @@ pub(super) fn decode(
             // read, without repair
             if !first_valid {
                 let mut alt = cells::templates_for_unsure(ink, &hypotheses[0]);
-                grid::normalise(&mut alt);
+                cells::normalise(Some(ink), &mut alt);
                 let read = cells::templates_read(ink, &hypotheses[0]);
                 hypotheses.push(alt);
                 read_at = read.as_ref().map(|_| hypotheses.len());
@@ -149,7 +149,7 @@ pub(super) fn decode(
             let repaired: Vec<&str> = data.mrz_lines.lines().collect();
             let contradicted = ink
                 .as_ref()
-                .is_some_and(|ink| !cells::repaired_check_digits_fit(ink, &rows, &repaired));
+                .is_some_and(|ink| !cells::repaired_cells_fit(ink, &rows, &repaired));
             if contradicted {
                 match parse_as_read(&rows, opts) {
                     Some(exact) => data = exact,
@@ -254,22 +254,66 @@ pub(super) fn aligned_variants(geoms: &[LineGeom], n: usize) -> Vec<(bool, Vec<L
 }
 
 /// A zone that verifies: every check digit, and no field holds what it cannot (a letter in a
-/// date, a sex other than `M`, `F`, `X` or `<`). A band read one cell off can verify by chance
-/// once it holds such a field (PassportEye's `27_pass-gbr`: dates `E50117`, sex `S`).
+/// date other than a placeholder's `XX`, a sex other than `M`, `F`, `X` or `<`). A band read one
+/// cell off can verify by chance once it holds such a field (PassportEye's `27_pass-gbr`: dates
+/// `E50117`, sex `S`).
 pub(super) fn valid(data: &::mrz::MrzData) -> bool {
-    let malformed = |d: &::mrz::MrzDate| matches!(d, ::mrz::MrzDate::Malformed(_));
+    let malformed =
+        |d: &::mrz::MrzDate| matches!(d, ::mrz::MrzDate::Malformed(_)) && placeholder(d).is_none();
     data.valid()
         && !malformed(&data.date_of_birth)
         && !malformed(&data.date_of_expiry)
         && !matches!(data.sex, ::mrz::Sex::NonConformant(c) if c != 'X')
 }
 
-/// A zone worth reporting: both dates are calendar dates, the issuing state three letters and
-/// the document number not empty. Check digits alone do not prove that: a band read upside down
-/// can come out as fillers and zeros, whose check digits (all 0) verify.
+/// What a date field an issuer printed for an unknown date leaves known (issue 13; ICAO 9303
+/// Part 3 §4.8 prints fillers, national practice `00` or `XX`): `Some(0)` nothing (`000000`,
+/// `XXXXXX`, `<<<<<<`), `Some(1)` the year (month and day unknown), `Some(2)` year and month
+/// (day unknown). `None` for a calendar date or a field that is no such placeholder.
+pub(super) fn placeholder(d: &::mrz::MrzDate) -> Option<u8> {
+    use ::mrz::MrzDate;
+    let text = match d {
+        MrzDate::Calendar(_) => return None,
+        MrzDate::Unknown => return Some(0),
+        MrzDate::OutOfCalendar(d) => {
+            format!("{:02}{:02}{:02}", d.year.rem_euclid(100), d.month, d.day)
+        }
+        MrzDate::PartiallyUnknown(raw) | MrzDate::Malformed(raw) => raw.as_str().to_string(),
+        _ => return None,
+    };
+    placeholder_text(&text)
+}
+
+/// [`placeholder`] on the field's six characters.
+fn placeholder_text(text: &str) -> Option<u8> {
+    let b = text.as_bytes();
+    if b.len() != 6 {
+        return None;
+    }
+    let unknown = |i: usize| matches!(&b[i..i + 2], b"00" | b"XX" | b"<<");
+    let digits = |i: usize| b[i..i + 2].iter().all(u8::is_ascii_digit);
+    let month = digits(2) && (1..=12).contains(&((b[2] - b'0') * 10 + (b[3] - b'0')));
+    if unknown(4) && month && digits(0) {
+        Some(2)
+    } else if unknown(4) && unknown(2) && digits(0) && &b[0..2] != b"00" {
+        Some(1)
+    } else if unknown(4) && unknown(2) && unknown(0) && b[0] == b[2] && b[2] == b[4] {
+        Some(0)
+    } else {
+        None
+    }
+}
+
+/// A zone worth reporting: a date that is a calendar date or an issuer's placeholder that keeps
+/// its year at least ([`placeholder`]), the issuing state three letters and the document number
+/// not empty. Check digits alone do not prove that: a band read upside down can come out as
+/// fillers and zeros, whose check digits (all 0) verify; so a zone whose both dates are
+/// placeholders that keep nothing does not count.
 pub(super) fn plausible(data: &::mrz::MrzData) -> bool {
     let letters = |s: &str| s.len() == 3 && s.chars().all(|c| c.is_ascii_uppercase() || c == '<');
-    (data.date_of_birth.calendar().is_some() || data.date_of_expiry.calendar().is_some())
+    let dated =
+        |d: &::mrz::MrzDate| d.calendar().is_some() || placeholder(d).is_some_and(|k| k > 0);
+    (dated(&data.date_of_birth) || dated(&data.date_of_expiry))
         && letters(&format!("{:<<3}", data.issuing_country))
         && !data.document_number.trim_matches('<').is_empty()
 }
@@ -292,8 +336,12 @@ pub(super) fn parse_rows(rows: &[Vec<Cell>], opts: &::mrz::ParseOptions) -> Opti
     if exact.as_ref().is_some_and(|d| d.valid()) {
         return exact;
     }
-    if let Some(fixed) = repair::repair(rows, opts) {
-        return Some(fixed);
+    match repair::repair_checked(rows, opts) {
+        repair::Repair::Proven(fixed) => return Some(*fixed),
+        // several repairs verify: none is proven, and the `mrz` crate's single-substitution
+        // repair would only pick one of them
+        repair::Repair::Ambiguous => return exact,
+        repair::Repair::Unrepaired => {}
     }
     let joined = lines.join("\n");
     let Ok(repaired) = ::mrz::find_and_parse_with(&joined, opts) else {
@@ -365,5 +413,57 @@ mod tests {
         let mut bad = ok;
         bad.sex = ::mrz::Sex::NonConformant('S');
         assert!(!valid(&bad));
+    }
+
+    /// Issuers' placeholders for unknown dates, and what each leaves known; a misread is none.
+    #[test]
+    fn placeholder_dates() {
+        assert_eq!(placeholder_text("000000"), Some(0));
+        assert_eq!(placeholder_text("XXXXXX"), Some(0));
+        assert_eq!(placeholder_text("<<<<<<"), Some(0));
+        assert_eq!(placeholder_text("7400XX"), Some(1));
+        assert_eq!(placeholder_text("740000"), Some(1));
+        assert_eq!(placeholder_text("7408XX"), Some(2));
+        assert_eq!(placeholder_text("740800"), Some(2));
+        assert_eq!(placeholder_text("7408<<"), Some(2));
+        assert_eq!(placeholder_text("E50117"), None);
+        assert_eq!(placeholder_text("741300"), None);
+        assert_eq!(placeholder_text("74X8XX"), None);
+        assert_eq!(placeholder_text("00XX<<"), None);
+        assert_eq!(placeholder_text("740812"), None);
+    }
+
+    /// A zone whose every check digit verifies but whose birth day is the placeholder `XX` is a
+    /// reading: valid and plausible, the date unknown (issue 13). One whose dates are only zeros
+    /// and fillers (a band read upside down) is not plausible.
+    #[test]
+    fn placeholder_birth_day_is_still_a_reading() {
+        let opts = ::mrz::ParseOptions::default();
+        // check digits of `7408XX` (X = 33: 7·7+4·3+0+8·7+33·3+33 = 249 → 9) and the composite
+        let line2 = |dob: &str, dob_check: char| {
+            let mut l = format!("L898902C36UTO{dob}{dob_check}F1204159ZE184226B<<<<<1");
+            let composite: String = [&l[0..10], &l[13..20], &l[21..43]].concat();
+            let digit = ::mrz::check_digit(&composite).unwrap();
+            l.push(char::from_digit(digit as u32, 10).unwrap());
+            l
+        };
+        let data = ::mrz::parse_td3_with(
+            "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<",
+            &line2("7408XX", '9'),
+            &opts,
+        )
+        .unwrap();
+        assert!(data.valid(), "{:?}", data.checks);
+        assert_eq!(placeholder(&data.date_of_birth), Some(2));
+        assert!(valid(&data));
+        assert!(plausible(&data));
+        let data = ::mrz::parse_td3_with(
+            "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<",
+            &line2("000000", '0'),
+            &opts,
+        )
+        .unwrap();
+        assert!(valid(&data));
+        assert!(plausible(&data), "the expiry is a calendar date");
     }
 }

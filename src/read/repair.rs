@@ -9,10 +9,12 @@
 //!    [`MAX_SUBSTITUTIONS`] of its cells (check digit included) by the characters OCR confuses
 //!    them with ([`confusables`]), skipping cells read with confidence ≥ [`SURE_CONFIDENCE`]
 //!    unless the confusion is `O`/`0`-class (Tesseract reads those with high confidence either way).
-//! 2. Keep the candidates whose own check digit verifies; take the one changing the fewest and
-//!    least confident cells.
+//! 2. Keep the candidates whose own check digit verifies, cheapest (fewest and least confident
+//!    cells changed) first.
 //! 3. Accept the repaired zone only when every printed check digit then verifies, the composite
-//!    included where the format has one. Otherwise the zone is returned unrepaired, so a document
+//!    included where the format has one, and no other repair within [`AMBIGUITY_MARGIN`] of its
+//!    cost verifies as another zone (issue 13: two one-cell repairs can both verify; then the
+//!    read is ambiguous, not valid). Otherwise the zone is returned unrepaired, so a document
 //!    whose own check digit is wrong keeps it.
 //!
 //! The composite is an independent proof for every field but the document number. That field and
@@ -22,7 +24,7 @@
 //! alone, one wrong repair in ten verifying by chance. Measured: the Japan specimen's misread
 //! `XSAZS4567` with its check digit read `S` repairs to `8` and verifies; its printed digit is `3`.
 //! The reader therefore asks the OCR-B templates about every check digit a repair changed
-//! (`cells::repaired_check_digits_fit`).
+//! (`cells::repaired_cells_fit`), and about every other cell a repair changed.
 
 use super::grid::Cell;
 use ::mrz::{Format, MrzData, ParseOptions};
@@ -285,9 +287,31 @@ fn enumerate(
 /// Candidates kept per field; their combinations are tried against the composite.
 const KEEP_PER_FIELD: usize = 4;
 
-/// Repairs `rows` when the repair is proven (see the module docs); `None` when no proven
-/// repair exists.
-pub fn repair(rows: &[Vec<Cell>], opts: &ParseOptions) -> Option<MrzData> {
+/// What the check digits prove about a zone that does not verify as read.
+#[derive(Debug, Clone)]
+pub enum Repair {
+    /// The rows verify as read, or exactly one repair within [`AMBIGUITY_MARGIN`] of the
+    /// cheapest makes the whole zone verify.
+    Proven(Box<MrzData>),
+    /// Several repairs that spell different zones verify at about the same cost: the check
+    /// digits cannot tell which is printed, so none is proven (the zone stays as read,
+    /// unverified).
+    Ambiguous,
+    /// No repair verifies.
+    Unrepaired,
+}
+
+/// Repairs costing at most this much more than the cheapest verifying one compete with it; when
+/// one of them spells another zone the read is ambiguous ([`Repair::Ambiguous`]). One
+/// substitution costs 1 + confidence/100 (1.4–1.95 at the confidences Tesseract gives misreads,
+/// 40–95): a margin of 0.6 makes any two single-cell repairs of unsure cells compete, and a
+/// single one of a sure cell against a pair of unsure ones only when they are close. The `mrz`
+/// crate's own discipline (`mrz::solve_field`: `Ambiguous`, never a pick).
+pub const AMBIGUITY_MARGIN: f32 = 0.6;
+
+/// Repairs `rows` when the repair is proven (see the module docs), telling an ambiguous repair
+/// from none.
+pub fn repair_checked(rows: &[Vec<Cell>], opts: &ParseOptions) -> Repair {
     let lines: Vec<Vec<char>> = rows
         .iter()
         .map(|r| r.iter().map(|c| c.ch).collect())
@@ -297,10 +321,14 @@ pub fn repair(rows: &[Vec<Cell>], opts: &ParseOptions) -> Option<MrzData> {
             .map(|r| r.iter().collect())
             .collect::<Vec<String>>()
     };
-    let format = format_of(&as_strings(&lines))?;
-    let data = parse_exact(&as_strings(&lines), format, opts)?;
+    let Some(format) = format_of(&as_strings(&lines)) else {
+        return Repair::Unrepaired;
+    };
+    let Some(data) = parse_exact(&as_strings(&lines), format, opts) else {
+        return Repair::Unrepaired;
+    };
     if data.valid() {
-        return Some(data);
+        return Repair::Proven(Box::new(data));
     }
     // per field: the read itself if it verifies, else its cheapest verifying candidates
     let mut choices: Vec<(Field, Vec<Candidate>)> = Vec::new();
@@ -309,14 +337,15 @@ pub fn repair(rows: &[Vec<Cell>], opts: &ParseOptions) -> Option<MrzData> {
             Some(false) => {
                 let c = field_candidates(&rows[field.line], field, KEEP_PER_FIELD);
                 if c.is_empty() {
-                    return None;
+                    return Repair::Unrepaired;
                 }
                 choices.push((field, c));
             }
             _ => continue,
         }
     }
-    // every combination, cheapest total first, until one makes the whole zone valid
+    // every combination, cheapest total first: the first that makes the whole zone valid, and
+    // any other within the margin that does too
     let mut combos: Vec<(f32, Vec<usize>)> = vec![(0.0, vec![])];
     for (_, cands) in &choices {
         combos = combos
@@ -331,7 +360,14 @@ pub fn repair(rows: &[Vec<Cell>], opts: &ParseOptions) -> Option<MrzData> {
             .collect();
     }
     combos.sort_by(|a, b| a.0.total_cmp(&b.0));
-    for (_, idx) in combos {
+    let mut best: Option<(f32, Vec<String>, MrzData)> = None;
+    for (cost, idx) in combos {
+        if best
+            .as_ref()
+            .is_some_and(|(c0, _, _)| cost > c0 + AMBIGUITY_MARGIN)
+        {
+            break;
+        }
         let mut fixed = lines.clone();
         for ((field, cands), j) in choices.iter().zip(&idx) {
             let chars = &cands[*j].1;
@@ -340,11 +376,106 @@ pub fn repair(rows: &[Vec<Cell>], opts: &ParseOptions) -> Option<MrzData> {
             }
             fixed[field.line][field.check] = chars[field.len];
         }
-        if let Some(d) = parse_exact(&as_strings(&fixed), format, opts) {
-            if d.valid() {
-                return Some(d);
-            }
+        let text = as_strings(&fixed);
+        let Some(d) = parse_exact(&text, format, opts).filter(|d| d.valid()) else {
+            continue;
+        };
+        match &best {
+            None => best = Some((cost, text, d)),
+            Some((_, t, _)) if *t != text => return Repair::Ambiguous,
+            Some(_) => {}
         }
     }
-    None
+    match best {
+        Some((_, _, d)) => Repair::Proven(Box::new(d)),
+        None => Repair::Unrepaired,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Cells read as `text`, every one at confidence `conf` but those listed in `unsure`
+    /// (`(cell, confidence)`).
+    fn row(text: &str, conf: f32, unsure: &[(usize, f32)]) -> Vec<Cell> {
+        text.chars()
+            .enumerate()
+            .map(|(i, ch)| Cell {
+                ch,
+                confidence: unsure
+                    .iter()
+                    .find(|(j, _)| *j == i)
+                    .map_or(conf, |(_, c)| *c),
+                inferred: false,
+            })
+            .collect()
+    }
+
+    /// Recorded: the Canada specimen passport (held-out) as Tesseract read it, document number
+    /// `ZEDODSO9` (printed `ZE000509`) and birth year `55` (printed `85`). Two repairs of equal
+    /// cost verify in full, `ZE00DSO9` and `ZE0ODS09` (a mod-10 check digit and the composite
+    /// cannot tell them apart): neither is proven, the cheapest must not win.
+    #[test]
+    fn two_verifying_repairs_are_ambiguous() {
+        let rows = vec![
+            row(
+                "P<CANMARTIN<<SARAH<<<<<<<<<<<<<<<<<<<<<<<<<<",
+                99.0,
+                &[(9, 58.0)],
+            ),
+            row(
+                "ZEDODSO9<9CAN5501019F2301147<<<<<<<<<<<<<<08",
+                99.0,
+                &[
+                    (2, 93.0),
+                    (4, 97.0),
+                    (5, 89.0),
+                    (6, 98.0),
+                    (13, 90.0),
+                    (16, 91.0),
+                ],
+            ),
+        ];
+        let opts = ParseOptions::default();
+        assert!(matches!(repair_checked(&rows, &opts), Repair::Ambiguous));
+    }
+
+    /// One unsure date cell whose only verifying repair is the printed digit: proven.
+    #[test]
+    fn a_unique_repair_is_proven() {
+        let rows = vec![
+            row("P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<", 99.0, &[]),
+            row(
+                "L898902C36UTO740B122F1204159ZE184226B<<<<<10",
+                99.0,
+                &[(16, 60.0)],
+            ),
+        ];
+        let opts = ParseOptions::default();
+        let Repair::Proven(d) = repair_checked(&rows, &opts) else {
+            panic!("expected a proven repair");
+        };
+        assert_eq!(
+            d.mrz_lines.lines().nth(1),
+            Some("L898902C36UTO7408122F1204159ZE184226B<<<<<10")
+        );
+    }
+
+    /// Rows that verify as read need no repair; rows no repair makes verify stay unrepaired.
+    #[test]
+    fn verified_and_unrepairable_rows() {
+        let opts = ParseOptions::default();
+        let good = vec![
+            row("P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<", 99.0, &[]),
+            row("L898902C36UTO7408122F1204159ZE184226B<<<<<10", 99.0, &[]),
+        ];
+        assert!(matches!(repair_checked(&good, &opts), Repair::Proven(_)));
+        // a confidently read wrong birth day: nothing OCR confuses `4` with verifies
+        let bad = vec![
+            good[0].clone(),
+            row("L898902C36UTO7408142F1204159ZE184226B<<<<<10", 99.0, &[]),
+        ];
+        assert!(matches!(repair_checked(&bad, &opts), Repair::Unrepaired));
+    }
 }
