@@ -325,14 +325,19 @@ fn back_sign(ev: &Evidence) -> &'static str {
 /// Looks for a second MRZ in `gray` once one was read in `first` (`[x, y, w, h]`): the first is
 /// painted over and the band finder runs again; only a band of at least two MRZ-length lines is
 /// read, and only a reading whose check digits all verify counts.
+///
+/// `bands` are the bands the first reading's finder found (`MrzRead::bands`). Unless one of them
+/// is an MRZ-like band reaching beyond the first zone's box (a second band, or one that merged
+/// the first with a neighbour), there is no second MRZ to find and the finder is not run again:
+/// that saved ~20 ms a photo, ~0.6 s of the 34 PassportEye images' 7.3 s (-j1).
 #[cfg(feature = "ocr")]
 pub fn second_mrz(
     engine: &mut dyn crate::ocr::OcrEngine,
     gray: &image::GrayImage,
     first: [u32; 4],
+    bands: &[crate::read::band::Band],
     today: chrono::NaiveDate,
 ) -> Result<Option<String>, crate::ocr::OcrError> {
-    let mut masked = gray.clone();
     let [x, y, w, h] = first;
     // the region plus a margin of a quarter of its height (the band's own box is tight)
     let m = h / 4 + 2;
@@ -341,15 +346,21 @@ pub fn second_mrz(
         (x + w + m).min(gray.width()),
         (y + h + m).min(gray.height()),
     );
+    let elsewhere = bands.iter().any(|b| {
+        let [bx, by, bw, bh] = b.region(gray.width(), gray.height());
+        mrz_like(b) && (bx < x0 || by < y0 || bx + bw > x1 || by + bh > y1)
+    });
+    if !elsewhere {
+        return Ok(None);
+    }
+    let mut masked = gray.clone();
     let fill = image::Luma([255u8]);
     for yy in y0..y1 {
         for xx in x0..x1 {
             masked.put_pixel(xx, yy, fill);
         }
     }
-    let candidate = crate::read::band::find_bands(&masked)
-        .into_iter()
-        .any(|b| b.lines.len() >= 2 && b.lines.iter().all(|l| l.components >= MIN_MRZ_COMPONENTS));
+    let candidate = crate::read::band::find_bands(&masked).iter().any(mrz_like);
     if !candidate {
         return Ok(None);
     }
@@ -357,6 +368,12 @@ pub fn second_mrz(
     Ok(second
         .filter(|r| r.report.valid)
         .map(|r| r.data.document_number.clone()))
+}
+
+/// A band of at least two lines of MRZ length.
+#[cfg(feature = "ocr")]
+fn mrz_like(b: &crate::read::band::Band) -> bool {
+    b.lines.len() >= 2 && b.lines.iter().all(|l| l.components >= MIN_MRZ_COMPONENTS)
 }
 
 /// Components on each line of a band taken as a second MRZ: TD1 lines hold 30 characters, of

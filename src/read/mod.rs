@@ -311,7 +311,7 @@ fn read_with_ocr(
     viz::merge(&viz, &mut facts);
     let second_mrz = match found.as_ref().filter(|m| m.report.valid) {
         Some(m) => crate::ocr::with_engine(config, |engine| {
-            crate::kind::second_mrz(engine, &gray, m.region, today)
+            crate::kind::second_mrz(engine, &gray, m.region, &m.bands, today)
         })??,
         None => None,
     };

@@ -36,6 +36,9 @@ pub struct MrzRead {
     pub region: [u32; 4],
     /// The band, oriented as it read (along points in reading direction).
     pub band: Band,
+    /// Every band the band finder found in the image (the one read among them), so that a
+    /// look for a second MRZ need not run the finder again ([`crate::kind::second_mrz`]).
+    pub bands: Vec<Band>,
 }
 
 /// Finds, reads and verifies the MRZ in `gray`. `Ok(None)` when there is none.
@@ -58,7 +61,10 @@ pub fn read_mrz(
                 break;
             }
             if reader.attempt(band, oriented, sampled)? {
-                return Ok(reader.best.map(|(_, r)| r));
+                return Ok(reader.best.map(|(_, mut r)| {
+                    r.bands = bands.clone();
+                    r
+                }));
             }
         }
     }
@@ -75,7 +81,10 @@ pub fn read_mrz(
             }
         }
     }
-    Ok(reader.best.map(|(_, r)| r))
+    Ok(reader.best.map(|(_, mut r)| {
+        r.bands = bands;
+        r
+    }))
 }
 
 /// Bands read at most.
@@ -116,6 +125,7 @@ impl Reader<'_> {
             data,
             region: band.region(self.gray.width(), self.gray.height()),
             band: oriented,
+            bands: Vec::new(),
         };
         if self.best.as_ref().is_none_or(|(r, _)| rank > *r) {
             self.best = Some((rank, read));
