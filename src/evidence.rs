@@ -158,7 +158,8 @@ pub fn temper(
                     f,
                     &format!("{} (the photo fails the {check} check)", what(f.check)),
                     source,
-                );
+                )
+                .unconfirmed();
                 continue;
             }
         }
@@ -168,10 +169,17 @@ pub fn temper(
             ("name", ValueSource::Printed | ValueSource::MrzUnchecked) => {
                 name(form, facts, f, source, photo_failures)
             }
-            ("dob", ValueSource::Printed) => Some(unconfirmed(f, "date of birth", source)),
+            ("dob", ValueSource::Printed) => {
+                Some(unconfirmed(f, "date of birth", source).unconfirmed())
+            }
             ("age", ValueSource::Printed) if form.dob.is_some() => {
                 Some(fields::validity::check_age(form, None, today))
             }
+            // Nothing typed to judge instead: a date of birth read from printed text alone
+            // (no check digit; a label mistaken for another puts the issue date there) cannot
+            // prove E020, which cannot be fixed. Fixture dl-white-phone-clean-022's printed
+            // 1998-09-09 was read 2014-09-09 and predicted "under 18" with no form values.
+            ("age", ValueSource::Printed) => Some(unconfirmed(f, "date of birth", source)),
             ("expiry", ValueSource::Printed) if form.expiry.is_some() => {
                 let without = DocFacts {
                     expiry: None,
@@ -181,7 +189,7 @@ pub fn temper(
                 Some(if judged.status == Status::Fail {
                     judged
                 } else {
-                    unconfirmed(f, "expiry date", source)
+                    unconfirmed(f, "expiry date", source).unconfirmed()
                 })
             }
             _ => None,
@@ -284,7 +292,17 @@ fn doc_number(form: &Form, facts: &DocFacts, f: &Finding) -> Option<Finding> {
         });
     let garbled = typed.chars().count().abs_diff(read.chars().count()) > 1
         || diffs.len() * 3 > typed.chars().count().max(1);
-    (confusable_only || garbled).then(|| unconfirmed(f, "document number", ValueSource::Printed))
+    // Confusable characters only: the reading is the typed number as OCR would misread it, so
+    // it supports the typed value (a warning). A garbled reading supports nothing: the typed
+    // number is neither contradicted nor confirmed (the verdict becomes `unverified`).
+    (confusable_only || garbled).then(|| {
+        let w = unconfirmed(f, "document number", ValueSource::Printed);
+        if confusable_only {
+            w
+        } else {
+            w.unconfirmed()
+        }
+    })
 }
 
 /// Letters only, upper case, diacritics folded to their base letter.
@@ -379,7 +397,19 @@ fn name(
     let r = read_tokens.concat();
     let distance = strsim::levenshtein(&t, &r).min(in_order);
     let garbled = distance * 4 > t.len().max(r.len()).max(1);
-    (dropped_diacritics || garbled || misread).then(|| unconfirmed(f, "name", source))
+    // Diacritics dropped or confusable letters: the reading is the typed name as OCR would
+    // misread it, so it supports it (a warning). A reading far from the typed name (garbled,
+    // or another name altogether: a licence read GRACE ADAEZE OKONJO for a typed JOHN DOE)
+    // supports nothing, so the verdict cannot be a pass (`unverified`).
+    let explained = dropped_diacritics || misread;
+    (explained || garbled).then(|| {
+        let w = unconfirmed(f, "name", source);
+        if explained {
+            w
+        } else {
+            w.unconfirmed()
+        }
+    })
 }
 
 /// Whether each typed part has a read part that equals it but for characters OCR confuses, or
@@ -486,6 +516,51 @@ mod tests {
             temper_one("name", &form("ELSA LINDQUIST", "X"), &typo),
             Status::Fail
         );
+    }
+
+    fn tempered(check: &'static str, form: &Form, facts: &DocFacts) -> Finding {
+        let mut f = vec![Finding::fail(check, Code::E005, "differs")];
+        let today = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
+        temper(&mut f, Source::PrintedOnly, form, facts, today, &[]);
+        f.remove(0)
+    }
+
+    /// A reading the typed value explains (confusables, dropped diacritics) supports it; one
+    /// far from it (another name, a garbled number, another date) supports nothing, and is
+    /// marked so that the verdict is `unverified`, never `pass` (a licence read GRACE ADAEZE
+    /// OKONJO passed a typed JOHN DOE before this rule).
+    #[test]
+    fn an_unexplained_difference_is_unconfirmed_an_explained_one_is_not() {
+        let licence = printed("OKONJO", "GRACE ADAEZE", "5B81720Z");
+        let other = tempered("name", &form("JOHN DOE", "5B81720Z"), &licence);
+        assert_eq!(other.status, Status::Warn);
+        assert!(
+            other.unconfirmed,
+            "another name altogether is not supported"
+        );
+        let dropped = printed("STERGAARD", "MADS", "1A5S81706");
+        let f = tempered("name", &form("MADS ØSTERGAARD", "X"), &dropped);
+        assert!(
+            f.status == Status::Warn && !f.unconfirmed,
+            "Ø dropped supports the name"
+        );
+        let f = tempered("doc_number", &form("MADS", "IA5S81706"), &dropped);
+        assert!(
+            f.status == Status::Warn && !f.unconfirmed,
+            "I/1 supports the number"
+        );
+        let f = tempered("doc_number", &form("MADS", "QQ"), &dropped);
+        assert!(f.unconfirmed, "a garbled reading supports nothing");
+        let dated = DocFacts {
+            dob: NaiveDate::from_ymd_opt(2014, 9, 9),
+            ..licence.clone()
+        };
+        let typed = Form {
+            dob: NaiveDate::from_ymd_opt(1998, 9, 9),
+            ..Form::default()
+        };
+        let f = tempered("dob", &typed, &dated);
+        assert!(f.status == Status::Warn && f.unconfirmed);
     }
 
     #[test]

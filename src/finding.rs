@@ -32,6 +32,11 @@ pub struct Finding {
     /// What to do about this particular finding; printed under the code it leads to.
     #[serde(skip)]
     pub advice: Option<String>,
+    /// A form value was compared and differs from what was read, but the reading is no proof
+    /// (no check digit, or a photo that spoils reading): neither a mismatch nor a match, so
+    /// the verdict cannot be `pass` ([`crate::rules::unverified`]).
+    #[serde(skip)]
+    pub unconfirmed: bool,
 }
 
 impl Finding {
@@ -45,6 +50,7 @@ impl Finding {
             threshold: None,
             region: None,
             advice: None,
+            unconfirmed: false,
         }
     }
 
@@ -80,6 +86,12 @@ impl Finding {
 
     pub fn with_advice(mut self, advice: impl Into<String>) -> Self {
         self.advice = Some(advice.into());
+        self
+    }
+
+    /// Marks a form comparison whose difference the reading cannot prove (see `unconfirmed`).
+    pub fn unconfirmed(mut self) -> Self {
+        self.unconfirmed = true;
         self
     }
 }

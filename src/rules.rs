@@ -192,6 +192,13 @@ pub fn unverified(
                 .map(|f| f.message.clone())
                 .unwrap_or_else(|| "not read from the document".to_string());
             out.push(format!("{what} you gave was not compared: {why}"));
+        } else if finding.is_some_and(|f| f.unconfirmed) {
+            // Compared, and different from what was read, but the reading is no proof: not a
+            // mismatch to accuse, and not a match to pass either.
+            out.push(format!(
+                "{what} you gave differs from what was read, which is not proof either way \
+                 (see the {check} warning)"
+            ));
         }
     }
     let outline = findings
@@ -259,6 +266,28 @@ mod tests {
         assert_eq!(verdict(&[], &why), Verdict::Unverified);
         // not given: nothing to verify
         assert!(unverified(&Form::default(), &facts, &findings, Reading::Ran, false).is_empty());
+    }
+
+    #[test]
+    fn a_given_value_the_reading_neither_proves_nor_supports_is_unverified() {
+        let form = Form {
+            name: Some("JOHN DOE".into()),
+            ..Form::default()
+        };
+        let facts = DocFacts {
+            surname: Some("OKONJO".into()),
+            ..DocFacts::default()
+        };
+        let mut findings = vec![
+            Finding::pass("document", "found"),
+            Finding::warn("name", "could not confirm the name"),
+        ];
+        // a warning the reading supports (say, Ø read as nothing) leaves the pass alone
+        assert!(unverified(&form, &facts, &findings, Reading::Ran, false).is_empty());
+        findings[1] = findings[1].clone().unconfirmed();
+        let why = unverified(&form, &facts, &findings, Reading::Ran, false);
+        assert_eq!(why.len(), 1, "{why:?}");
+        assert!(why[0].contains("the name you gave differs"), "{why:?}");
     }
 
     #[test]

@@ -18,8 +18,12 @@ const TODAY: &str = "2026-11-22";
 #[cfg(feature = "ocr")]
 const SAMPLE_NUMBER: &str = "L898902C3";
 
+/// The binary under test: this build's, or the one `KYC_CHECK_BIN` names (to run the battery
+/// against an older build for the before/after table of the closing note).
 fn bin() -> PathBuf {
-    assert_cmd::cargo::cargo_bin("kyc-check")
+    std::env::var_os("KYC_CHECK_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| assert_cmd::cargo::cargo_bin("kyc-check"))
 }
 
 fn kyc() -> Command {

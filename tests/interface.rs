@@ -16,9 +16,17 @@ const TODAY: &str = "2026-11-22";
 const HEIC: &[u8] = b"\0\0\0\x18ftypheic\0\0\0\0mif1heic";
 const AVIF: &[u8] = b"\0\0\0\x1cftypavif\0\0\0\0avifmif1miaf";
 
+/// The binary under test: this build's, or the one `KYC_CHECK_BIN` names (to run the battery
+/// against an older build for a before/after table).
+fn bin() -> PathBuf {
+    std::env::var_os("KYC_CHECK_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| assert_cmd::cargo::cargo_bin("kyc-check"))
+}
+
 /// The binary with no colour variables from the caller's environment.
 fn kyc() -> Command {
-    let mut cmd = Command::cargo_bin("kyc-check").unwrap();
+    let mut cmd = Command::new(bin());
     cmd.env("OMP_THREAD_LIMIT", "1");
     for var in ["NO_COLOR", "CLICOLOR", "CLICOLOR_FORCE", "TERM", "CI"] {
         cmd.env_remove(var);
@@ -27,7 +35,7 @@ fn kyc() -> Command {
 }
 
 fn std_kyc() -> std::process::Command {
-    let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("kyc-check"));
+    let mut cmd = std::process::Command::new(bin());
     cmd.env("OMP_THREAD_LIMIT", "1");
     for var in ["NO_COLOR", "CLICOLOR", "CLICOLOR_FORCE", "TERM", "CI"] {
         cmd.env_remove(var);
