@@ -315,6 +315,15 @@ fn examine(loaded: &Loaded, form: &Form, opts: &Options) -> Examined {
                         shape: MarkShape::Rect(region),
                     });
                 }
+                if let Some((edge, region)) = reading.mrz_cut {
+                    if let Some(f) = findings
+                        .iter_mut()
+                        .find(|f| f.check == "corners" && f.status != Status::Fail)
+                    {
+                        *f = quality::framing::cut_through_mrz(edge.name())
+                            .with_region(region.map(|v| v * loaded.scale));
+                    }
+                }
                 evidence.read = true;
                 evidence.text = reading.text;
                 evidence.second_mrz = reading.second_mrz;

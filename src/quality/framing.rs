@@ -164,6 +164,24 @@ pub fn corners(doc: Option<&Detected>, image: &RgbImage, marks: &mut Vec<Mark>) 
     ))
 }
 
+/// The `corners` failure when the document's machine-readable zone runs into the photo's
+/// `edge` ([`crate::read::band::Band::frame_edge`]): the document's edge, which lies beyond the
+/// zone's margin, is outside the photo, whatever the outline finder concluded (no outline and
+/// "fills the frame as in a scan", or an inner rectangle taken for the page).
+pub fn cut_through_mrz(edge: &str) -> Finding {
+    fail(
+        "corners",
+        format!(
+            "the document is cut off at the {edge} edge of the photo: its machine-readable \
+             zone runs into the frame's edge"
+        ),
+    )
+    .with_advice(format!(
+        "The document runs past the {edge} edge of the photo: step back or re-centre until all \
+         four corners show with a finger's width of background around them."
+    ))
+}
+
 /// The smallest gap between the document and the frame: (share of the frame, side name).
 pub fn margin_share(d: &Detected, w: u32, h: u32) -> (f64, &'static str) {
     let (wf, hf) = (w as f32, h as f32);

@@ -87,6 +87,79 @@ impl Band {
     }
 }
 
+/// Which edge of the photo an MRZ runs into ([`Band::frame_edge`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FrameEdge {
+    Left,
+    Top,
+    Right,
+    Bottom,
+}
+
+impl FrameEdge {
+    pub fn name(self) -> &'static str {
+        match self {
+            FrameEdge::Left => "left",
+            FrameEdge::Top => "top",
+            FrameEdge::Right => "right",
+            FrameEdge::Bottom => "bottom",
+        }
+    }
+}
+
+/// A character centre closer than this many character heights to the photo's edge means the
+/// glyph itself reaches the edge (OCR-B glyphs are ~0.6 heights wide, so a centre within ~0.3
+/// heights touches it): the zone, and the document's edge beyond its margin, are cut by the
+/// frame. No document prints its MRZ to its very edge. Measured (`examples/bands_debug.rs`,
+/// smallest centre-to-edge distance of the best band, in heights, on ../shared/realdata): the
+/// tuning part's smallest is 0.69 (a DocClassifier scan cropped tight) then 0.84 (PassportEye);
+/// held-out: the two Onfido cut-off pages 0.07 and 0.09, then tight scans from 0.68
+/// (Liechtenstein's card). 0.4 sits between glyph geometry and the tuning part's tight crops.
+pub const CUT_EDGE_HEIGHTS: f32 = 0.4;
+
+/// Lines shorter than this many characters are not taken as evidence of a cut (a band of
+/// short text runs could be background print): an MRZ line cut by the frame still shows
+/// most of its 30–44 cells.
+const CUT_MIN_CHARS: usize = 20;
+
+impl Band {
+    /// The edge of a `width`×`height` photo that this band's characters run into, if any: the
+    /// document is then cut by the frame (see [`CUT_EDGE_HEIGHTS`]). Needs two lines of at
+    /// least [`CUT_MIN_CHARS`] characters, as an MRZ has.
+    pub fn frame_edge(&self, width: u32, height: u32) -> Option<FrameEdge> {
+        let long = self
+            .lines
+            .iter()
+            .filter(|l| l.components >= CUT_MIN_CHARS)
+            .count();
+        if long < 2 {
+            return None;
+        }
+        let m = CUT_EDGE_HEIGHTS * self.char_height;
+        let (w, h) = (width as f32, height as f32);
+        let mut near: Option<(f32, FrameEdge)> = None;
+        for c in self.lines.iter().flat_map(|l| {
+            l.centers
+                .iter()
+                .copied()
+                .chain([l.first, l.last])
+                .collect::<Vec<_>>()
+        }) {
+            for (d, edge) in [
+                (c[0], FrameEdge::Left),
+                (c[1], FrameEdge::Top),
+                (w - c[0], FrameEdge::Right),
+                (h - c[1], FrameEdge::Bottom),
+            ] {
+                if d < m && near.is_none_or(|(best, _)| d < best) {
+                    near = Some((d, edge));
+                }
+            }
+        }
+        near.map(|(_, e)| e)
+    }
+}
+
 /// A character-sized ink component, in the (possibly transposed) working frame.
 #[derive(Debug, Clone, Copy)]
 struct Comp {
@@ -514,6 +587,42 @@ mod tests {
             let theirs = image::imageops::resize(&img, w, h, image::imageops::FilterType::Triangle);
             assert!(ours == theirs, "differs at {w}x{h}");
         }
+    }
+
+    fn blocks(img: &mut GrayImage, x_start: i64, lines: u32) {
+        for line in 0..lines {
+            for i in 0..30i64 {
+                let x0 = x_start + i * 22;
+                let y0 = 100 + line as i64 * 40;
+                for y in y0..y0 + 24 {
+                    for x in x0.max(0)..(x0 + 14).max(0) {
+                        if (x as u32) < img.width() {
+                            img.put_pixel(x as u32, y as u32, image::Luma([20]));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Two lines of blocks with room around them are inside the frame; the same lines started
+    /// left of the image (cut by its edge) run into the left edge.
+    #[test]
+    fn a_band_cut_by_the_frame_runs_into_its_edge() {
+        let mut inside = GrayImage::from_pixel(800, 300, image::Luma([230]));
+        blocks(&mut inside, 40, 2);
+        let b = &find_bands(&inside)[0];
+        assert_eq!(b.frame_edge(800, 300), None);
+        let mut cut = GrayImage::from_pixel(800, 300, image::Luma([230]));
+        blocks(&mut cut, -7, 2);
+        let bands = find_bands(&cut);
+        assert_eq!(bands[0].frame_edge(800, 300), Some(FrameEdge::Left));
+        // one line is not an MRZ's two or three
+        let mut one = GrayImage::from_pixel(800, 300, image::Luma([230]));
+        blocks(&mut one, -7, 1);
+        assert!(find_bands(&one)
+            .iter()
+            .all(|b| b.frame_edge(800, 300).is_none()));
     }
 
     /// Two lines of 30 dark blocks each on white: one band of two lines.

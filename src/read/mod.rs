@@ -36,6 +36,9 @@ pub struct Reading {
     pub mrz_region: Option<[u32; 4]>,
     /// The printed text read (visual zone), lines joined by `\n`; empty when not read.
     pub text: String,
+    /// The photo's edge the MRZ band runs into, when it does: the document is cut by the frame
+    /// ([`band::Band::frame_edge`]); with the band's `[x, y, w, h]`.
+    pub mrz_cut: Option<(band::FrameEdge, [u32; 4])>,
     /// The document number of a second, separate MRZ that verifies, when the photo holds one
     /// (two documents in one photo; see [`crate::kind::second_mrz`]).
     pub second_mrz: Option<String>,
@@ -271,7 +274,15 @@ fn read_with_ocr(
     printed_text: bool,
 ) -> Result<(Reading, viz::VizRead), ReadError> {
     let gray = image::imageops::grayscale(image);
-    let found = crate::ocr::with_engine(config, |engine| mrz::read_mrz(engine, &gray, today))??;
+    let (found, bands) =
+        crate::ocr::with_engine(config, |engine| mrz::read_mrz_bands(engine, &gray, today))??;
+    // The band read, else the most MRZ-like one (a zone cut by the frame often does not read).
+    let (w, h) = gray.dimensions();
+    let mrz_cut = found
+        .as_ref()
+        .map(|m| &m.band)
+        .or(bands.first())
+        .and_then(|b| b.frame_edge(w, h).map(|e| (e, b.region(w, h))));
     let mut facts = DocFacts::default();
     let mut findings = Vec::new();
     let (report, region) = match &found {
@@ -324,6 +335,7 @@ fn read_with_ocr(
             facts,
             findings,
             mrz_region: region,
+            mrz_cut,
             text: viz.text.clone(),
             second_mrz,
         },

@@ -47,7 +47,26 @@ pub fn read_mrz(
     gray: &GrayImage,
     today: NaiveDate,
 ) -> Result<Option<MrzRead>, OcrError> {
+    read_mrz_bands(engine, gray, today).map(|(read, _)| read)
+}
+
+/// [`read_mrz`], also returning the bands the band finder found (best first), read or not.
+pub fn read_mrz_bands(
+    engine: &mut dyn OcrEngine,
+    gray: &GrayImage,
+    today: NaiveDate,
+) -> Result<(Option<MrzRead>, Vec<Band>), OcrError> {
     let bands = band::find_bands(gray);
+    let found = read_found(engine, gray, today, &bands)?;
+    Ok((found, bands))
+}
+
+fn read_found(
+    engine: &mut dyn OcrEngine,
+    gray: &GrayImage,
+    today: NaiveDate,
+    bands: &[Band],
+) -> Result<Option<MrzRead>, OcrError> {
     let mut reader = Reader {
         engine,
         gray,
@@ -62,7 +81,7 @@ pub fn read_mrz(
             }
             if reader.attempt(band, oriented, sampled)? {
                 return Ok(reader.best.map(|(_, mut r)| {
-                    r.bands = bands.clone();
+                    r.bands = bands.to_vec();
                     r
                 }));
             }
@@ -82,7 +101,7 @@ pub fn read_mrz(
         }
     }
     Ok(reader.best.map(|(_, mut r)| {
-        r.bands = bands;
+        r.bands = bands.to_vec();
         r
     }))
 }
