@@ -135,6 +135,9 @@ pub fn temper(
         let spoilers: &[&str] = if source.proven() {
             &["blur", "angle"]
         } else {
+            // `corners`: a document cut by the frame hides part of its text, and what is left
+            // is read against the wrong labels (a passport page cropped through its MRZ read
+            // its printed expiry 2031-04-15 as 2020-04-15 and its birth year 1974 as 2019).
             &[
                 "blur",
                 "glare",
@@ -142,6 +145,7 @@ pub fn temper(
                 "exposure",
                 "resolution",
                 "angle",
+                "corners",
             ]
         };
         let spoiled = photo_failures.iter().find(|c| spoilers.contains(c));
@@ -153,13 +157,26 @@ pub fn temper(
             let type_by_shape = f.code == Some(crate::codes::Code::E044)
                 && !matches!(overall, Source::VerifiedMrz | Source::Barcode)
                 && !facts.has_mrz;
-            if f.code == Some(crate::codes::Code::E005) || type_by_shape {
-                *f = unconfirmed(
-                    f,
-                    &format!("{} (the photo fails the {check} check)", what(f.check)),
-                    source,
-                )
-                .unconfirmed();
+            // An expiry or a birth date read without proof cannot prove E018 or E020 on a
+            // photo that spoils reading either; with the form's own date, that date is judged
+            // below instead (fixture td3-desk-combo-blur-184: an expired date typed is E018
+            // whatever the photo).
+            let unproven_date = !source.proven()
+                && match f.code {
+                    Some(crate::codes::Code::E018) => form.expiry.is_none(),
+                    Some(crate::codes::Code::E020) => form.dob.is_none(),
+                    _ => false,
+                };
+            if f.code == Some(crate::codes::Code::E005) || type_by_shape || unproven_date {
+                let mut soft = unconfirmed(f, what(f.check), source).unconfirmed();
+                soft.message = format!(
+                    "could not confirm the {} (the photo fails the {check} check): {}",
+                    what(f.check),
+                    soft.message
+                        .split_once(": ")
+                        .map_or(soft.message.as_str(), |(_, rest)| rest)
+                );
+                *f = soft;
                 continue;
             }
         }
@@ -249,6 +266,7 @@ fn what(check: &str) -> &str {
         "doc_number" => "document number",
         "dob" => "date of birth",
         "expiry" => "expiry date",
+        "age" => "date of birth",
         "doc_type" => "document type",
         other => other,
     }
@@ -561,6 +579,37 @@ mod tests {
         };
         let f = tempered("dob", &typed, &dated);
         assert!(f.status == Status::Warn && f.unconfirmed);
+    }
+
+    /// A printed expiry or birth date on a photo cut by the frame cannot prove E018/E020 (a
+    /// passport page cropped through its MRZ read its expiry 2031 as 2020); a verified MRZ's
+    /// date still does.
+    #[test]
+    fn a_cut_photo_s_printed_dates_prove_no_expiry_or_age_rejection() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
+        let facts = printed("X", "Y", "Z");
+        for (check, code) in [("expiry", Code::E018), ("age", Code::E020)] {
+            let mut f = vec![Finding::fail(check, code, "expired")];
+            temper(
+                &mut f,
+                Source::PrintedOnly,
+                &Form::default(),
+                &facts,
+                today,
+                &["corners"],
+            );
+            assert_eq!(f[0].status, Status::Warn, "{check}");
+            let mut f = vec![Finding::fail(check, code, "expired")];
+            temper(
+                &mut f,
+                Source::VerifiedMrz,
+                &Form::default(),
+                &facts,
+                today,
+                &["corners"],
+            );
+            assert_eq!(f[0].status, Status::Fail, "{check} from a verified MRZ");
+        }
     }
 
     #[test]

@@ -285,6 +285,7 @@ fn examine(loaded: &Loaded, form: &Form, opts: &Options) -> Examined {
     let mut evidence = kind::Evidence::default();
     let mut code = None;
     let mut mrz_region = None;
+    let mut mrz_cut = false;
     if opts.ocr {
         let config = OcrConfig {
             tessdata: opts.tessdata.clone(),
@@ -315,6 +316,7 @@ fn examine(loaded: &Loaded, form: &Form, opts: &Options) -> Examined {
                         shape: MarkShape::Rect(region),
                     });
                 }
+                mrz_cut = reading.mrz_cut.is_some();
                 if let Some((edge, region)) = reading.mrz_cut {
                     if let Some(f) = findings
                         .iter_mut()
@@ -354,7 +356,12 @@ fn examine(loaded: &Loaded, form: &Form, opts: &Options) -> Examined {
             "reading turned off (this build has no OCR)"
         }));
     }
-    if facts.shape.is_none() {
+    // The outline's aspect (or, with no outline, the frame's: a scan cropped to the page)
+    // stands for the document's shape. A document whose MRZ runs into the frame's edge is cut
+    // by it: what is visible is not the page, and its aspect says nothing about the type (the
+    // held-out Onfido cut-off passport page measured "card-sized" and got E044).
+    let frame_disproved = mrz_cut;
+    if facts.shape.is_none() && !frame_disproved {
         facts.shape = detected.as_ref().and_then(|d| d.shape);
     }
     let printed = facts.clone();
