@@ -54,6 +54,9 @@ pub const MAX_FACE_SHARE: f64 = 0.55;
 /// on every side; a larger margin (0.25 tried, with twice that above) failed posed portraits whose
 /// hair touches the top of the frame, which a selfie step accepts.
 pub const HEAD_MARGIN: f32 = 0.08;
+/// A head tilted further than this from upright, degrees ([`super::roll_deg`], from the
+/// detector's landmarks), warns. Tuning part: see README "Selfie".
+pub const ROLL_WARN: f32 = 20.0;
 /// The face's centre further than this share of the frame's size from the centre warns.
 pub const OFF_CENTRE: f32 = 0.30;
 
@@ -190,7 +193,7 @@ fn face_count(faces: &[Face], main: Option<Face>, turned: u16) -> Finding {
         };
         return fail(
             "selfie_face",
-            format!("the face is {how} (found only with the photo turned {turned}° clockwise)"),
+            format!("the face is {how} (upright only with the photo turned {turned}° clockwise)"),
         )
         .with_value(turned as f64, 0.0)
         .with_advice("Hold the phone upright, with your face upright in the frame.");
@@ -281,6 +284,19 @@ fn position(m: &Face, w: u32, h: u32) -> Finding {
         )
         .with_region(r)
         .with_advice("Centre your face so that your whole head is inside the frame.");
+    }
+    if let Some(roll) = m.landmarks.map(|l| super::roll_deg(&l)) {
+        if roll.abs() > ROLL_WARN && roll.abs() <= super::SIDEWAYS_DEG {
+            return Finding::warn(
+                "selfie_position",
+                format!(
+                    "the head is tilted ({:.0}° from upright); hold it straight",
+                    roll.abs()
+                ),
+            )
+            .with_value(roll.abs() as f64, ROLL_WARN as f64)
+            .with_region(r);
+        }
     }
     let (cx, cy) = m.center();
     let off = ((cx / w as f32 - 0.5).abs()).max((cy / h as f32 - 0.5).abs()) as f64;
