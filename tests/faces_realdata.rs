@@ -15,9 +15,9 @@
 //!
 //! Asserted, for the detector in use ([`face::default`], BlazeFace back 256): the bars met today
 //! (precision ≥ 0.95; recall ≥ 0.95 on the tuning part; no E012 on ≥ 90 % of the accepted
-//! photos; every `no_face`, `dark` and `blurry` photo flagged by its check), and floors just
-//! under today's results for the bars not met yet (held-out recall, face count, flagged `no`
-//! photos: README "Selfie" gives the numbers), so that a regression fails. `FACES_COMPARE=1`
+//! photos; E012 or a warning on ≥ 90 % of the rejected ones; every `no_face`, `dark` and
+//! `blurry` photo flagged by its check), and floors just under today's results for the bars not
+//! met yet (held-out recall, face count: README "Selfie" gives the numbers), so that a regression fails. `FACES_COMPARE=1`
 //! prints the same tables for every detector compared ([`detectors`]; or a comma-separated
 //! list of their names).
 //!
@@ -334,8 +334,8 @@ fn assert_bars(parts: &BTreeMap<&str, Part>) {
             0.9,
         );
         // recall: the bar (0.95) is met on the tuning part (BlazeFace, 24/25); the
-        // held-out part (33/35) and the other bars (face count 0.9, flagged 0.9) have floors
-        // just under today's results
+        // held-out part (33/35) and the face count (bar 0.9) have floors just under today's
+        // results
         let held = *name == "held-out";
         bar(
             "recall",
@@ -347,11 +347,8 @@ fn assert_bars(parts: &BTreeMap<&str, Part>) {
             ratio(p.count_ok, p.photos),
             if held { 0.8 } else { 0.75 },
         );
-        bar(
-            "rejected photos flagged",
-            ratio(p.no_flagged, p.no_n),
-            if held { 0.9 } else { 0.85 },
-        );
+        // the bar, met on both parts (tuning 36/39, held-out 17/18)
+        bar("rejected photos flagged", ratio(p.no_flagged, p.no_n), 0.9);
         for label in ["no_face", "dark", "blurry"] {
             if let Some((n, hit)) = p.labels.get(label) {
                 bar(&format!("{label} flagged"), ratio(*hit, *n), 1.0);

@@ -230,6 +230,10 @@ impl FaceDetector for Blaze {
         }
     }
 
+    fn input_side(&self) -> Option<u32> {
+        Some(self.side)
+    }
+
     fn detect(&self, image: &GrayImage, min_score: f32) -> Vec<Face> {
         let rgb = image::DynamicImage::ImageLuma8(image.clone()).into_rgb8();
         self.detect_rgb(&rgb, min_score)

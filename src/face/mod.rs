@@ -93,6 +93,11 @@ pub trait FaceDetector: Send + Sync {
     /// Every candidate face in `image` scoring at least `min_score`, best first. The smallest
     /// face found is the detector's own (about 40 px); callers choose the image's size.
     fn detect(&self, image: &GrayImage, min_score: f32) -> Vec<Face>;
+    /// The side, px, every image is resized to before detection, for a detector with a fixed
+    /// input (BlazeFace); `None` for one that searches the image at its own size (SeetaFace).
+    fn input_side(&self) -> Option<u32> {
+        None
+    }
 }
 
 /// The selfie's detector: BlazeFace's back-camera model ([`blaze::Blaze::back`]), chosen on the
@@ -208,7 +213,14 @@ pub fn find_in_selfie(detector: &dyn FaceDetector, image: &RgbImage) -> SelfieFa
         brighten(&mut lifted);
         coarse = detector.detect(&lifted, detector.threshold());
     }
-    if coarse.iter().any(|f| f.rect[2] >= COARSE_ENOUGH) {
+    // a detector whose input is no larger than the coarse copy sees nothing more on the fine one
+    let fixed_small = detector
+        .input_side()
+        .is_some_and(|side| side <= COARSE_SIDE);
+    if coarse
+        .iter()
+        .any(|f| f.rect[2] >= COARSE_ENOUGH || fixed_small)
+    {
         return upright(coarse.into_iter().map(|f| f.scaled(k)).collect());
     }
     let fine = find(detector, image, DETECT_SIDE);
