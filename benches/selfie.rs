@@ -90,7 +90,7 @@ fn portrait_cost(c: &mut Criterion) {
                     whole_frame: false,
                     td1: false,
                 };
-                portrait::check(&info, face::default())
+                portrait::check(&info, face::portrait_detector())
             })
         })
     });

@@ -152,7 +152,7 @@ fn load_for(path: &Path, opts: &Options) -> Result<Loaded, load::LoadError> {
 
 /// Long side, px, a selfie is decoded at: a 12 MP JPEG decodes at ¼ scale (1008 px), which is
 /// all the selfie checks measure on ([`face::selfie::WORK_SIDE`]).
-const SELFIE_DECODE_SIDE: u32 = 1000;
+pub const SELFIE_DECODE_SIDE: u32 = 1000;
 
 /// The selfie stage (`--selfie`): loads the selfie, runs the selfie checks and writes its
 /// annotated PNG when `opts.annotate` names a folder. Run once per invocation; its result is
@@ -408,7 +408,7 @@ fn examine(loaded: &Loaded, form: &Form, opts: &Options) -> Examined {
             whole_frame,
             td1: mrz.as_ref().is_some_and(|m| m.format == "TD1"),
         };
-        let portrait = face::portrait::check(&info, face::default());
+        let portrait = face::portrait::check(&info, face::portrait_detector());
         // a face on a page cut out by its outline is the document's portrait; on a whole frame
         // (no outline) it may be a person, not a document
         evidence.portrait = portrait.status == Status::Pass && !whole_frame;
@@ -429,7 +429,7 @@ fn examine(loaded: &Loaded, form: &Form, opts: &Options) -> Examined {
                         portrait: crate::document::second::shows_face(
                             &loaded.image,
                             &second,
-                            face::default(),
+                            face::portrait_detector(),
                         ),
                     }
                 }

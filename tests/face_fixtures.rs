@@ -1,6 +1,13 @@
 //! The selfie pre-check on the synthetic selfies (`fixtures/selfie-*.jpg`, labelled in
 //! `fixtures/selfies.jsonl`: a drawn face, no real person, one defect each) and the document's
 //! `portrait` check on the document fixtures (`fixtures/manifest.jsonl`).
+//!
+//! The selfie checks are run here with SeetaFace's cascade ([`drawn`]), not with the selfie's
+//! own detector (BlazeFace, [`face::default`]): BlazeFace, a network trained on photographs,
+//! does not find two of the drawn faces (`selfie-clean-b.jpg`, and the second person of
+//! `selfie-two-people.jpg`), so with it these fixtures would test the drawing, not the checks.
+//! The selfie's detector is measured on real photos (`tests/faces_realdata.rs`); the turned and
+//! dark selfies below are run with both.
 
 mod common;
 
@@ -10,6 +17,11 @@ use kyc_check::finding::Status;
 use kyc_check::pipeline::{self, Options};
 use serde_json::Value;
 use std::path::Path;
+
+/// The detector that finds the fixtures' drawn faces: SeetaFace (see the module's note).
+fn drawn() -> &'static dyn face::FaceDetector {
+    face::seeta::Seeta::shared()
+}
 
 fn opts() -> Options {
     let mut o = Options::new(chrono::NaiveDate::from_ymd_opt(2026, 11, 22).unwrap());
@@ -34,8 +46,12 @@ fn selfie_fixtures_fail_the_check_their_defect_names() {
                 .map(|v| v.as_str().unwrap().to_string())
                 .collect()
         };
-        let report = pipeline::check_selfie(&Path::new("fixtures").join(file), &opts())
-            .expect("a readable selfie");
+        let l = kyc_check::load::load_reduced(
+            &Path::new("fixtures").join(file),
+            pipeline::SELFIE_DECODE_SIDE,
+        )
+        .expect("a readable selfie");
+        let report = pipeline::selfie_report(&l, drawn());
         n += 1;
         let status = |c: &str| {
             report
@@ -186,8 +202,8 @@ fn the_coarse_pass_gives_the_fine_pass_box() {
         "selfie-clean-d.jpg",
     ] {
         let img = kyc_check::document::downscale(&clean_selfie(name), face::selfie::WORK_SIDE);
-        let found = face::find_in_selfie(face::default(), &img);
-        let fine = face::find(face::default(), &img, face::DETECT_SIDE);
+        let found = face::find_in_selfie(drawn(), &img);
+        let fine = face::find(drawn(), &img, face::DETECT_SIDE);
         assert_eq!(found.faces.len(), 1, "{name}: {:?}", found.faces);
         assert_eq!(fine.len(), 1, "{name}: {fine:?}");
         let overlap = face::iou(found.faces[0].rect, fine[0].rect);
@@ -205,21 +221,27 @@ fn the_coarse_pass_gives_the_fine_pass_box() {
 #[test]
 fn a_turned_selfie_is_found_and_fails_selfie_face() {
     let upright = clean_selfie("selfie-clean-a.jpg");
-    for (turned, img) in [
-        (270, image::imageops::rotate90(&upright)),
-        (90, image::imageops::rotate270(&upright)),
-        (180, image::imageops::rotate180(&upright)),
+    for (turned, img, detector) in [
+        (270, image::imageops::rotate90(&upright), face::default()),
+        (90, image::imageops::rotate270(&upright), face::default()),
+        (180, image::imageops::rotate180(&upright), face::default()),
+        (270, image::imageops::rotate90(&upright), drawn()),
+        (90, image::imageops::rotate270(&upright), drawn()),
+        (180, image::imageops::rotate180(&upright), drawn()),
     ] {
         let (w, h) = img.dimensions();
-        let report = pipeline::selfie_report(&loaded(img), face::default());
+        let report = pipeline::selfie_report(&loaded(img), detector);
         let f = report
             .findings
             .iter()
             .find(|f| f.check == "selfie_face")
             .unwrap();
         println!(
-            "turned {turned}: {:?} {} {:?}",
-            f.status, f.message, report.faces
+            "{} turned {turned}: {:?} {} {:?}",
+            detector.name(),
+            f.status,
+            f.message,
+            report.faces
         );
         assert_eq!(f.status, Status::Fail, "turned {turned}: {}", f.message);
         assert_eq!(f.value, Some(turned as f64), "turned {turned}");
@@ -234,34 +256,45 @@ fn a_turned_selfie_is_found_and_fails_selfie_face() {
 
 /// `face::DARK_SMOOTH_SIGMA`: a selfie in near darkness (a clean fixture darkened to 3–12 % of
 /// its levels), where the stretch of `face::brighten` alone often finds nothing, is found more
-/// often with the brightened frame smoothed.
+/// often by SeetaFace with the brightened frame smoothed. BlazeFace (the selfie's detector) finds
+/// it at every level.
 #[test]
 fn a_selfie_in_near_darkness_is_found_brightened_and_smoothed() {
     let img = kyc_check::document::downscale(
         &clean_selfie("selfie-clean-a.jpg"),
         face::selfie::WORK_SIDE,
     );
-    let (mut plain, mut smoothed) = (0, 0);
-    for percent in 3..=12 {
-        let mut dark = img.clone();
-        for p in dark.pixels_mut() {
-            for c in &mut p.0 {
-                *c = (*c as f32 * percent as f32 / 100.0).round() as u8;
+    for detector in [drawn(), face::default()] {
+        let (mut plain, mut smoothed) = (0, 0);
+        for percent in 3..=12 {
+            let mut dark = img.clone();
+            for p in dark.pixels_mut() {
+                for c in &mut p.0 {
+                    *c = (*c as f32 * percent as f32 / 100.0).round() as u8;
+                }
             }
+            let by_find = !face::find(detector, &dark, face::DETECT_SIDE).is_empty();
+            let found = face::find_in_selfie(detector, &dark);
+            println!(
+                "{} {percent} %: brightened {by_find}, all passes {:?}",
+                detector.name(),
+                found.faces
+            );
+            assert!(found.faces.len() <= 1, "{percent} %: {:?}", found.faces);
+            plain += usize::from(by_find);
+            smoothed += usize::from(!found.faces.is_empty());
         }
-        let by_find = !face::find(face::default(), &dark, face::DETECT_SIDE).is_empty();
-        let found = face::find_in_selfie(face::default(), &dark);
         println!(
-            "{percent} %: brightened {by_find}, all passes {:?}",
-            found.faces
+            "{}: found brightened {plain}/10, with the smoothed pass {smoothed}/10",
+            detector.name()
         );
-        assert!(found.faces.len() <= 1, "{percent} %: {:?}", found.faces);
-        plain += usize::from(by_find);
-        smoothed += usize::from(!found.faces.is_empty());
+        if detector.name() == drawn().name() {
+            assert!(
+                smoothed >= plain + 2 && smoothed >= 8,
+                "{plain} → {smoothed}"
+            );
+        } else {
+            assert_eq!(smoothed, 10, "{}", detector.name());
+        }
     }
-    println!("found brightened {plain}/10, with the smoothed pass {smoothed}/10");
-    assert!(
-        smoothed >= plain + 2 && smoothed >= 8,
-        "{plain} → {smoothed}"
-    );
 }

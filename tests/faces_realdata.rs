@@ -13,20 +13,26 @@
 //! the box is a false positive); on a group photo only the box of the largest face is known, so
 //! detections past the manifest's count are false positives.
 //!
-//! Asserted: the bars met today (precision ≥ 0.95; no E012 on ≥ 90 % of the accepted photos;
-//! every `no_face`, `dark` and `blurry` photo flagged by its check), and floors just under
-//! today's results for the bars not met yet (recall, face count, flagged `no` photos: README
-//! "Selfie" gives the numbers), so that a regression fails.
+//! Asserted, for the detector in use ([`face::default`], BlazeFace back 256): the bars met today
+//! (precision ≥ 0.95; recall ≥ 0.95 on the tuning part; no E012 on ≥ 90 % of the accepted
+//! photos; E012 or a warning on ≥ 90 % of the rejected ones; every `no_face`, `dark` and
+//! `blurry` photo flagged by its check), and floors just under today's results for the bars not
+//! met yet (held-out recall, face count: README "Selfie" gives the numbers), so that a regression fails. `FACES_COMPARE=1`
+//! prints the same tables for every detector compared ([`detectors`]; or a comma-separated
+//! list of their names).
 //!
 //! Missing data fails the test when `KYC_REQUIRE_REALDATA=1` (as in CI) and is reported as
 //! skipped otherwise. Run with `--nocapture` for the tables.
 
-use kyc_check::face::iou;
+use kyc_check::face::blaze::Blaze;
+use kyc_check::face::combo::{Combined, Mode};
+use kyc_check::face::{self, iou, seeta, FaceDetector};
 use kyc_check::finding::Status;
 use kyc_check::load;
 use kyc_check::pipeline;
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::OnceLock;
 
 /// Labels and the selfie check that must fail or warn on a photo carrying them.
 const LABEL_CHECKS: [(&str, &str); 7] = [
@@ -65,6 +71,32 @@ fn ratio(a: usize, b: usize) -> f64 {
     }
 }
 
+/// The detectors compared (`FACES_COMPARE=1` prints them all; otherwise only the one in use,
+/// [`face::default`], is run). Thresholds are each detector's own, set on the tuning part.
+fn detectors() -> Vec<(&'static str, &'static dyn FaceDetector)> {
+    static UNION: OnceLock<Combined> = OnceLock::new();
+    static FALLBACK: OnceLock<Combined> = OnceLock::new();
+    let union = UNION.get_or_init(|| Combined {
+        first: Blaze::back(),
+        second: seeta::Seeta::shared(),
+        mode: Mode::Union,
+        name: "BlazeFace back 256 ∪ SeetaFace",
+    });
+    let fallback = FALLBACK.get_or_init(|| Combined {
+        first: Blaze::back(),
+        second: seeta::Seeta::shared(),
+        mode: Mode::Fallback,
+        name: "BlazeFace back 256, SeetaFace when it finds none",
+    });
+    vec![
+        ("seeta", seeta::Seeta::shared()),
+        ("blaze-front", Blaze::front()),
+        ("blaze-back", Blaze::back()),
+        ("back+seeta union", union),
+        ("back>seeta fallback", fallback),
+    ]
+}
+
 #[test]
 fn faces_realdata_detection_and_selfie_bars() {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/realdata/faces");
@@ -75,15 +107,36 @@ fn faces_realdata_detection_and_selfie_bars() {
         println!("skipped: {dir} is not here (../shared/realdata sits beside the repository)");
         return;
     };
-    let split_text = include_str!("data/faces_split.tsv");
-    let split: BTreeMap<&str, &str> = split_text
+    let verbose = std::env::var("FACES_VERBOSE").is_ok();
+    if let Ok(which) = std::env::var("FACES_COMPARE") {
+        for (name, det) in detectors()
+            .into_iter()
+            .filter(|(name, _)| which == "1" || which.split(',').any(|w| w == *name))
+        {
+            println!("\n=== {name}: {}", det.name());
+            print_tables(&measure(dir, &manifest, det, verbose));
+        }
+    }
+    println!("\n=== in use: {}", face::default().name());
+    let parts = measure(dir, &manifest, face::default(), verbose);
+    print_tables(&parts);
+    assert_bars(&parts);
+}
+
+/// Runs the selfie stage with `detector` on every photo, each part of the split apart.
+fn measure(
+    dir: &str,
+    manifest: &str,
+    detector: &dyn FaceDetector,
+    verbose: bool,
+) -> BTreeMap<&'static str, Part> {
+    let split_text: &'static str = include_str!("data/faces_split.tsv");
+    let split: BTreeMap<&str, &'static str> = split_text
         .lines()
         .skip(1)
         .filter_map(|l| l.split_once('\t'))
         .collect();
-    let mut parts: BTreeMap<&str, Part> = BTreeMap::new();
-    let opts = pipeline::Options::new(chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap());
-    let verbose = std::env::var("FACES_VERBOSE").is_ok();
+    let mut parts: BTreeMap<&'static str, Part> = BTreeMap::new();
     for line in manifest.lines().skip(1) {
         let c: Vec<&str> = line.split('\t').collect();
         let (file, repo, faces, boxtext, labels, ok) = (c[0], c[1], c[5], c[6], c[7], c[8]);
@@ -97,7 +150,9 @@ fn faces_realdata_detection_and_selfie_bars() {
             l.image.dimensions()
         };
         let t = std::time::Instant::now();
-        let report = pipeline::check_selfie(&path, &opts).expect("a readable selfie");
+        let loaded =
+            load::load_reduced(&path, pipeline::SELFIE_DECODE_SIDE).expect("a readable selfie");
+        let report = pipeline::selfie_report(&loaded, detector);
         part.ms += t.elapsed().as_secs_f64() * 1000.0;
         part.photos += 1;
         let n_faces: usize = faces.parse().unwrap();
@@ -211,13 +266,16 @@ fn faces_realdata_detection_and_selfie_bars() {
             );
         }
     }
+    parts
+}
 
+fn print_tables(parts: &BTreeMap<&str, Part>) {
     println!("\nDetection on realdata/faces (IoU ≥ 0.4 with main_face_box)");
     println!(
         "{:<9} {:>6} {:>16} {:>8} {:>16} {:>16} {:>9}",
         "part", "photos", "recall (>5 %)", "mean IoU", "precision", "count exact", "ms/photo"
     );
-    for (name, p) in &parts {
+    for (name, p) in parts {
         println!(
             "{:<9} {:>6} {:>9} {:>6.3} {:>8.2} {:>9} {:>6.3} {:>9} {:>6.3} {:>9.1}",
             name,
@@ -237,7 +295,7 @@ fn faces_realdata_detection_and_selfie_bars() {
         "{:<9} {:>20} {:>20}   per label: flagged by the named check",
         "part", "yes: no E012", "no: E012 or warning"
     );
-    for (name, p) in &parts {
+    for (name, p) in parts {
         let per_label: Vec<String> = p
             .labels
             .iter()
@@ -253,13 +311,17 @@ fn faces_realdata_detection_and_selfie_bars() {
             per_label.join(", ")
         );
     }
-    for (name, p) in &parts {
+    for (name, p) in parts {
         for n in &p.notes {
             println!("  {name}: {n}");
         }
     }
+}
+
+/// The bars met are asserted; the rest have floors under today's results.
+fn assert_bars(parts: &BTreeMap<&str, Part>) {
     let mut problems = Vec::new();
-    for (name, p) in &parts {
+    for (name, p) in parts {
         let mut bar = |what: &str, value: f64, min: f64| {
             if value < min {
                 problems.push(format!("{name}: {what} {value:.3} < {min}"));
@@ -271,19 +333,22 @@ fn faces_realdata_detection_and_selfie_bars() {
             ratio(p.yes_ok, p.yes_n),
             0.9,
         );
-        // floors under today's results; the bars (0.95, 0.9, 0.9) are not met yet
+        // recall: the bar (0.95) is met on the tuning part (BlazeFace, 24/25); the
+        // held-out part (33/35) and the face count (bar 0.9) have floors just under today's
+        // results
         let held = *name == "held-out";
         bar(
             "recall",
             ratio(p.recall_hit, p.recall_n),
-            if held { 0.9 } else { 0.85 },
+            if held { 0.9 } else { 0.95 },
         );
         bar(
             "face count exact",
             ratio(p.count_ok, p.photos),
-            if held { 0.8 } else { 0.7 },
+            if held { 0.8 } else { 0.75 },
         );
-        bar("rejected photos flagged", ratio(p.no_flagged, p.no_n), 0.8);
+        // the bar, met on both parts (tuning 36/39, held-out 17/18)
+        bar("rejected photos flagged", ratio(p.no_flagged, p.no_n), 0.9);
         for label in ["no_face", "dark", "blurry"] {
             if let Some((n, hit)) = p.labels.get(label) {
                 bar(&format!("{label} flagged"), ratio(*hit, *n), 1.0);

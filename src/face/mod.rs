@@ -5,8 +5,10 @@
 //! Nothing here recognises anyone: the selfie is never compared with the portrait (that needs a
 //! face-recognition model this project does not ship).
 
+pub mod blaze;
+pub mod combo;
 pub mod portrait;
-pub(crate) mod seeta;
+pub mod seeta;
 pub mod selfie;
 
 use image::{GrayImage, RgbImage};
@@ -18,7 +20,21 @@ pub struct Face {
     pub rect: [f32; 4],
     /// The detector's confidence, on its own scale (see [`FaceDetector::threshold`]).
     pub score: f32,
+    /// Six keypoints `[x, y]` in the same pixels, when the detector gives them (BlazeFace): the
+    /// eye on the image's left, the other eye, the nose tip, the mouth's centre, the ear
+    /// (tragion) on the image's left, the other ear. See [`LANDMARKS`].
+    pub landmarks: Option<[[f32; 2]; 6]>,
 }
+
+/// What each of [`Face::landmarks`] is, in order.
+pub const LANDMARKS: [&str; 6] = [
+    "left eye (image)",
+    "right eye (image)",
+    "nose tip",
+    "mouth centre",
+    "left ear (image)",
+    "right ear (image)",
+];
 
 impl Face {
     /// Area of the box, px².
@@ -48,6 +64,7 @@ impl Face {
         Face {
             rect: self.rect.map(|v| v * k),
             score: self.score,
+            landmarks: self.landmarks.map(|l| l.map(|p| [p[0] * k, p[1] * k])),
         }
     }
 }
@@ -76,12 +93,25 @@ pub trait FaceDetector: Send + Sync {
     /// Every candidate face in `image` scoring at least `min_score`, best first. The smallest
     /// face found is the detector's own (about 40 px); callers choose the image's size.
     fn detect(&self, image: &GrayImage, min_score: f32) -> Vec<Face>;
+    /// The side, px, every image is resized to before detection, for a detector with a fixed
+    /// input (BlazeFace); `None` for one that searches the image at its own size (SeetaFace).
+    fn input_side(&self) -> Option<u32> {
+        None
+    }
 }
 
-/// The detector in use: SeetaFace's frontal cascade ([`seeta::Seeta`]), chosen on
-/// `realdata/faces` (README "Selfie": recall, precision, box overlap and speed of the two
-/// detectors measured).
+/// The selfie's detector: BlazeFace's back-camera model ([`blaze::Blaze::back`]), chosen on the
+/// tuning part of `realdata/faces` over SeetaFace's cascade ([`seeta::Seeta`]), BlazeFace's
+/// front model and two combinations ([`combo`]): README "Selfie" has the table.
 pub fn default() -> &'static dyn FaceDetector {
+    blaze::Blaze::back()
+}
+
+/// The document portrait's detector: SeetaFace's cascade. BlazeFace finds more of the clean
+/// fixture pages' printed portraits (41/42 against 39/42) but also the faces under the glare
+/// and the finger of three of the four covered fixture pages, which must fail `portrait`
+/// (`tests/face_fixtures.rs`).
+pub fn portrait_detector() -> &'static dyn FaceDetector {
     seeta::Seeta::shared()
 }
 
@@ -142,8 +172,40 @@ pub fn find_in_selfie(detector: &dyn FaceDetector, image: &RgbImage) -> SelfieFa
     if w == 0 || h == 0 {
         return SelfieFaces::default();
     }
-    let upright = |faces| SelfieFaces { faces, turned: 0 };
+    // a face found upright may still lie sideways or upside down: BlazeFace finds turned faces
+    // too, and its landmarks tell which way is up
     let (gray, k) = gray_copy(image, COARSE_SIDE);
+    let (gw, gh) = gray.dimensions();
+    // a face found upright may still lie sideways or upside down: BlazeFace finds turned faces
+    // too. Its landmarks tell a face lying sideways; an upside-down face gets upright-looking
+    // landmarks, so a face found with a modest score is looked for upside down as well.
+    let upright = |faces: Vec<Face>| {
+        let Some(main) = faces
+            .iter()
+            .max_by(|a, b| a.area().total_cmp(&b.area()))
+            .copied()
+        else {
+            return SelfieFaces::default();
+        };
+        let Some(l) = main.landmarks else {
+            return SelfieFaces { faces, turned: 0 };
+        };
+        let turned = upright_turn(&l);
+        let best = faces.iter().map(|f| f.score).fold(f32::MIN, f32::max);
+        if turned == 0 && best < FLIP_CHECK_BELOW * detector.threshold() {
+            let flipped = detector.detect(&image::imageops::rotate180(&gray), best);
+            if flipped.iter().any(|f| f.score > best) {
+                return SelfieFaces {
+                    faces: flipped
+                        .into_iter()
+                        .map(|f| turned_back(f, 180, gw, gh).scaled(k))
+                        .collect(),
+                    turned: 180,
+                };
+            }
+        }
+        SelfieFaces { faces, turned }
+    };
     let mut coarse = detector.detect(&gray, detector.threshold());
     let dim = (luma_p99(&gray) as f32) < DIM_P99;
     if coarse.is_empty() && dim {
@@ -151,7 +213,14 @@ pub fn find_in_selfie(detector: &dyn FaceDetector, image: &RgbImage) -> SelfieFa
         brighten(&mut lifted);
         coarse = detector.detect(&lifted, detector.threshold());
     }
-    if coarse.iter().any(|f| f.rect[2] >= COARSE_ENOUGH) {
+    // a detector whose input is no larger than the coarse copy sees nothing more on the fine one
+    let fixed_small = detector
+        .input_side()
+        .is_some_and(|side| side <= COARSE_SIDE);
+    if coarse
+        .iter()
+        .any(|f| f.rect[2] >= COARSE_ENOUGH || fixed_small)
+    {
         return upright(coarse.into_iter().map(|f| f.scaled(k)).collect());
     }
     let fine = find(detector, image, DETECT_SIDE);
@@ -203,6 +272,41 @@ pub fn find_in_selfie(detector: &dyn FaceDetector, image: &RgbImage) -> SelfieFa
     SelfieFaces::default()
 }
 
+/// A face found upright (with landmarks) scoring under this many times the detector's threshold
+/// is also looked for on the copy turned upside down; a better score there means the face is
+/// upside down. Tuning part (BlazeFace back 256, 328 px copy): the upside-down portrait scores
+/// 0.717 upright and 0.860 turned; no other photo scores over 0.5 turned.
+pub const FLIP_CHECK_BELOW: f32 = 1.2;
+
+/// The face's roll, degrees: the direction from its mouth to the middle of its eyes, 0 when it
+/// points straight up the image, positive clockwise (towards the image's right), −180…180.
+pub fn roll_deg(l: &[[f32; 2]; 6]) -> f32 {
+    let eyes = [(l[0][0] + l[1][0]) / 2.0, (l[0][1] + l[1][1]) / 2.0];
+    let (dx, dy) = (eyes[0] - l[3][0], eyes[1] - l[3][1]);
+    dx.atan2(-dy).to_degrees()
+}
+
+/// A face rolled further than this from upright, degrees, lies sideways (further than 180 less
+/// this, upside down). Tuning part (BlazeFace back 256): faces found upright roll −14.5…+24.9°;
+/// the sideways portrait 81° (found on the turned copy).
+pub const SIDEWAYS_DEG: f32 = 60.0;
+
+/// Clockwise degrees (0, 90, 180, 270) the photo must be turned for a face with landmarks `l`
+/// to be upright ([`roll_deg`], [`SIDEWAYS_DEG`]).
+pub fn upright_turn(l: &[[f32; 2]; 6]) -> u16 {
+    let a = roll_deg(l);
+    if a.abs() <= SIDEWAYS_DEG {
+        0
+    } else if a.abs() >= 180.0 - SIDEWAYS_DEG {
+        180
+    } else if a < 0.0 {
+        // up points left: a clockwise quarter turn brings it up
+        90
+    } else {
+        270
+    }
+}
+
 /// A face found on a copy of a `w`×`h` image turned `turned` degrees clockwise, as a box on
 /// the image itself.
 pub fn turned_back(f: Face, turned: u16, w: u32, h: u32) -> Face {
@@ -215,9 +319,16 @@ pub fn turned_back(f: Face, turned: u16, w: u32, h: u32) -> Face {
         180 => [w - (x + fw), h - (y + fh), fw, fh],
         _ => f.rect,
     };
+    let point = |[px, py]: [f32; 2]| match turned {
+        90 => [py, h - px],
+        270 => [w - py, px],
+        180 => [w - px, h - py],
+        _ => [px, py],
+    };
     Face {
         rect,
         score: f.score,
+        landmarks: f.landmarks.map(|l| l.map(point)),
     }
 }
 
@@ -307,12 +418,27 @@ mod tests {
         let f = Face {
             rect: [5.0, 7.0, 10.0, 20.0],
             score: 9.0,
+            landmarks: Some([[5.0, 7.0]; 6]),
         };
         // clockwise quarter turn: the copy is 60×100, its (x, y) is the image's (y, 60 - x)
         assert_eq!(turned_back(f, 90, 100, 60).rect, [7.0, 45.0, 20.0, 10.0]);
         assert_eq!(turned_back(f, 270, 100, 60).rect, [73.0, 5.0, 20.0, 10.0]);
         assert_eq!(turned_back(f, 180, 100, 60).rect, [85.0, 33.0, 10.0, 20.0]);
         assert_eq!(turned_back(f, 0, 100, 60).rect, f.rect);
+        // a keypoint at the box's top-left corner comes back to the corner the box's turn puts
+        // it on
+        assert_eq!(
+            turned_back(f, 90, 100, 60).landmarks.unwrap()[0],
+            [7.0, 55.0]
+        );
+        assert_eq!(
+            turned_back(f, 270, 100, 60).landmarks.unwrap()[0],
+            [93.0, 5.0]
+        );
+        assert_eq!(
+            turned_back(f, 180, 100, 60).landmarks.unwrap()[0],
+            [95.0, 53.0]
+        );
     }
 
     #[test]
@@ -329,6 +455,7 @@ mod tests {
             let on_copy = Face {
                 rect: [x as f32, y as f32, 1.0, 1.0],
                 score: 1.0,
+                landmarks: None,
             };
             assert_eq!(
                 turned_back(on_copy, turned, 5, 4).rect,
@@ -349,10 +476,33 @@ mod tests {
     }
 
     #[test]
+    fn which_way_is_up_from_landmarks() {
+        // eyes at y = 10, mouth at y = 30: upright
+        let mut l = [[0.0; 2]; 6];
+        l[0] = [10.0, 10.0];
+        l[1] = [30.0, 10.0];
+        l[3] = [20.0, 30.0];
+        assert!(roll_deg(&l).abs() < 1e-3);
+        assert_eq!(upright_turn(&l), 0);
+        // mouth above the eyes: upside down
+        l[3] = [20.0, -10.0];
+        assert_eq!(upright_turn(&l), 180);
+        // eyes to the left of the mouth: the head points left, a clockwise turn fixes it
+        l[0] = [0.0, 10.0];
+        l[1] = [0.0, 30.0];
+        l[3] = [20.0, 20.0];
+        assert_eq!(upright_turn(&l), 90);
+        assert!((roll_deg(&l) + 90.0).abs() < 1e-3);
+        l[3] = [-20.0, 20.0];
+        assert_eq!(upright_turn(&l), 270);
+    }
+
+    #[test]
     fn clipped_box_stays_inside() {
         let f = Face {
             rect: [-10.0, 90.0, 50.0, 50.0],
             score: 1.0,
+            landmarks: None,
         };
         assert_eq!(f.clipped(100, 100), [0, 90, 40, 10]);
     }

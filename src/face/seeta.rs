@@ -76,6 +76,7 @@ impl FaceDetector for Seeta {
                         b.height() as f32,
                     ],
                     score: f.score() as f32,
+                    landmarks: None,
                 }
             })
             .collect();

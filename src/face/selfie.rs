@@ -5,7 +5,8 @@
 //! [`super::DETECT_SIDE`] px long, so the cost does not depend on the camera. Thresholds were set
 //! on the tuning part of `realdata/faces` (split by source project,
 //! `tests/data/faces_split.tsv`) and the selfie fixtures; each constant says what it was set from.
-//! The detector gives no landmarks, so eyes, glasses, hats and masks are not judged.
+//! The detector's landmarks give the head's roll (a tilt warns); eyes, glasses, hats and masks
+//! are not judged (the keypoints do not say whether the eyes are open or covered).
 //!
 //! This is not a liveness test: `selfie_recapture` reports a possible document, screen or print
 //! held up to the camera, and never calls a face live.
@@ -54,6 +55,11 @@ pub const MAX_FACE_SHARE: f64 = 0.55;
 /// on every side; a larger margin (0.25 tried, with twice that above) failed posed portraits whose
 /// hair touches the top of the frame, which a selfie step accepts.
 pub const HEAD_MARGIN: f32 = 0.08;
+/// A head tilted further than this from upright, degrees ([`super::roll_deg`], from the
+/// detector's landmarks), warns. Tuning part (BlazeFace back 256): most faces within ±10°; an
+/// accepted portrait 24.9° (warned: a warning never fails the selfie), the masked selfies
+/// 14.7–21.6°.
+pub const ROLL_WARN: f32 = 20.0;
 /// The face's centre further than this share of the frame's size from the centre warns.
 pub const OFF_CENTRE: f32 = 0.30;
 
@@ -190,7 +196,7 @@ fn face_count(faces: &[Face], main: Option<Face>, turned: u16) -> Finding {
         };
         return fail(
             "selfie_face",
-            format!("the face is {how} (found only with the photo turned {turned}° clockwise)"),
+            format!("the face is {how} (upright only with the photo turned {turned}° clockwise)"),
         )
         .with_value(turned as f64, 0.0)
         .with_advice("Hold the phone upright, with your face upright in the frame.");
@@ -281,6 +287,19 @@ fn position(m: &Face, w: u32, h: u32) -> Finding {
         )
         .with_region(r)
         .with_advice("Centre your face so that your whole head is inside the frame.");
+    }
+    if let Some(roll) = m.landmarks.map(|l| super::roll_deg(&l)) {
+        if roll.abs() > ROLL_WARN && roll.abs() <= super::SIDEWAYS_DEG {
+            return Finding::warn(
+                "selfie_position",
+                format!(
+                    "the head is tilted ({:.0}° from upright); hold it straight",
+                    roll.abs()
+                ),
+            )
+            .with_value(roll.abs() as f64, ROLL_WARN as f64)
+            .with_region(r);
+        }
     }
     let (cx, cy) = m.center();
     let off = ((cx / w as f32 - 0.5).abs()).max((cy / h as f32 - 0.5).abs()) as f64;
