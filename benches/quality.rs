@@ -51,7 +51,7 @@ fn bench(c: &mut Criterion) {
             })
         });
         g.bench_function("occlusion", |b| {
-            b.iter(|| quality::occlusion::measure(&page))
+            b.iter(|| quality::occlusion::measure(&page, None))
         });
         g.bench_function("color", |b| {
             b.iter(|| quality::color::saturation_p95(&quality::thumbnail(&loaded.image)))

@@ -324,7 +324,7 @@ fn assess_at(loaded: &Loaded) -> Assessment {
     findings.push(glare::check(&page, scan, (w, h), &mut marks));
     let thumb = thumbnail(photo);
     findings.push(exposure::check(&page, &thumb));
-    findings.push(occlusion::check(&page, (w, h), &mut marks));
+    findings.push(occlusion::check(&page, photo, (w, h), &mut marks));
     findings.push(color::check(loaded, &thumb));
     findings.push(edited::check(loaded.exif_software.as_deref()));
     findings.push(screen::check(loaded));

@@ -26,6 +26,8 @@ pub enum Art {
     TwoBacks { a: Doc, b: Doc },
     /// Two cards in one photo (`sides17`).
     Pair(crate::sides17::Pair),
+    /// An open passport booklet: the data page and its facing page (`issue12`).
+    Booklet(crate::issue12::Booklet),
 }
 
 /// Gap between the two cards of [`Art::TwoBacks`], mm.
@@ -36,7 +38,16 @@ impl Art {
         match self {
             Art::TwoBacks { .. } => (CARD_MM.0, 2.0 * CARD_MM.1 + TWO_GAP_MM),
             Art::Pair(p) => p.size_mm(),
+            Art::Booklet(b) => b.size_mm(),
             _ => CARD_MM,
+        }
+    }
+
+    /// Where the document's own page lies in the art, mm (its layout's regions move with it).
+    pub fn data_offset_mm(&self) -> (f32, f32) {
+        match self {
+            Art::Booklet(b) => b.data_offset_mm(),
+            _ => (0.0, 0.0),
         }
     }
 
@@ -45,6 +56,7 @@ impl Art {
         let (w, h) = ((wmm * ppm).round() as u32, (hmm * ppm).round() as u32);
         match self {
             Art::Pair(p) => p.render(ppm, fonts),
+            Art::Booklet(b) => b.render(ppm, fonts),
             Art::BankCard {
                 bank,
                 number,
@@ -538,7 +550,7 @@ pub fn generate(
         let shot = scene::shoot(&f.spec, &docs[f.spec.doc], fonts);
         std::fs::write(out.join(&f.spec.name), &shot.bytes).expect("write image");
         let r1 = |v: f32| (v as f64 * 10.0).round() / 10.0;
-        scenes.push(json!({
+        let mut scene = json!({
             "background": f.spec.bg.name(),
             "width": shot.width,
             "height": shot.height,
@@ -547,7 +559,9 @@ pub fn generate(
             "rotation_deg": r1(f.spec.rot),
             "tilt_deg": r1((f.spec.tilt_x.to_radians().cos() * f.spec.tilt_y.to_radians().cos()).acos().to_degrees()),
             "doc_width_px": shot.doc_w_px.round() as i64,
-        }));
+        });
+        crate::issue12::measured(&mut scene, f, &shot);
+        scenes.push(scene);
     }
     scenes
 }

@@ -6,6 +6,7 @@
 
 mod data;
 mod doctype;
+mod issue12;
 mod render;
 mod scene;
 mod selfie;
@@ -971,7 +972,8 @@ fn counts(records: &[Value]) -> String {
                 "glare" => "glare",
                 "corner_cut" => "corners",
                 "too_close" => "margin",
-                "finger" => "occlusion",
+                "finger" | "hand" => "occlusion",
+                "flare" => "glare",
                 "dark" | "washed_out" => "exposure",
                 "steep_angle" => "angle",
                 "low_res" => "resolution",
@@ -1047,10 +1049,11 @@ to run the whole set as `kyc-check fixtures --fields fixtures/fields.csv --today
     )
 }
 
-/// Issue 17's families (`doctype`, then `sides17`), in a fixed order.
+/// The name-seeded families (issue 17's `doctype` and `sides17`, then issue 12's), in a fixed order.
 fn families(docs: &[data::Doc]) -> Vec<doctype::Fixture> {
     let mut f = doctype::fixtures(docs);
     f.extend(sides17::fixtures(docs));
+    f.extend(issue12::fixtures(docs));
     f
 }
 
@@ -1157,6 +1160,7 @@ fn main() {
     for (f, scene) in family.iter().zip(scenes) {
         let mut record = f.record.clone();
         record["scene"] = scene;
+        issue12::label(&mut record);
         records.push(record);
         if let Some(b) = &f.back {
             backs.insert(f.spec.name.clone(), b.clone());

@@ -15,6 +15,9 @@ pub enum Bg {
     Wood,
     Clutter,
     White,
+    /// Issue 12: a warm surface near skin's colour (light pine or oak with grain, or a plain
+    /// skin-toned fabric or leather), its base colour drawn from the fixture's seed.
+    Warm { rgb: [u8; 3], grain: bool },
 }
 
 impl Bg {
@@ -24,6 +27,8 @@ impl Bg {
             Bg::Wood => "wood",
             Bg::Clutter => "clutter",
             Bg::White => "white",
+            Bg::Warm { grain: true, .. } => "warm-wood",
+            Bg::Warm { grain: false, .. } => "skin-toned",
         }
     }
 }
@@ -45,6 +50,41 @@ pub enum Place {
     CornerCut(usize, f32),
     /// document bounding box this close to the frame (fraction of the frame width) on left and right.
     TooClose(f32),
+}
+
+/// Issue 12: a hand holding the document: the palm outside the document, beyond `edge`, and
+/// the thumb over the document from that edge.
+#[derive(Clone, Copy, Debug)]
+pub struct Hand {
+    /// The document's edge the hand holds (0 top, 1 right, 2 bottom, 3 left).
+    pub edge: u8,
+    /// The thumb's position along that edge, document mm from its start (left or top).
+    pub along: f32,
+    /// How far the thumb's tip reaches into the document, mm.
+    pub depth_mm: f32,
+    /// Thumb width, mm.
+    pub width_mm: f32,
+    /// Skin colour.
+    pub skin: [f32; 3],
+    /// Which side the palm lies on relative to the thumb (-1 or 1, along the edge).
+    pub side: f32,
+}
+
+/// Issue 12: coloured lens flare or laminate sheen: light added over the document without
+/// clipping it (a screen blend towards `colour`, at most `peak` of the way).
+#[derive(Clone, Copy, Debug)]
+pub struct Flare {
+    /// Centre, document mm.
+    pub centre: (f32, f32),
+    /// Gaussian sigma across, mm, and elongation along its axis.
+    pub sigma_mm: f32,
+    pub elong: f32,
+    /// Axis angle, degrees.
+    pub angle: f32,
+    pub colour: [f32; 3],
+    pub peak: f32,
+    /// Iridescent (laminate sheen): the hue turns along the axis; on the document only.
+    pub sheen: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -79,6 +119,10 @@ pub struct Spec {
     pub seed: u64,
     /// Something other than the document's own sides to photograph (issue 17's families).
     pub art: Option<crate::doctype::Art>,
+    /// Issue 12: a hand holding the document.
+    pub hand: Option<Hand>,
+    /// Issue 12: coloured flare or laminate sheen.
+    pub flare: Option<Flare>,
 }
 
 impl Spec {
@@ -110,6 +154,8 @@ impl Spec {
             screenshot: false,
             seed,
             art: None,
+            hand: None,
+            flare: None,
         }
     }
     pub fn ext(&self) -> &'static str {
@@ -134,7 +180,16 @@ pub struct Shot {
     pub finger_pct: f32,
     pub finger_region: Option<[i64; 4]>,
     pub finger_over: Vec<&'static str>,
+    /// Issue 12: share of the document (percent) where the flare takes text contrast down by at
+    /// least [`FLARE_WASH`], and the key regions there.
+    pub flare_pct: f32,
+    pub flare_over: Vec<&'static str>,
+    /// Issue 12: the brightest any channel gets under the flare on the document.
+    pub flare_max: f32,
 }
+
+/// A flare washes text out where it takes its contrast down by this share or more.
+pub const FLARE_WASH: f32 = 0.45;
 
 /// Optical softness of every simulated camera (pixels, gaussian sigma), before any defect.
 pub const BASE_BLUR_PX: f32 = 0.45;
@@ -186,6 +241,17 @@ fn background(bg: Bg, w: usize, h: usize, rng: &mut ChaCha8Rng) -> Buf {
                 Bg::White => {
                     let v = 1.0 - 0.035 * (x as f32 / w as f32) - 0.02 * (y as f32 / h as f32);
                     [238.0 * v, 237.0 * v, 233.0 * v]
+                }
+                Bg::Warm { rgb, grain } => {
+                    let v = if grain {
+                        let g = ((yf + 7.0 * (xf / 150.0 + ph[0]).sin() + 2.5 * (xf / 37.0 + ph[1]).sin()) * 6.283 / 28.0).sin();
+                        let g2 = ((yf * 0.7 + 5.0 * (xf / 80.0 + ph[2]).sin()) * 6.283 / 110.0).sin();
+                        1.0 + 0.04 * g + 0.05 * g2
+                    } else {
+                        // a soft weave
+                        1.0 + 0.025 * (xf / 3.1).sin() * (yf / 3.3).sin() + 0.04 * (xf / 260.0 + ph[3]).sin()
+                    };
+                    [rgb[0] as f32 * v, rgb[1] as f32 * v, rgb[2] as f32 * v]
                 }
             };
             let i = b.idx(x, y);
@@ -519,6 +585,9 @@ fn screenshot(spec: &Spec, doc: &Doc, fonts: &Fonts) -> Shot {
         finger_pct: 0.0,
         finger_region: None,
         finger_over: vec![],
+        flare_pct: 0.0,
+        flare_over: vec![],
+        flare_max: 0.0,
     }
 }
 
@@ -633,7 +702,8 @@ pub fn shoot(spec: &Spec, doc: &Doc, fonts: &Fonts) -> Shot {
         let (a, c) = inv * (x, y);
         (a / ppm_r, c / ppm_r)
     };
-    let regs = regions(doc.base, spec.side);
+    let off = spec.art.as_ref().map_or((0.0, 0.0), |a| a.data_offset_mm());
+    let regs: Vec<(&'static str, [f32; 4])> = regions(doc.base, spec.side).into_iter().map(|(n, r)| (n, [r[0] + off.0, r[1] + off.1, r[2], r[3]])).collect();
     let over_of = |hits: &[bool]| -> Vec<&'static str> { regs.iter().zip(hits).filter(|(_, h)| **h).map(|(r, _)| r.0).collect() };
 
     // --- finger ---
@@ -712,6 +782,48 @@ pub fn shoot(spec: &Spec, doc: &Doc, fonts: &Fonts) -> Shot {
         finger_over = over_of(&hits);
     }
 
+    // --- issue 12: a hand holding the document (palm outside, thumb over the edge) ---
+    if let Some(hd) = spec.hand {
+        let (t, n, start) = match hd.edge {
+            0 => ((1.0, 0.0), (0.0, -1.0), (0.0, 0.0)),
+            1 => ((0.0, 1.0), (1.0, 0.0), (wmm, 0.0)),
+            2 => ((1.0, 0.0), (0.0, 1.0), (0.0, hmm)),
+            _ => ((0.0, 1.0), (-1.0, 0.0), (0.0, 0.0)),
+        };
+        let at = |along: f32, out: f32| (start.0 + along * t.0 + out * n.0, start.1 + along * t.1 + out * n.1);
+        let palm_r = 2.1 * hd.width_mm;
+        let s = hd.side;
+        // the palm, then the thumb from it to its tip over the document
+        let palm = (to_px_pt(&to_px, at(hd.along + s * 1.2 * hd.width_mm, palm_r + 2.0)), to_px_pt(&to_px, at(hd.along + s * 2.5 * hd.width_mm, 170.0)));
+        let thumb = (to_px_pt(&to_px, at(hd.along + s * 0.8 * hd.width_mm, 30.0)), to_px_pt(&to_px, at(hd.along, -(hd.depth_mm - hd.width_mm / 2.0))));
+        // (the thumb's skin reaches its half width beyond the tip's centre: `depth_mm` in all)
+        let mut hits = vec![false; regs.len()];
+        let mut count = 0usize;
+        let mut rb = (usize::MAX, usize::MAX, 0usize, 0usize);
+        for (seg, r_mm, nail) in [(palm, palm_r, false), (thumb, hd.width_mm / 2.0, true)] {
+            capsule(&mut b, seg.0, seg.1, r_mm * scene_ppm, hd.skin, nail, |x, y, cov| {
+                let (px, py) = (x as f32 + 0.5, y as f32 + 0.5);
+                if cov > 0.5 && inside_quad(&corners, px, py) {
+                    count += 1;
+                    rb = (rb.0.min(x), rb.1.min(y), rb.2.max(x), rb.3.max(y));
+                    let (mxm, mym) = to_mm(px, py);
+                    for (j, rg) in regs.iter().enumerate() {
+                        let q = rg.1;
+                        if mxm >= q[0] && mxm <= q[0] + q[2] && mym >= q[1] && mym <= q[1] + q[3] {
+                            hits[j] = true;
+                        }
+                    }
+                }
+            });
+        }
+        // a pixel under both the palm's rim and the thumb counts once: near enough, as the palm stays outside
+        finger_pct = 100.0 * count as f32 / doc_area;
+        if count > 0 {
+            finger_region = Some([rb.0 as i64, rb.1 as i64, (rb.2 - rb.0 + 1) as i64, (rb.3 - rb.1 + 1) as i64]);
+        }
+        finger_over = over_of(&hits);
+    }
+
     // --- lighting: uneven illumination, exposure, colour cast, washed out ---
     let gx = (rng.gen::<f32>() - 0.5) * 0.16;
     let gy = (rng.gen::<f32>() - 0.5) * 0.16;
@@ -727,6 +839,64 @@ pub fn shoot(spec: &Spec, doc: &Doc, fonts: &Fonts) -> Shot {
                 b.d[i + k] = v.min(255.0);
             }
         }
+    }
+
+    // --- issue 12: coloured lens flare or laminate sheen, added light that is not clipped ---
+    let (mut flare_pct, mut flare_over, mut flare_max) = (0.0, vec![], 0.0f32);
+    if let Some(fl) = spec.flare {
+        let c = to_px(fl.centre.0, fl.centre.1);
+        let sg = fl.sigma_mm * scene_ppm;
+        let (ca, sa) = (fl.angle.to_radians().cos(), fl.angle.to_radians().sin());
+        let ext = sg * fl.elong * 3.5;
+        let (bx0, bx1) = ((c.0 - ext).max(0.0) as usize, (c.0 + ext).min(wf - 1.0).max(0.0) as usize);
+        let (by0, by1) = ((c.1 - ext).max(0.0) as usize, (c.1 + ext).min(hf - 1.0).max(0.0) as usize);
+        let mut hits = vec![false; regs.len()];
+        let mut count = 0usize;
+        for y in by0..=by1 {
+            for x in bx0..=bx1 {
+                let (px, py) = (x as f32 + 0.5, y as f32 + 0.5);
+                let on_doc = inside_quad(&corners, px, py);
+                if fl.sheen && !on_doc {
+                    continue;
+                }
+                let (dx, dy) = (px - c.0, py - c.1);
+                let u = (dx * ca + dy * sa) / (sg * fl.elong);
+                let v = (-dx * sa + dy * ca) / sg;
+                let alpha = fl.peak * (-(u * u + v * v) / 2.0).exp();
+                if alpha < 0.004 {
+                    continue;
+                }
+                let col = if fl.sheen {
+                    // the hue turns along the band, pastel
+                    let hsh = u * 1.3;
+                    [0, 1, 2].map(|k| fl.colour[k] * (0.82 + 0.18 * (hsh + k as f32 * 2.094).cos()))
+                } else {
+                    fl.colour
+                };
+                let i = b.idx(x, y);
+                let mut lo = 255.0f32;
+                for (d, ck) in b.d[i..i + 3].iter_mut().zip(col) {
+                    *d = 255.0 - (255.0 - d.min(255.0)) * (1.0 - alpha * ck / 255.0);
+                    lo = lo.min(*d);
+                }
+                if on_doc {
+                    flare_max = flare_max.max(lo);
+                    let wash = alpha * (0.299 * col[0] + 0.587 * col[1] + 0.114 * col[2]) / 255.0;
+                    if wash >= FLARE_WASH {
+                        count += 1;
+                        let (mxm, mym) = to_mm(px, py);
+                        for (j, rg) in regs.iter().enumerate() {
+                            let q = rg.1;
+                            if mxm >= q[0] && mxm <= q[0] + q[2] && mym >= q[1] && mym <= q[1] + q[3] {
+                                hits[j] = true;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        flare_pct = 100.0 * count as f32 / doc_area;
+        flare_over = over_of(&hits);
     }
 
     // --- optics ---
@@ -844,5 +1014,55 @@ pub fn shoot(spec: &Spec, doc: &Doc, fonts: &Fonts) -> Shot {
         finger_pct,
         finger_region: finger_region.map(|r| rot_region(r, disp_deg, wf, hf)),
         finger_over,
+        flare_pct,
+        flare_over,
+        flare_max,
+    }
+}
+
+fn to_px_pt(to_px: &impl Fn(f32, f32) -> (f32, f32), p: (f32, f32)) -> (f32, f32) {
+    to_px(p.0, p.1)
+}
+
+/// Issue 12: a shaded skin capsule from `a` to `b` (px), radius `r` px, a nail at `b` when
+/// `nail`; `each(x, y, coverage)` for every pixel drawn.
+fn capsule(buf: &mut Buf, a: (f32, f32), b: (f32, f32), r: f32, skin: [f32; 3], nail: bool, mut each: impl FnMut(usize, usize, f32)) {
+    let (w, h) = (buf.w as f32, buf.h as f32);
+    let (vx, vy) = (b.0 - a.0, b.1 - a.1);
+    let len2 = (vx * vx + vy * vy).max(1e-3);
+    let len = len2.sqrt();
+    let (bx0, bx1) = ((a.0.min(b.0) - r - 2.0).max(0.0) as usize, ((a.0.max(b.0) + r + 2.0).min(w - 1.0)).max(0.0) as usize);
+    let (by0, by1) = ((a.1.min(b.1) - r - 2.0).max(0.0) as usize, ((a.1.max(b.1) + r + 2.0).min(h - 1.0)).max(0.0) as usize);
+    for y in by0..=by1 {
+        for x in bx0..=bx1 {
+            let (px, py) = (x as f32 + 0.5, y as f32 + 0.5);
+            let traw = ((px - a.0) * vx + (py - a.1) * vy) / len2;
+            let t = traw.clamp(0.0, 1.0);
+            let (qx, qy) = (a.0 + t * vx, a.1 + t * vy);
+            let dist = ((px - qx).powi(2) + (py - qy).powi(2)).sqrt();
+            let cov = (r - dist + 0.5).clamp(0.0, 1.0);
+            if cov <= 0.0 {
+                continue;
+            }
+            let s = (1.0 - (dist / r).min(1.0).powi(2)).sqrt();
+            let shade = (0.6 + 0.4 * s) * (0.93 + 0.07 * t);
+            let mut c = [skin[0] * shade, skin[1] * shade, skin[2] * shade];
+            if nail {
+                let along = (1.0 - traw) * len;
+                let lateral = (((px - a.0) * vy - (py - a.1) * vx) / len).abs();
+                if along > -0.3 * r && along < 1.1 * r && lateral < 0.55 * r {
+                    let na = 0.5 * (1.0 - lateral / (0.55 * r)).min(0.3) / 0.3;
+                    let nl = [skin[0] * 1.08 + 12.0, skin[1] * 1.15 + 18.0, skin[2] * 1.25 + 22.0].map(|v| v.min(250.0) * s.max(0.6));
+                    for (ck, nk) in c.iter_mut().zip(nl) {
+                        *ck = *ck * (1.0 - na) + nk * na;
+                    }
+                }
+            }
+            let i = buf.idx(x, y);
+            for (d, ck) in buf.d[i..i + 3].iter_mut().zip(c) {
+                *d = *d * (1.0 - cov) + ck * cov;
+            }
+            each(x, y, cov);
+        }
     }
 }
