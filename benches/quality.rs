@@ -24,16 +24,13 @@ fn bench(c: &mut Criterion) {
         ("2MP", "td3-desk-clean-001.jpg"),
     ] {
         let photo = load(name);
-        let (w, h) = photo.image.dimensions();
-        let k = quality::work_factor(w, h);
-        let loaded = Loaded::from_image(document::shrink(&photo.image, k));
+        let work = || quality::work_copy(&photo.image).map_or(photo.image.clone(), |(c, _)| c);
+        let loaded = Loaded::from_image(work());
         let doc = document::find(&loaded.image);
         let page = Page::of(&loaded, doc.as_ref());
         let mut g = c.benchmark_group(label);
         g.sample_size(10);
-        g.bench_function("work copy", |b| {
-            b.iter(|| document::shrink(&photo.image, k))
-        });
+        g.bench_function("work copy", |b| b.iter(work));
         g.bench_function("find", |b| b.iter(|| document::find(&loaded.image)));
         if let Some(d) = &doc {
             g.bench_function("rectify", |b| {

@@ -45,12 +45,23 @@ pub struct Loaded {
     pub exif_orientation: u16,
     /// Whether the pixels were stored with fewer than three colour channels (gray or gray+alpha).
     pub stored_gray: bool,
-    /// Pixels of the photo as taken per pixel of `image`: 1, or 2, 4 or 8 when a large JPEG was
-    /// decoded at a reduced scale ([`load_reduced`]).
-    pub scale: u32,
+    /// Pixels of the photo as taken per pixel of `image`: 1, or 8/m (m = 1…7) when a large JPEG
+    /// was decoded at a reduced scale ([`load_reduced`]), 2 or 4 for a photo over the pixel
+    /// limit.
+    pub scale: f32,
 }
 
 impl Loaded {
+    /// A region in pixels of `image` as pixels of the photo as taken.
+    pub fn to_photo(&self, r: [u32; 4]) -> [u32; 4] {
+        r.map(|v| (v as f32 * self.scale).round() as u32)
+    }
+
+    /// A region in pixels of the photo as taken as pixels of `image`.
+    pub fn from_photo(&self, r: [u32; 4]) -> [u32; 4] {
+        r.map(|v| (v as f32 / self.scale).round() as u32)
+    }
+
     /// Wraps pixels already in memory (tests, benchmarks): JPEG, no EXIF.
     pub fn from_image(image: RgbImage) -> Loaded {
         Loaded {
@@ -59,7 +70,7 @@ impl Loaded {
             exif_software: None,
             exif_orientation: 1,
             stored_gray: false,
-            scale: 1,
+            scale: 1.0,
         }
     }
 }
@@ -110,12 +121,15 @@ pub fn load(path: &Path) -> Result<Loaded, LoadError> {
     decode(&read(path)?)
 }
 
-/// [`load`] for measurements that do not need every pixel (the image-quality checks): a JPEG at
-/// least twice `min_side` on its long side is decoded at the smallest scale of ½, ¼ or ⅛ that
-/// keeps its long side at least `min_side` px, which decodes 2–3× faster than the full photo
-/// (libjpeg-turbo's DCT scaling: each 8×8 block is inverse-transformed straight to 4×4, 2×2 or
-/// 1×1, an average of the block's pixels). Other formats, and any JPEG libjpeg-turbo declines,
-/// decode in full as [`load`] does; [`Loaded::scale`] says which happened.
+/// [`load`] for measurements that do not need every pixel (the image-quality checks): a JPEG
+/// whose long side is over `min_side` by more than an eighth is decoded at the smallest scale
+/// m/8 (m = 1…7) that keeps its long side at least `min_side` px, which decodes 2–3× faster
+/// than the full photo (libjpeg-turbo's DCT scaling: each 8×8 block is inverse-transformed
+/// straight to m×m pixels). Every camera's photo then reaches the checks at about the same
+/// size: an 8 MP 3264 px photo at ⅝ (2040 px), a 12 MP one at ½, not 3264 px in full as with
+/// ½/¼/⅛ alone (2.6× the pixels of a 12 MP photo's copy, and a size no threshold was set on).
+/// Other formats, and any JPEG libjpeg-turbo declines, decode in full as [`load`] does;
+/// [`Loaded::scale`] says which happened.
 pub fn load_reduced(path: &Path, min_side: u32) -> Result<Loaded, LoadError> {
     decode_reduced(&read(path)?, min_side)
 }
@@ -297,7 +311,7 @@ pub fn decode_reduced(bytes: &[u8], min_side: u32) -> Result<Loaded, LoadError> 
         }
     }
     let long = width.max(height);
-    if format == ImageFormat::Jpeg && long / 2 >= min_side {
+    if format == ImageFormat::Jpeg && long as u64 * 7 / 8 >= min_side as u64 {
         if let Some(loaded) = decode_jpeg_scaled(bytes, min_side) {
             return Ok(loaded);
         }
@@ -396,11 +410,11 @@ fn decode_full(
     let mut image = image.into_rgb8();
     // Above MAX_CHECKED_PIXELS the photo is checked at half size (as a large JPEG is decoded):
     // reading and the checks then stay within the memory one input may take.
-    let mut scale = 1;
+    let mut scale = 1.0;
     while image.width() as u64 * image.height() as u64 > MAX_CHECKED_PIXELS {
         let (w, h) = image.dimensions();
         image = image::imageops::thumbnail(&image, w.div_ceil(2), h.div_ceil(2));
-        scale *= 2;
+        scale *= 2.0;
     }
     Ok(Loaded {
         image,
@@ -412,10 +426,11 @@ fn decode_full(
     })
 }
 
-/// Decodes a three-component JPEG with libjpeg-turbo at the smallest of ½, ¼ and ⅛ that keeps its
-/// long side at least `min_side` px, and orients it. `None` when libjpeg-turbo declines it or
-/// reports any damage (the full decoder then gives the precise error), and for grayscale or CMYK
-/// JPEGs (decoded in full, where the `color` check reads how they were stored).
+/// Decodes a three-component JPEG with libjpeg-turbo at the smallest scale m/8 (m = 1…7) that
+/// keeps its long side at least `min_side` px, and orients it. `None` when no such scale exists
+/// (the photo is not over `min_side` by an eighth), when libjpeg-turbo declines it or reports any
+/// damage (the full decoder then gives the precise error), and for grayscale or CMYK JPEGs
+/// (decoded in full, where the `color` check reads how they were stored).
 fn decode_jpeg_scaled(bytes: &[u8], min_side: u32) -> Option<Loaded> {
     use turbojpeg::{Colorspace, Decompressor, Image, PixelFormat, ScalingFactor};
     let mut decompressor = Decompressor::new().ok()?;
@@ -424,10 +439,9 @@ fn decode_jpeg_scaled(bytes: &[u8], min_side: u32) -> Option<Loaded> {
         return None;
     }
     let long = header.width.max(header.height);
-    let k = [8usize, 4, 2]
-        .into_iter()
-        .find(|k| long.div_ceil(*k) >= min_side as usize)?;
-    let factor = ScalingFactor::new(1, k);
+    let eighths =
+        (1..8usize).find(|m| ScalingFactor::new(*m, 8).scale(long) >= min_side as usize)?;
+    let factor = ScalingFactor::new(eighths, 8);
     let scaled = header.scaled(factor);
     decompressor.set_scaling_factor(factor).ok()?;
     let mut pixels = vec![0u8; 3 * scaled.width * scaled.height];
@@ -451,7 +465,7 @@ fn decode_jpeg_scaled(bytes: &[u8], min_side: u32) -> Option<Loaded> {
         exif_software,
         exif_orientation,
         stored_gray: false,
-        scale: k as u32,
+        scale: 8.0 / eighths as f32,
     })
 }
 
@@ -615,20 +629,26 @@ mod tests {
     fn a_large_jpeg_decodes_at_a_reduced_scale_for_the_checks() {
         let bytes = jpeg(4100, 64);
         let full = decode(&bytes).unwrap();
-        assert_eq!((full.image.dimensions(), full.scale), ((4100, 64), 1));
+        assert_eq!((full.image.dimensions(), full.scale), ((4100, 64), 1.0));
         let half = decode_reduced(&bytes, 2000).unwrap();
-        assert_eq!((half.image.dimensions(), half.scale), ((2050, 32), 2));
+        assert_eq!((half.image.dimensions(), half.scale), ((2050, 32), 2.0));
         let quarter = decode_reduced(&bytes, 1000).unwrap();
-        assert_eq!((quarter.image.dimensions(), quarter.scale), ((1025, 16), 4));
-        // not large enough to halve: decoded in full
-        assert_eq!(decode_reduced(&bytes, 2100).unwrap().scale, 1);
+        assert_eq!(
+            (quarter.image.dimensions(), quarter.scale),
+            ((1025, 16), 4.0)
+        );
+        // between: the smallest eighth that keeps the long side (an 8 MP photo's 3264 px at ⅝)
+        let five = decode_reduced(&bytes, 2100).unwrap();
+        assert_eq!((five.image.dimensions(), five.scale), ((2563, 40), 1.6));
+        // not over the side by an eighth: decoded in full
+        assert_eq!(decode_reduced(&bytes, 3600).unwrap().scale, 1.0);
         // a grayscale JPEG keeps the full decoder (which records how it was stored)
         let gray = image::GrayImage::from_fn(4100, 64, |x, _| image::Luma([(x % 251) as u8]));
         let mut g = Vec::new();
         gray.write_to(&mut Cursor::new(&mut g), ImageFormat::Jpeg)
             .unwrap();
         let g = decode_reduced(&g, 2000).unwrap();
-        assert_eq!((g.scale, g.stored_gray), (1, true));
+        assert_eq!((g.scale, g.stored_gray), (1.0, true));
         // a cut one is still refused as truncated
         assert!(matches!(
             decode_reduced(&bytes[..bytes.len() / 2], 2000),

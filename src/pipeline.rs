@@ -115,10 +115,9 @@ pub fn check_files(path: &Path, back: Option<&Path>, form: &Form, opts: &Options
                 if opts.redact {
                     // the MRZ spells the name and number: hide it on the copy too (before
                     // drawing, which may add a banner strip above the photo)
-                    let k = loaded.scale.max(1);
                     for f in report.findings.iter().filter(|f| f.check == "mrz") {
                         if let Some(r) = f.region {
-                            annotate::cover(&mut base, r.map(|v| v / k));
+                            annotate::cover(&mut base, loaded.from_photo(r));
                         }
                     }
                 }
@@ -186,11 +185,9 @@ pub fn selfie_report(loaded: &Loaded, detector: &dyn face::FaceDetector) -> Self
 /// [`selfie_report`], also returning what to draw on the selfie for `--annotate`.
 fn selfie_marked(loaded: &Loaded, detector: &dyn face::FaceDetector) -> (SelfieReport, Vec<Mark>) {
     let result = face::selfie::check(loaded, detector);
-    let k = loaded.scale as f32;
-    let scale = |r: [u32; 4]| r.map(|v| (v as f32 * k).round() as u32);
     let mut findings = result.findings;
     for f in &mut findings {
-        f.region = f.region.map(scale);
+        f.region = f.region.map(|r| loaded.to_photo(r));
     }
     let (w, h) = loaded.image.dimensions();
     let report = SelfieReport {
@@ -199,7 +196,7 @@ fn selfie_marked(loaded: &Loaded, detector: &dyn face::FaceDetector) -> (SelfieR
             .faces
             .iter()
             .map(|f| FaceReport {
-                rect: scale(f.clipped(w, h)),
+                rect: loaded.to_photo(f.clipped(w, h)),
                 score: (f.score * 100.0).round() / 100.0,
             })
             .collect(),
@@ -272,7 +269,7 @@ fn examine(loaded: &Loaded, form: &Form, opts: &Options) -> Examined {
     let mut findings = assessment.findings;
     // regions in findings are in pixels of the photo as taken
     for f in &mut findings {
-        f.region = f.region.map(|r| r.map(|v| v * loaded.scale));
+        f.region = f.region.map(|r| loaded.to_photo(r));
     }
     let mut marks = assessment.marks;
     let detected = assessment.document;
@@ -323,7 +320,7 @@ fn examine(loaded: &Loaded, form: &Form, opts: &Options) -> Examined {
                         .find(|f| f.check == "corners" && f.status != Status::Fail)
                     {
                         *f = quality::framing::cut_through_mrz(edge.name())
-                            .with_region(region.map(|v| v * loaded.scale));
+                            .with_region(loaded.to_photo(region));
                     }
                 }
                 evidence.read = true;
@@ -394,7 +391,7 @@ fn examine(loaded: &Loaded, form: &Form, opts: &Options) -> Examined {
         mrz_verified: mrz.as_ref().is_some_and(|m| m.valid),
         fields_read: facts.surname.is_some() && facts.dob.is_some() && facts.doc_number.is_some(),
         mrz_dpi: mrz.as_ref().zip(mrz_region).and_then(|(m, r)| {
-            let long_px = (r[2].max(r[3]) * loaded.scale) as f64;
+            let long_px = (r[2].max(r[3]) as f32 * loaded.scale) as f64;
             quality::resolution::mrz_dpi(&m.format, long_px)
         }),
     };
@@ -691,7 +688,7 @@ pub fn check_pair_marked(
             doc_type,
             // in pixels of the photo as taken
             corners: front.detected.map(|d| {
-                let k = loaded.scale as f32;
+                let k = loaded.scale;
                 d.corners.iter().map(|c| [c[0] * k, c[1] * k]).collect()
             }),
             mrz: mrz.map(|m| MrzOutput::Read(Box::new(m))),

@@ -197,17 +197,17 @@ fn reduced_decoding_judges_like_full_decoding() {
     for f in &manifest {
         let path = fixtures::fixtures_dir().join(&f.file);
         let reduced = load::load_reduced(&path, quality::WORK_MIN_SIDE).unwrap();
-        if reduced.scale == 1 {
+        if reduced.scale == 1.0 {
             continue;
         }
         compared += 1;
         let full = fixtures::load(&path);
-        assert_eq!(
-            (
-                reduced.image.width() * reduced.scale,
-                reduced.image.height() * reduced.scale
-            ),
-            full.image.dimensions(),
+        // libjpeg-turbo rounds each scaled side up: within one pixel of the scale
+        let (fw, fh) = full.image.dimensions();
+        assert!(
+            (reduced.image.width() as f32 * reduced.scale - fw as f32).abs() <= reduced.scale
+                && (reduced.image.height() as f32 * reduced.scale - fh as f32).abs()
+                    <= reduced.scale,
             "{}: orientation or size differs",
             f.file
         );
@@ -243,7 +243,7 @@ fn reduced_decoding_judges_like_full_decoding() {
             );
         }
         let (w, h) = full.image.dimensions();
-        let k = reduced.scale as f32;
+        let k = reduced.scale;
         if let (Some(d), Some(e)) = (&a.document, &b.document) {
             for (p, q) in d.corners.iter().zip(&e.corners) {
                 assert!(
@@ -259,4 +259,54 @@ fn reduced_decoding_judges_like_full_decoding() {
         compared >= 8,
         "only {compared} fixtures were decoded at a reduced scale"
     );
+}
+
+/// Every camera's photo reaches the checks at about the same size (`quality::WORK_MIN_SIDE`,
+/// `load::load_reduced`'s eighths): each 12 MP fixture, made into an 8 MP (3264 px) and a 5 MP
+/// (2592 px) photo, is judged as the 12 MP one is. Before, a photo 2000–3999 px long was checked
+/// in full, at a size no threshold had been set on (3.6× the pixels of a 12 MP photo's copy).
+#[test]
+fn other_camera_sizes_are_judged_like_twelve_megapixels() {
+    use kyc_check::load;
+    let mut compared = 0;
+    for f in &fixtures::manifest() {
+        let path = fixtures::fixtures_dir().join(&f.file);
+        let twelve = load::load_reduced(&path, quality::WORK_MIN_SIDE).unwrap();
+        if twelve.scale != 2.0 {
+            continue;
+        }
+        let full = fixtures::load(&path).image;
+        let a = quality::assess(&twelve);
+        for long in [3264u32, 2592] {
+            let (w, h) = full.dimensions();
+            let k = long as f32 / w.max(h) as f32;
+            let (sw, sh) = ((w as f32 * k).round() as u32, (h as f32 * k).round() as u32);
+            let small = image::imageops::thumbnail(&full, sw, sh);
+            let mut bytes = Vec::new();
+            image::codecs::jpeg::JpegEncoder::new_with_quality(&mut bytes, 92)
+                .encode_image(&small)
+                .unwrap();
+            let other = load::decode_reduced(&bytes, quality::WORK_MIN_SIDE).unwrap();
+            let long_seen = other.image.width().max(other.image.height());
+            assert!(
+                long_seen <= quality::WORK_MAX_SIDE,
+                "{} at {long} px: decoded at {long_seen} px",
+                f.file
+            );
+            let b = quality::assess(&other);
+            compared += 1;
+            for (x, y) in a.findings.iter().zip(&b.findings) {
+                assert_eq!(
+                    x.status == Status::Fail,
+                    y.status == Status::Fail,
+                    "{} at {long} px, {}: {} vs {}",
+                    f.file,
+                    x.check,
+                    x.message,
+                    y.message
+                );
+            }
+        }
+    }
+    assert!(compared >= 16, "only {compared} photos compared");
 }
