@@ -14,9 +14,8 @@ use rayon::prelude::*;
 const BAR: f64 = 0.9;
 
 /// Checks below the bar today, with the floor (precision, recall) they must not fall under.
-/// `glare`: issue 12's coloured flare and laminate sheen, light added without clipping, are not
-/// seen (5 missed, 1 skipped of the 6 labelled to fail; see tests/accuracy.rs). Open gap.
-const KNOWN_BELOW_BAR: &[(&str, f64, f64)] = &[("glare", 1.0, 0.625)];
+/// (`glare` left this list with issue 12's added-light measure, `quality::veil`.)
+const KNOWN_BELOW_BAR: &[(&str, f64, f64)] = &[];
 
 #[test]
 fn quality_checks_meet_the_bar_on_the_fixtures() {
@@ -309,4 +308,31 @@ fn other_camera_sizes_are_judged_like_twelve_megapixels() {
         }
     }
     assert!(compared >= 16, "only {compared} photos compared");
+
+/// Issue 12: coloured lens flare and laminate sheen that are not clipped to 255 are glare when
+/// they wash the print out over the data (`flare-*`, `sheen-*` labelled to fail), and a faint
+/// sheen off the data is not (`sheen-faint-*`, `flare-faint-*`, labelled clean). One strong
+/// flare is still missed (flare-orange-idfront: its washed print is too light to count as heavy
+/// print, `quality::veil`); the bar is the accuracy test's 0.9, this test names the family.
+#[test]
+fn issue12_unclipped_flare_and_sheen_over_the_data_fail_glare() {
+    let gi = CHECKS.iter().position(|c| *c == "glare").unwrap();
+    let family: Vec<_> = fixtures::manifest()
+        .into_iter()
+        .filter(|f| f.file.starts_with("flare-") || f.file.starts_with("sheen-"))
+        .collect();
+    assert_eq!(family.len(), 9, "the flare/sheen family changed");
+    let (mut caught, mut labelled) = (0, 0);
+    for f in &family {
+        let a = quality::assess(&fixtures::load(&fixtures::fixtures_dir().join(&f.file)));
+        let failed = a.findings[gi].status == Status::Fail;
+        if f.label("glare") == "fail" {
+            labelled += 1;
+            caught += failed as usize;
+        } else {
+            assert!(!failed, "{}: {}", f.file, a.findings[gi].message);
+        }
+    }
+    assert_eq!(labelled, 6);
+    assert!(caught >= 5, "only {caught} of {labelled} flares fail glare");
 }

@@ -20,6 +20,7 @@ pub mod glare;
 pub mod occlusion;
 pub(crate) mod resolution;
 pub mod screen;
+pub mod veil;
 
 use crate::annotate::{colors, Mark, MarkShape};
 use crate::codes::Code;

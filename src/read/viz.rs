@@ -442,7 +442,13 @@ fn clean_name(value: &str) -> Option<String> {
         .then_some(joined)
 }
 
-/// The first token of 5–20 letters and digits holding at least one digit.
+/// The first token of 5–20 letters and digits holding at least one digit; `None` (not read)
+/// when that token holds a letter next to its own other case (`zZ`).
+///
+/// Numbers are printed in capitals, so a lowercase letter beside the same capital is one glyph
+/// that Tesseract emitted twice (issue 12: hand-edge-licence-left's `5B81720Z` came back as
+/// `5B81720zZ`, and upper-casing it made `5B81720ZZ`, a false E005). Whether the document has
+/// one such letter or two cannot be told from the text, so the number is refused, not guessed.
 fn clean_number(value: &str) -> Option<String> {
     value
         .split_whitespace()
@@ -452,7 +458,15 @@ fn clean_number(value: &str) -> Option<String> {
                 && t.chars().all(|c| c.is_ascii_alphanumeric())
                 && t.chars().any(|c| c.is_ascii_digit())
         })
+        .filter(|t| !has_case_twin(t))
         .map(|t| t.to_ascii_uppercase())
+}
+
+/// A letter beside the same letter in the other case (`zZ`, `Oo`).
+fn has_case_twin(t: &str) -> bool {
+    t.as_bytes()
+        .windows(2)
+        .any(|p| p[0].is_ascii_alphabetic() && p[0] != p[1] && p[0].eq_ignore_ascii_case(&p[1]))
 }
 
 /// Merges the visual zone into the facts: a printed name wins when it agrees with the MRZ (it
@@ -567,6 +581,15 @@ mod tests {
 
     /// A name is corroborated only when both zones give it and agree; the MRZ's name alone
     /// carries no check digit; without an MRZ it is printed text.
+    #[test]
+    fn issue12_a_letter_read_twice_in_two_cases_is_not_a_number() {
+        // hand-edge-licence-left: Tesseract read the licence number 5B81720Z as 5B81720zZ
+        assert_eq!(clean_number("5B81720zZ"), None);
+        assert_eq!(clean_number("5B81720Z"), Some("5B81720Z".into()));
+        assert_eq!(clean_number("5b81720z"), Some("5B81720Z".into()));
+        assert_eq!(clean_number("AB12ZZ34"), Some("AB12ZZ34".into()));
+    }
+
     #[test]
     fn merge_records_where_the_name_came_from() {
         let mut both = mrz_facts("AASTROEM", "ANNA MARIA");
