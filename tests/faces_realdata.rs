@@ -13,7 +13,7 @@
 //! the box is a false positive); on a group photo only the box of the largest face is known, so
 //! detections past the manifest's count are false positives.
 //!
-//! Asserted, for the detector in use ([`face::default`], BlazeFace back 256): the bars met today
+//! Asserted, for the detector in use ([`face::default`], BlazeFace back 256, tiled for groups): the bars met today
 //! (precision ≥ 0.95; recall ≥ 0.95 on the tuning part; no E012 on ≥ 90 % of the accepted
 //! photos; E012 or a warning on ≥ 90 % of the rejected ones; every `no_face`, `dark` and
 //! `blurry` photo flagged by its check), and floors just under today's results for the bars not
@@ -94,6 +94,7 @@ fn detectors() -> Vec<(&'static str, &'static dyn FaceDetector)> {
         ("blaze-back", Blaze::back()),
         ("back+seeta union", union),
         ("back>seeta fallback", fallback),
+        ("blaze-tiled", kyc_check::face::blaze::Tiled::back()),
     ]
 }
 
@@ -257,12 +258,18 @@ fn measure(
                     )
                 })
                 .collect();
+            let boxes: Vec<String> = report
+                .faces
+                .iter()
+                .map(|f| format!("{:?}@{:.2}", f.rect, f.score))
+                .collect();
             println!(
-                "{part_name:<8} {ok:<10} {:<60} n={} {} [{}]",
+                "{part_name:<8} {ok:<10} {:<60} n={} {} [{}] {}",
                 file,
                 dets.len(),
                 summary.join(" "),
-                labels.join(",")
+                labels.join(","),
+                boxes.join(" ")
             );
         }
     }
@@ -334,8 +341,8 @@ fn assert_bars(parts: &BTreeMap<&str, Part>) {
             0.9,
         );
         // recall: the bar (0.95) is met on the tuning part (BlazeFace, 24/25); the
-        // held-out part (33/35) and the face count (bar 0.9) have floors just under today's
-        // results
+        // held-out part (33/35) and the face count (bar 0.9; tiled BlazeFace: tuning 37/45,
+        // held-out 40/46) have floors just under today's results
         let held = *name == "held-out";
         bar(
             "recall",
@@ -345,7 +352,7 @@ fn assert_bars(parts: &BTreeMap<&str, Part>) {
         bar(
             "face count exact",
             ratio(p.count_ok, p.photos),
-            if held { 0.8 } else { 0.75 },
+            if held { 0.85 } else { 0.8 },
         );
         // the bar, met on both parts (tuning 36/39, held-out 17/18)
         bar("rejected photos flagged", ratio(p.no_flagged, p.no_n), 0.9);

@@ -98,6 +98,12 @@ impl Blaze {
     /// Faces in an RGB image (the model's own input; [`FaceDetector::detect`] gives it a gray
     /// image as three equal channels).
     pub fn detect_rgb(&self, image: &RgbImage, min_score: f32) -> Vec<Face> {
+        weighted_nms(self.candidates_rgb(image, min_score))
+    }
+
+    /// Every anchor of an RGB image scoring at least `min_score`, before overlapping ones are
+    /// merged (steps 1 and 2 of [`Blaze::detect_rgb`]), in pixels of `image`.
+    pub fn candidates_rgb(&self, image: &RgbImage, min_score: f32) -> Vec<Face> {
         let (w, h) = image.dimensions();
         if w == 0 || h == 0 {
             return Vec::new();
@@ -169,8 +175,7 @@ impl Blaze {
                 });
             }
         }
-        // 3. weighted non-maximum suppression
-        weighted_nms(cands)
+        cands
     }
 }
 
@@ -237,5 +242,148 @@ impl FaceDetector for Blaze {
     fn detect(&self, image: &GrayImage, min_score: f32) -> Vec<Face> {
         let rgb = image::DynamicImage::ImageLuma8(image.clone()).into_rgb8();
         self.detect_rgb(&rgb, min_score)
+    }
+}
+
+/// A tile is this fraction of the image's long side (square, clipped to the image): a face in
+/// it reaches the model 1 / 0.45 = 2.2 times larger than in the whole image. Set on the tuning
+/// part of `realdata/faces` (selfie stage, faces counted exactly, with step 4): 0.6 (two tiles a
+/// side) 37/45, 0.45 (three) 37/45 and one more face of the 25-face collage, 0.35 (four) 35/45
+/// (a false face in a two-person photo, and a second face lost to a merge).
+pub const TILE_FRAC: f32 = 0.45;
+
+/// Tiles are searched only when the whole image shows at least this many faces (at the
+/// threshold): small faces are looked for in a group photo, where they are expected, and not
+/// in a selfie, a portrait or a photo with no face, where a tile's false face would do harm.
+pub const CROWD: usize = 2;
+
+/// Images whose long side is under this, px, are not tiled (a tile would show the model little
+/// more than the whole image does).
+pub const TILE_MIN_LONG: u32 = 384;
+
+/// BlazeFace on the whole image and on overlapping square tiles, for faces too small for the
+/// model's input when the whole image is squeezed into it.
+///
+/// Steps of [`FaceDetector::detect`]:
+/// 1. the model's anchors over `min_score` on the whole image ([`Blaze::candidates_rgb`]);
+/// 2. when the image's long side is at least [`TILE_MIN_LONG`], the same on square tiles
+///    [`TILE_FRAC`] of the long side, two along each side longer than a tile (they overlap);
+///    an anchor whose box reaches a tile's edge inside the image is dropped (the whole image
+///    or the neighbouring tile sees that face whole);
+/// 3. all anchors merged by one weighted non-maximum suppression ([`weighted_nms`]);
+/// 4. the whole image turned upside down, its faces added where they overlap none found
+///    upright (IoU < [`MERGE_IOU`]; kept apart because a turned face's landmarks are mirrored).
+///
+/// Steps 2–4 run only for a crowd ([`CROWD`]). Tuning part of `realdata/faces` (selfie stage,
+/// faces counted exactly): 35/45 without them, 36/45 with tiles of 0.6, 37/45 with the
+/// upside-down pass too (the circle of children lying down), precision 81/81; README "Selfie".
+pub struct Tiled {
+    base: &'static Blaze,
+}
+
+impl Tiled {
+    /// The back (256 px) model, tiled.
+    pub fn back() -> &'static Tiled {
+        static SHARED: OnceLock<Tiled> = OnceLock::new();
+        SHARED.get_or_init(|| Tiled {
+            base: Blaze::back(),
+        })
+    }
+}
+
+/// The tiles' origins along one side `dim` px long, tiles `t` px long: one tile when it fits,
+/// else two, at both ends.
+fn tile_starts(dim: u32, t: u32) -> Vec<u32> {
+    if dim <= t {
+        return vec![0];
+    }
+    // tiles overlapping by at least a quarter of a tile, evenly spread
+    let step = t as f32 * 0.75;
+    let n = ((dim - t) as f32 / step).ceil() as u32 + 1;
+    (0..n).map(|i| (dim - t) * i / (n - 1)).collect()
+}
+
+impl FaceDetector for Tiled {
+    fn name(&self) -> &'static str {
+        "BlazeFace back 256, tiles and upside down for a group (rten 0.27)"
+    }
+
+    fn threshold(&self) -> f32 {
+        self.base.threshold()
+    }
+
+    fn input_side(&self) -> Option<u32> {
+        self.base.input_side()
+    }
+
+    fn tiles(&self) -> bool {
+        true
+    }
+
+    fn detect(&self, image: &GrayImage, min_score: f32) -> Vec<Face> {
+        let rgb = image::DynamicImage::ImageLuma8(image.clone()).into_rgb8();
+        let mut cands = self.base.candidates_rgb(&rgb, min_score);
+        let whole = weighted_nms(cands.clone());
+        let found = whole.iter().filter(|f| f.score >= self.threshold()).count();
+        let (w, h) = rgb.dimensions();
+        if found < CROWD || w.max(h) < TILE_MIN_LONG {
+            return whole;
+        }
+        {
+            let t = (w.max(h) as f32 * TILE_FRAC).round() as u32;
+            for y0 in tile_starts(h, t) {
+                for x0 in tile_starts(w, t) {
+                    let (tw, th) = (t.min(w - x0), t.min(h - y0));
+                    let tile = image::imageops::crop_imm(&rgb, x0, y0, tw, th).to_image();
+                    // an edge of the tile inside the image cuts faces: drop boxes reaching it
+                    let (x1, y1) = ((x0 + tw) as f32, (y0 + th) as f32);
+                    let (x0, y0) = (x0 as f32, y0 as f32);
+                    for f in self.base.candidates_rgb(&tile, min_score) {
+                        let [fx, fy, fw, fh] = f.rect;
+                        let r = [fx + x0, fy + y0, fw, fh];
+                        let cut = (x0 > 0.0 && r[0] <= x0 + 1.0)
+                            || (y0 > 0.0 && r[1] <= y0 + 1.0)
+                            || (x1 < w as f32 && r[0] + r[2] >= x1 - 1.0)
+                            || (y1 < h as f32 && r[1] + r[3] >= y1 - 1.0);
+                        if !cut {
+                            cands.push(Face {
+                                rect: r,
+                                score: f.score,
+                                landmarks: f.landmarks.map(|l| l.map(|p| [p[0] + x0, p[1] + y0])),
+                            });
+                        }
+                    }
+                }
+            }
+        }
+        let mut faces = weighted_nms(cands);
+        {
+            // 4. faces upside down (people lying in a circle): the whole image turned
+            let turned = image::imageops::rotate180(&rgb);
+            for f in weighted_nms(self.base.candidates_rgb(&turned, min_score)) {
+                let f = super::turned_back(f, 180, w, h);
+                if faces.iter().all(|g| super::iou(g.rect, f.rect) < MERGE_IOU) {
+                    faces.push(f);
+                }
+            }
+            faces.sort_by(|a, b| b.score.total_cmp(&a.score));
+        }
+        faces
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tiles_cover_the_side_and_overlap() {
+        // fits: one tile
+        assert_eq!(tile_starts(200, 288), vec![0]);
+        // 640 px, tiles of 288 (0.45): three, overlapping by at least a quarter tile
+        let s = tile_starts(640, 288);
+        assert_eq!(s, vec![0, 176, 352]);
+        assert_eq!(s.last().unwrap() + 288, 640);
+        assert!(s.windows(2).all(|p| p[1] - p[0] <= 288 * 3 / 4));
     }
 }
