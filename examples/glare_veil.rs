@@ -17,13 +17,11 @@ use std::path::Path;
 fn line(name: &str, label: &str, img: &kyc_check::load::Loaded) -> String {
     let a = quality::assess(img);
     // the page the checks measure on, as quality::assess makes it
-    let (w, h) = img.image.dimensions();
-    let k = quality::work_factor(w, h);
-    let work = kyc_check::load::Loaded::from_image(if k > 1 {
-        document::shrink(&img.image, k)
-    } else {
-        img.image.clone()
-    });
+    let work = kyc_check::load::Loaded::from_image(
+        quality::work_copy(&img.image)
+            .map(|(copy, _)| copy)
+            .unwrap_or_else(|| img.image.clone()),
+    );
     let doc = document::find(&work.image);
     let page = quality::Page::of(&work, doc.as_ref());
     let v = veil::measure(&page);

@@ -308,6 +308,7 @@ fn other_camera_sizes_are_judged_like_twelve_megapixels() {
         }
     }
     assert!(compared >= 16, "only {compared} photos compared");
+}
 
 /// Issue 12: coloured lens flare and laminate sheen that are not clipped to 255 are glare when
 /// they wash the print out over the data (`flare-*`, `sheen-*` labelled to fail), and a faint

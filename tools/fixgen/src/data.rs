@@ -1,6 +1,8 @@
 //! Fictional holders and their documents (issuing state UTO, "Utopia", the ICAO specimen state).
 
-use mrz::{encode_name_component, format_td1, format_td3, Date, MrzDate, Sex, Td1Fields, Td3Fields};
+use mrz::{
+    encode_name_component, format_td1, format_td3, Date, MrzDate, Sex, Td1Fields, Td3Fields,
+};
 
 pub const TODAY: &str = "2026-11-22";
 
@@ -30,13 +32,21 @@ pub struct Doc {
 
 pub fn ymd(d: &str) -> (i32, u32, u32) {
     let p: Vec<&str> = d.split('-').collect();
-    (p[0].parse().unwrap(), p[1].parse().unwrap(), p[2].parse().unwrap())
+    (
+        p[0].parse().unwrap(),
+        p[1].parse().unwrap(),
+        p[2].parse().unwrap(),
+    )
 }
 
 /// Days since 1970-01-01 (proleptic Gregorian), for date arithmetic.
 pub fn days(d: &str) -> i64 {
     let (y, m, dd) = ymd(d);
-    let (y, m) = if m <= 2 { (y as i64 - 1, m as i64 + 9) } else { (y as i64, m as i64 - 3) };
+    let (y, m) = if m <= 2 {
+        (y as i64 - 1, m as i64 + 9)
+    } else {
+        (y as i64, m as i64 - 3)
+    };
     let era = y.div_euclid(400);
     let yoe = y - era * 400;
     let doy = (153 * m + 2) / 5 + dd as i64 - 1;
@@ -55,11 +65,33 @@ pub fn age_on(dob: &str, today: &str) -> i32 {
     a
 }
 
-const SKIN: [[u8; 3]; 5] = [[236, 196, 166], [214, 164, 126], [176, 122, 88], [122, 82, 56], [246, 212, 186]];
-const HAIR: [[u8; 3]; 5] = [[44, 32, 26], [120, 80, 40], [196, 160, 96], [24, 22, 22], [150, 150, 150]];
+const SKIN: [[u8; 3]; 5] = [
+    [236, 196, 166],
+    [214, 164, 126],
+    [176, 122, 88],
+    [122, 82, 56],
+    [246, 212, 186],
+];
+const HAIR: [[u8; 3]; 5] = [
+    [44, 32, 26],
+    [120, 80, 40],
+    [196, 160, 96],
+    [24, 22, 22],
+    [150, 150, 150],
+];
 
 // key, base, surname (visual zone), given names, sex, dob, place of birth, number, expiry
-type Holder = (&'static str, Base, &'static str, &'static str, char, &'static str, &'static str, &'static str, &'static str);
+type Holder = (
+    &'static str,
+    Base,
+    &'static str,
+    &'static str,
+    char,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+);
 
 #[rustfmt::skip]
 const HOLDERS: &[Holder] = &[
@@ -98,7 +130,11 @@ fn years_before_plus_day(expiry: &str, years: i32) -> String {
     // issue = expiry - years + 1 day (days kept simple: same month, day + 1 capped at 28)
     let (y2, m2, d2) = (y - years, m, d);
     if d2 >= 28 {
-        if m2 == 12 { format!("{:04}-01-01", y2 + 1) } else { format!("{:04}-{:02}-01", y2, m2 + 1) }
+        if m2 == 12 {
+            format!("{:04}-01-01", y2 + 1)
+        } else {
+            format!("{:04}-{:02}-01", y2, m2 + 1)
+        }
     } else {
         format!("{:04}-{:02}-{:02}", y2, m2, d2 + 1)
     }
@@ -108,60 +144,62 @@ pub fn docs() -> Vec<Doc> {
     HOLDERS
         .iter()
         .enumerate()
-        .map(|(i, &(key, base, surname, given, sex, dob, pob, number, expiry))| {
-            let years = if base == Base::Licence { 15 } else { 10 };
-            let issue = years_before_plus_day(expiry, years);
-            let sx = if sex == 'F' { Sex::Female } else { Sex::Male };
-            let mrz_lines: Vec<String> = match base {
-                Base::Passport => format_td3(&Td3Fields {
-                    document_code: "P".into(),
-                    issuing_country: "UTO".into(),
-                    document_number: number.into(),
+        .map(
+            |(i, &(key, base, surname, given, sex, dob, pob, number, expiry))| {
+                let years = if base == Base::Licence { 15 } else { 10 };
+                let issue = years_before_plus_day(expiry, years);
+                let sx = if sex == 'F' { Sex::Female } else { Sex::Male };
+                let mrz_lines: Vec<String> = match base {
+                    Base::Passport => format_td3(&Td3Fields {
+                        document_code: "P".into(),
+                        issuing_country: "UTO".into(),
+                        document_number: number.into(),
+                        surname: surname.into(),
+                        given_names: given.into(),
+                        nationality: "UTO".into(),
+                        date_of_birth: mrz_date(dob),
+                        sex: sx,
+                        date_of_expiry: mrz_date(expiry),
+                        personal_number: None,
+                    })
+                    .lines()
+                    .map(String::from)
+                    .collect(),
+                    Base::IdCard => format_td1(&Td1Fields {
+                        document_code: "I".into(),
+                        issuing_country: "UTO".into(),
+                        document_number: number.into(),
+                        optional_data_1: None,
+                        surname: surname.into(),
+                        given_names: given.into(),
+                        nationality: "UTO".into(),
+                        date_of_birth: mrz_date(dob),
+                        sex: sx,
+                        date_of_expiry: mrz_date(expiry),
+                        optional_data_2: None,
+                    })
+                    .lines()
+                    .map(String::from)
+                    .collect(),
+                    Base::Licence => vec![],
+                };
+                Doc {
+                    key,
+                    base,
                     surname: surname.into(),
-                    given_names: given.into(),
-                    nationality: "UTO".into(),
-                    date_of_birth: mrz_date(dob),
-                    sex: sx,
-                    date_of_expiry: mrz_date(expiry),
-                    personal_number: None,
-                })
-                .lines()
-                .map(String::from)
-                .collect(),
-                Base::IdCard => format_td1(&Td1Fields {
-                    document_code: "I".into(),
-                    issuing_country: "UTO".into(),
-                    document_number: number.into(),
-                    optional_data_1: None,
-                    surname: surname.into(),
-                    given_names: given.into(),
-                    nationality: "UTO".into(),
-                    date_of_birth: mrz_date(dob),
-                    sex: sx,
-                    date_of_expiry: mrz_date(expiry),
-                    optional_data_2: None,
-                })
-                .lines()
-                .map(String::from)
-                .collect(),
-                Base::Licence => vec![],
-            };
-            Doc {
-                key,
-                base,
-                surname: surname.into(),
-                given: given.into(),
-                sex,
-                dob: dob.into(),
-                pob: pob.into(),
-                number: number.into(),
-                issue,
-                expiry: expiry.into(),
-                skin: SKIN[(i * 3) % SKIN.len()],
-                hair: HAIR[(i * 7 + 1) % HAIR.len()],
-                mrz_lines,
-            }
-        })
+                    given: given.into(),
+                    sex,
+                    dob: dob.into(),
+                    pob: pob.into(),
+                    number: number.into(),
+                    issue,
+                    expiry: expiry.into(),
+                    skin: SKIN[(i * 3) % SKIN.len()],
+                    hair: HAIR[(i * 7 + 1) % HAIR.len()],
+                    mrz_lines,
+                }
+            },
+        )
         .collect()
 }
 

@@ -111,7 +111,14 @@ fn title_case(s: &str) -> String {
 
 fn confusable(number: &str) -> String {
     // first 1->7, 7->1, 6->8, 8->6, 0->O, O->0 in the number
-    let pairs = [('1', '7'), ('7', '1'), ('6', '8'), ('8', '6'), ('0', 'O'), ('O', '0')];
+    let pairs = [
+        ('1', '7'),
+        ('7', '1'),
+        ('6', '8'),
+        ('8', '6'),
+        ('0', 'O'),
+        ('O', '0'),
+    ];
     let chars: Vec<char> = number.chars().collect();
     for (i, c) in chars.iter().enumerate() {
         if let Some(&(_, r)) = pairs.iter().find(|(a, _)| a == c) {
@@ -138,20 +145,38 @@ fn typo(surname: &str) -> String {
 fn make_form(doc: &Doc, case: &str, style: u64) -> Form {
     let full = format!("{} {}", doc.given, doc.surname);
     let mut f = Form {
-        name: if style % 3 == 1 { title_case(&full) } else { full.clone() },
+        name: if style % 3 == 1 {
+            title_case(&full)
+        } else {
+            full.clone()
+        },
         dob: doc.dob.clone(),
         doc_number: doc.number.clone(),
-        expiry: if style % 4 == 2 { Some(doc.expiry.clone()) } else { None },
+        expiry: if style % 4 == 2 {
+            Some(doc.expiry.clone())
+        } else {
+            None
+        },
         doc_type: doc_type_of(doc.base).into(),
-        nationality: if style % 5 == 3 && doc.base != Base::Licence { Some("UTO".into()) } else { None },
+        nationality: if style % 5 == 3 && doc.base != Base::Licence {
+            Some("UTO".into())
+        } else {
+            None
+        },
     };
     match case {
         "correct" | "under_18" | "just_18" => {}
         "name_typo" => f.name = format!("{} {}", doc.given, typo(&doc.surname)),
         "name_order" => f.name = format!("{} {}", doc.surname, doc.given),
-        "missing_middle" => f.name = format!("{} {}", doc.given.split(' ').next().unwrap(), doc.surname),
+        "missing_middle" => {
+            f.name = format!("{} {}", doc.given.split(' ').next().unwrap(), doc.surname)
+        }
         "no_diacritics" => {
-            let st = if style.is_multiple_of(2) { mrz::TransliterationStyle::Simple } else { mrz::TransliterationStyle::Expanded };
+            let st = if style.is_multiple_of(2) {
+                mrz::TransliterationStyle::Simple
+            } else {
+                mrz::TransliterationStyle::Expanded
+            };
             f.name = mrz::transliterate(&full, st);
         }
         "dob_swapped" => {
@@ -191,7 +216,9 @@ fn kind_of(doc: &Doc, side: Side) -> &'static str {
 }
 
 fn tilt_total(s: &Spec) -> f32 {
-    (s.tilt_x.to_radians().cos() * s.tilt_y.to_radians().cos()).acos().to_degrees()
+    (s.tilt_x.to_radians().cos() * s.tilt_y.to_radians().cos())
+        .acos()
+        .to_degrees()
 }
 
 /// Compute the manifest record for one shot.
@@ -211,7 +238,14 @@ fn label(e: &Entry, doc: &Doc, shot: &Shot, file: &str) -> Value {
         defects.push(json!({"kind":"blur","strength":r3(v),"unit":"mm_sigma_on_document","where":"document","region":null}));
         if v >= BLUR_FAIL_MM {
             push(&mut fail, "blur");
-            push(if v >= BLUR_MRZ_FAIL_MM && has_mrz { &mut fail } else { &mut may }, "mrz");
+            push(
+                if v >= BLUR_MRZ_FAIL_MM && has_mrz {
+                    &mut fail
+                } else {
+                    &mut may
+                },
+                "mrz",
+            );
             causes.push(format!("gaussian blur sigma {:.2} mm on the document", v));
             reading_impaired = true;
         } else if v >= BLUR_PASS_MM {
@@ -227,7 +261,14 @@ fn label(e: &Entry, doc: &Doc, shot: &Shot, file: &str) -> Value {
         defects.push(json!({"kind":"motion_blur","strength":r3(len),"unit":"mm_smear_on_document","where":format!("angle {:.0} deg", ang),"region":null}));
         if len >= MOTION_FAIL_MM {
             push(&mut fail, "blur");
-            push(if len >= MOTION_MRZ_FAIL_MM && has_mrz { &mut fail } else { &mut may }, "mrz");
+            push(
+                if len >= MOTION_MRZ_FAIL_MM && has_mrz {
+                    &mut fail
+                } else {
+                    &mut may
+                },
+                "mrz",
+            );
             causes.push(format!("motion blur {:.1} mm smear", len));
             reading_impaired = true;
         } else if len >= MOTION_PASS_MM {
@@ -242,12 +283,18 @@ fn label(e: &Entry, doc: &Doc, shot: &Shot, file: &str) -> Value {
     if s.glare.is_some() {
         let p = shot.glare_pct;
         let over = &shot.glare_over;
-        let wh = ["mrz", "text", "portrait"].into_iter().find(|k| over.contains(k)).unwrap_or("off-text");
+        let wh = ["mrz", "text", "portrait"]
+            .into_iter()
+            .find(|k| over.contains(k))
+            .unwrap_or("off-text");
         defects.push(json!({"kind":"glare","strength":r3(p),"unit":"percent_of_document_clipped","where":wh,"region":shot.glare_region}));
         let key = !over.is_empty() && p >= GLARE_OVER_MIN_PCT;
         if p >= GLARE_FAIL_PCT || key {
             push(&mut fail, "glare");
-            causes.push(format!("glare over {} ({:.2}% of the document clipped)", wh, p));
+            causes.push(format!(
+                "glare over {} ({:.2}% of the document clipped)",
+                wh, p
+            ));
             if over.contains(&"mrz") {
                 push(&mut may, "mrz");
             }
@@ -270,7 +317,10 @@ fn label(e: &Entry, doc: &Doc, shot: &Shot, file: &str) -> Value {
     if s.finger.is_some() {
         let p = shot.finger_pct;
         let over = &shot.finger_over;
-        let wh = ["mrz", "text", "portrait"].into_iter().find(|k| over.contains(k)).unwrap_or("edge");
+        let wh = ["mrz", "text", "portrait"]
+            .into_iter()
+            .find(|k| over.contains(k))
+            .unwrap_or("edge");
         defects.push(json!({"kind":"finger","strength":r3(p),"unit":"percent_of_document_covered","where":wh,"region":shot.finger_region}));
         if p >= FINGER_FAIL_PCT || !over.is_empty() {
             push(&mut fail, "occlusion");
@@ -292,10 +342,16 @@ fn label(e: &Entry, doc: &Doc, shot: &Shot, file: &str) -> Value {
             defects.push(json!({"kind":"corner_cut","strength":r1(d),"unit":"mm_outside_frame","where":wh,"region":null}));
             if d >= CORNER_FAIL_MM {
                 push(&mut fail, "corners");
-                causes.push(format!("{} corner cut off by the frame ({:.1} mm outside)", wh, d));
+                causes.push(format!(
+                    "{} corner cut off by the frame ({:.1} mm outside)",
+                    wh, d
+                ));
             } else {
                 push(&mut may, "corners");
-                causes.push(format!("borderline: {} corner just at the frame ({:.1} mm outside)", wh, d));
+                causes.push(format!(
+                    "borderline: {} corner just at the frame ({:.1} mm outside)",
+                    wh, d
+                ));
             }
             push(&mut may, "margin");
             push(&mut may, "doc_type");
@@ -388,7 +444,9 @@ fn label(e: &Entry, doc: &Doc, shot: &Shot, file: &str) -> Value {
         causes.push("black-and-white photo".into());
     }
     if s.screenshot {
-        defects.push(json!({"kind":"screenshot","strength":1.0,"unit":"flag","where":"image","region":null}));
+        defects.push(
+            json!({"kind":"screenshot","strength":1.0,"unit":"flag","where":"image","region":null}),
+        );
         push(&mut warn, "screen");
         push(&mut may, "margin");
         causes.push("screenshot of a digital document (PNG, status bar)".into());
@@ -425,7 +483,14 @@ fn label(e: &Entry, doc: &Doc, shot: &Shot, file: &str) -> Value {
     match e.form_case {
         "correct" | "no_diacritics" => {}
         "name_typo" | "dob_swapped" | "number_confusable" => {
-            push(&mut fail, match e.form_case { "name_typo" => "name", "dob_swapped" => "dob", _ => "doc_number" });
+            push(
+                &mut fail,
+                match e.form_case {
+                    "name_typo" => "name",
+                    "dob_swapped" => "dob",
+                    _ => "doc_number",
+                },
+            );
         }
         "name_order" | "missing_middle" => push(&mut warn, "name"),
         "wrong_type_id_for_passport" | "wrong_type_passport_for_id" => push(&mut fail, "doc_type"),
@@ -440,7 +505,9 @@ fn label(e: &Entry, doc: &Doc, shot: &Shot, file: &str) -> Value {
     let age = age_on(&doc.dob, TODAY);
     if age < 18 {
         push(&mut fail, "age");
-    } else if age == 18 && days(TODAY) - days(&format!("{}-{}", data::ymd(&doc.dob).0 + 18, &doc.dob[5..])) <= 30 {
+    } else if age == 18
+        && days(TODAY) - days(&format!("{}-{}", data::ymd(&doc.dob).0 + 18, &doc.dob[5..])) <= 30
+    {
         push(&mut warn, "age");
     }
     if e.form_case != "correct" {
@@ -449,11 +516,27 @@ fn label(e: &Entry, doc: &Doc, shot: &Shot, file: &str) -> Value {
     // a check expected to fail or warn is not also "may"
     may.retain(|k| !fail.contains(k) && !warn.contains(k));
     let mut codes: Vec<&str> = vec![];
-    let e001 = ["resolution", "document", "corners", "margin", "angle", "blur", "glare", "exposure", "occlusion", "color", "edited", "mrz"];
+    let e001 = [
+        "resolution",
+        "document",
+        "corners",
+        "margin",
+        "angle",
+        "blur",
+        "glare",
+        "exposure",
+        "occlusion",
+        "color",
+        "edited",
+        "mrz",
+    ];
     if fail.iter().any(|k| e001.contains(k)) {
         codes.push("E001");
     }
-    if fail.iter().any(|k| ["name", "dob", "doc_number", "nationality"].contains(k)) {
+    if fail
+        .iter()
+        .any(|k| ["name", "dob", "doc_number", "nationality"].contains(k))
+    {
         codes.push("E005");
     }
     if fail.contains(&"expiry") {
@@ -471,8 +554,26 @@ fn label(e: &Entry, doc: &Doc, shot: &Shot, file: &str) -> Value {
     }
     let order = |v: &mut Vec<&'static str>| {
         let all = [
-            "resolution", "document", "corners", "margin", "angle", "blur", "glare", "exposure", "occlusion", "color", "edited", "screen", "name", "dob",
-            "doc_number", "nationality", "expiry", "age", "doc_type", "mrz",
+            "resolution",
+            "document",
+            "corners",
+            "margin",
+            "angle",
+            "blur",
+            "glare",
+            "exposure",
+            "occlusion",
+            "color",
+            "edited",
+            "screen",
+            "name",
+            "dob",
+            "doc_number",
+            "nationality",
+            "expiry",
+            "age",
+            "doc_type",
+            "mrz",
         ];
         v.sort_by_key(|k| all.iter().position(|a| a == k).unwrap());
     };
@@ -482,7 +583,14 @@ fn label(e: &Entry, doc: &Doc, shot: &Shot, file: &str) -> Value {
 
     let kind = kind_of(doc, s.side);
     let (mrz_format, mrz_lines): (Value, Vec<String>) = if has_mrz {
-        (json!(if doc.base == Base::Passport { "TD3" } else { "TD1" }), doc.mrz_lines.clone())
+        (
+            json!(if doc.base == Base::Passport {
+                "TD3"
+            } else {
+                "TD1"
+            }),
+            doc.mrz_lines.clone(),
+        )
     } else {
         (Value::Null, vec![])
     };
@@ -550,11 +658,21 @@ struct Builder {
 }
 
 fn doc_index(docs: &[Doc], key: &str) -> usize {
-    docs.iter().position(|d| d.key == key).unwrap_or_else(|| panic!("no doc {key}"))
+    docs.iter()
+        .position(|d| d.key == key)
+        .unwrap_or_else(|| panic!("no doc {key}"))
 }
 
 impl Builder {
-    fn add(&mut self, key: &str, side: Side, bg: Bg, tag: &str, form_case: &'static str, f: impl FnOnce(&mut Spec)) -> &mut Entry {
+    fn add(
+        &mut self,
+        key: &str,
+        side: Side,
+        bg: Bg,
+        tag: &str,
+        form_case: &'static str,
+        f: impl FnOnce(&mut Spec),
+    ) -> &mut Entry {
         let n = self.entries.len() + 1;
         let di = doc_index(&self.docs, key);
         let doc = &self.docs[di];
@@ -574,10 +692,26 @@ impl Builder {
         spec.noise = 0.6 + lr.gen::<f32>() * 0.6;
         spec.quality = 80 + lr.gen_range(0..5u8);
         f(&mut spec);
-        let name = format!("{}-{}-{}-{:03}.{}", prefix, if spec.screenshot { "screen" } else { spec.bg.name() }, tag, n, spec.ext());
+        let name = format!(
+            "{}-{}-{}-{:03}.{}",
+            prefix,
+            if spec.screenshot {
+                "screen"
+            } else {
+                spec.bg.name()
+            },
+            tag,
+            n,
+            spec.ext()
+        );
         spec.name = name;
         let form = make_form(doc, form_case, n as u64);
-        self.entries.push(Entry { spec, form_case, form, hard: None });
+        self.entries.push(Entry {
+            spec,
+            form_case,
+            form,
+            hard: None,
+        });
         self.entries.last_mut().unwrap()
     }
 }
@@ -592,7 +726,10 @@ fn phone(s: &mut Spec) {
 fn build(docs: Vec<Doc>) -> Vec<Entry> {
     use Bg::*;
     use Side::{Back, Front};
-    let mut b = Builder { docs, entries: vec![] };
+    let mut b = Builder {
+        docs,
+        entries: vec![],
+    };
 
     // ---------------- clean, correct form ----------------
     for (k, side, bg) in [
@@ -634,17 +771,27 @@ fn build(docs: Vec<Doc>) -> Vec<Entry> {
         s.fill = 0.8;
         s.orient = Orient::Exif(8);
     });
-    b.add("c02", Back, Wood, "exif3-clean", "correct", |s| s.orient = Orient::Exif(3));
+    b.add("c02", Back, Wood, "exif3-clean", "correct", |s| {
+        s.orient = Orient::Exif(3)
+    });
     b.add("d01", Front, Clutter, "exif6-clean", "correct", |s| {
         s.w = 1200;
         s.h = 1600;
         s.fill = 0.8;
         s.orient = Orient::Exif(6);
     });
-    b.add("p04", Front, Desk, "rot90-clean", "correct", |s| s.orient = Orient::Pix(90));
-    b.add("p05", Front, Wood, "rot180-clean", "correct", |s| s.orient = Orient::Pix(180));
-    b.add("c04", Front, Desk, "rot270-clean", "correct", |s| s.orient = Orient::Pix(270));
-    b.add("p07", Front, Desk, "dim-clean", "correct", |s| s.gain = 0.62);
+    b.add("p04", Front, Desk, "rot90-clean", "correct", |s| {
+        s.orient = Orient::Pix(90)
+    });
+    b.add("p05", Front, Wood, "rot180-clean", "correct", |s| {
+        s.orient = Orient::Pix(180)
+    });
+    b.add("c04", Front, Desk, "rot270-clean", "correct", |s| {
+        s.orient = Orient::Pix(270)
+    });
+    b.add("p07", Front, Desk, "dim-clean", "correct", |s| {
+        s.gain = 0.62
+    });
     b.add("c01", Back, Wood, "dim-clean", "correct", |s| s.gain = 0.58);
     b.add("p08", Front, Wood, "tilt-clean", "correct", |s| {
         s.tilt_x = 12.0;
@@ -658,20 +805,36 @@ fn build(docs: Vec<Doc>) -> Vec<Entry> {
         s.tilt_x = 0.0;
         s.tilt_y = 11.0;
     });
-    b.add("p01", Front, Desk, "warm-clean", "correct", |s| s.cast = [1.06, 0.96, 0.74]).hard = Some("warm light (colour cast)");
+    b.add("p01", Front, Desk, "warm-clean", "correct", |s| {
+        s.cast = [1.06, 0.96, 0.74]
+    })
+    .hard = Some("warm light (colour cast)");
     b.add("c02", Front, Wood, "warm-clean", "correct", |s| {
         s.cast = [1.02, 0.90, 0.68];
         s.gain = 0.9;
     })
     .hard = Some("warm dim light (colour cast)");
-    b.add("c01", Front, White, "white-clean", "correct", |_| {}).hard = Some("white card on a white table");
-    b.add("c04", Back, White, "white-clean", "correct", |_| {}).hard = Some("white card on a white table");
-    b.add("p06", Front, White, "white-clean", "correct", |_| {}).hard = Some("pale page on a white table");
-    b.add("p02", Front, Desk, "camera-sw-clean", "correct", |s| s.software = Some("HDR+ 1.0.540104767zd"));
-    b.add("c02", Front, Clutter, "camera-sw-clean", "correct", |s| s.software = Some("17.1.2"));
-    b.add("p03", Front, Wood, "highlight-clean", "correct", |s| s.glare = Some((119.0, 65.5, 0.7, 1.3)));
-    b.add("p04", Front, Desk, "softfocus-clean", "correct", |s| s.blur_mm = 0.04);
-    b.add("c02", Back, Clutter, "shake-clean", "correct", |s| s.motion = Some((0.22, 20.0)));
+    b.add("c01", Front, White, "white-clean", "correct", |_| {})
+        .hard = Some("white card on a white table");
+    b.add("c04", Back, White, "white-clean", "correct", |_| {})
+        .hard = Some("white card on a white table");
+    b.add("p06", Front, White, "white-clean", "correct", |_| {})
+        .hard = Some("pale page on a white table");
+    b.add("p02", Front, Desk, "camera-sw-clean", "correct", |s| {
+        s.software = Some("HDR+ 1.0.540104767zd")
+    });
+    b.add("c02", Front, Clutter, "camera-sw-clean", "correct", |s| {
+        s.software = Some("17.1.2")
+    });
+    b.add("p03", Front, Wood, "highlight-clean", "correct", |s| {
+        s.glare = Some((119.0, 65.5, 0.7, 1.3))
+    });
+    b.add("p04", Front, Desk, "softfocus-clean", "correct", |s| {
+        s.blur_mm = 0.04
+    });
+    b.add("c02", Back, Clutter, "shake-clean", "correct", |s| {
+        s.motion = Some((0.22, 20.0))
+    });
     b.add("p05", Front, Clutter, "smallres-clean", "correct", |s| {
         s.fill = 0.56;
         s.rot = 1.0;
@@ -679,7 +842,9 @@ fn build(docs: Vec<Doc>) -> Vec<Entry> {
         s.tilt_y = 0.0;
     })
     .hard = Some("document smaller in the frame, still above 165 dpi");
-    b.add("p07", Front, Wood, "bright-clean", "correct", |s| s.wash = 0.2);
+    b.add("p07", Front, Wood, "bright-clean", "correct", |s| {
+        s.wash = 0.2
+    });
 
     // ---------------- form mistakes on clean photos ----------------
     let forms: &[(&str, Side, Bg, &'static str)] = &[
@@ -726,18 +891,25 @@ fn build(docs: Vec<Doc>) -> Vec<Entry> {
     b.add("p12", Front, Clutter, "form-expired", "expired", |_| {});
 
     // ---------------- image defects (correct form) ----------------
-    let pass_docs = ["p01", "p02", "p03", "p04", "p05", "p06", "p07", "p08", "p09"];
+    let pass_docs = [
+        "p01", "p02", "p03", "p04", "p05", "p06", "p07", "p08", "p09",
+    ];
     let bgs = [Desk, Wood, Clutter, White];
     let pd = |i: usize| pass_docs[i % pass_docs.len()];
     let bgi = |i: usize| bgs[i % 3];
 
     // gaussian blur (total sigma in mm on the document)
-    for (i, &sg) in [0.06f32, 0.12, 0.17, 0.25, 0.35, 0.5, 0.8].iter().enumerate() {
+    for (i, &sg) in [0.06f32, 0.12, 0.17, 0.25, 0.35, 0.5, 0.8]
+        .iter()
+        .enumerate()
+    {
         b.add(pd(i), Front, bgi(i), "blur", "correct", |s| s.blur_mm = sg);
     }
     b.add("c01", Back, Desk, "blur", "correct", |s| s.blur_mm = 0.3);
     b.add("c02", Front, Wood, "blur", "correct", |s| s.blur_mm = 0.25);
-    b.add("d01", Front, Clutter, "blur", "correct", |s| s.blur_mm = 0.4);
+    b.add("d01", Front, Clutter, "blur", "correct", |s| {
+        s.blur_mm = 0.4
+    });
     b.add("c04", Back, Wood, "blur", "correct", |s| s.blur_mm = 0.14);
     b.add("p05", Front, Desk, "phone-blur", "correct", |s| {
         phone(s);
@@ -745,10 +917,16 @@ fn build(docs: Vec<Doc>) -> Vec<Entry> {
     });
     // motion blur (smear length in mm on the document)
     for (i, &l) in [0.25f32, 0.5, 0.7, 1.0, 1.5, 2.5, 4.0].iter().enumerate() {
-        b.add(pd(i + 3), Front, bgi(i + 1), "motion", "correct", |s| s.motion = Some((l, [0.0, 15.0, 80.0, 35.0, 120.0, 5.0, 60.0][i])));
+        b.add(pd(i + 3), Front, bgi(i + 1), "motion", "correct", |s| {
+            s.motion = Some((l, [0.0, 15.0, 80.0, 35.0, 120.0, 5.0, 60.0][i]))
+        });
     }
-    b.add("d02", Front, Desk, "motion", "correct", |s| s.motion = Some((1.2, 10.0)));
-    b.add("c04", Back, Clutter, "motion", "correct", |s| s.motion = Some((2.0, 95.0)));
+    b.add("d02", Front, Desk, "motion", "correct", |s| {
+        s.motion = Some((1.2, 10.0))
+    });
+    b.add("c04", Back, Clutter, "motion", "correct", |s| {
+        s.motion = Some((2.0, 95.0))
+    });
     // glare: (x mm, y mm, sigma mm, elongation)
     let glares: &[Placed<(f32, f32, f32, f32)>] = &[
         ("p01", Front, (60.0, 76.0, 1.0, 1.4)),
@@ -794,9 +972,16 @@ fn build(docs: Vec<Doc>) -> Vec<Entry> {
         });
     }
     // too close
-    for (i, &(k, side, m)) in [("p07", Front, 0.0f32), ("p08", Front, 0.005), ("p09", Front, 0.01), ("p01", Front, 0.025), ("c04", Front, 0.004), ("d01", Front, 0.0)]
-        .iter()
-        .enumerate()
+    for (i, &(k, side, m)) in [
+        ("p07", Front, 0.0f32),
+        ("p08", Front, 0.005),
+        ("p09", Front, 0.01),
+        ("p01", Front, 0.025),
+        ("c04", Front, 0.004),
+        ("d01", Front, 0.0),
+    ]
+    .iter()
+    .enumerate()
     {
         b.add(k, side, bgi(i), "tooclose", "correct", |s| {
             s.place = Place::TooClose(m);
@@ -818,16 +1003,25 @@ fn build(docs: Vec<Doc>) -> Vec<Entry> {
         ("d03", Front, (3, 12.0, 30.0, 16.0)),
     ];
     for (i, &(k, side, fg)) in fingers.iter().enumerate() {
-        b.add(k, side, bgi(i + 2), "finger", "correct", |s| s.finger = Some(fg));
+        b.add(k, side, bgi(i + 2), "finger", "correct", |s| {
+            s.finger = Some(fg)
+        });
     }
     b.add("p08", Front, Wood, "phone-finger", "correct", |s| {
         phone(s);
         s.finger = Some((1, 104.0, 31.0, 16.0));
     });
     // dark
-    for (i, &(k, side, g)) in [("p09", Front, 0.45f32), ("p01", Front, 0.32), ("p02", Front, 0.22), ("p03", Front, 0.14), ("c02", Back, 0.25), ("d02", Front, 0.3)]
-        .iter()
-        .enumerate()
+    for (i, &(k, side, g)) in [
+        ("p09", Front, 0.45f32),
+        ("p01", Front, 0.32),
+        ("p02", Front, 0.22),
+        ("p03", Front, 0.14),
+        ("c02", Back, 0.25),
+        ("d02", Front, 0.3),
+    ]
+    .iter()
+    .enumerate()
     {
         b.add(k, side, bgi(i), "dark", "correct", |s| {
             s.gain = g;
@@ -835,9 +1029,16 @@ fn build(docs: Vec<Doc>) -> Vec<Entry> {
         });
     }
     // washed out
-    for (i, &(k, side, wv)) in [("p04", Front, 0.4f32), ("p05", Front, 0.55), ("p06", Front, 0.68), ("p07", Front, 0.8), ("c01", Front, 0.65), ("d01", Front, 0.6)]
-        .iter()
-        .enumerate()
+    for (i, &(k, side, wv)) in [
+        ("p04", Front, 0.4f32),
+        ("p05", Front, 0.55),
+        ("p06", Front, 0.68),
+        ("p07", Front, 0.8),
+        ("c01", Front, 0.65),
+        ("d01", Front, 0.6),
+    ]
+    .iter()
+    .enumerate()
     {
         b.add(k, side, bgi(i + 1), "washed", "correct", |s| s.wash = wv);
     }
@@ -885,12 +1086,28 @@ fn build(docs: Vec<Doc>) -> Vec<Entry> {
         });
     }
     // grayscale
-    for (i, &(k, side)) in [("p01", Front), ("p02", Front), ("c04", Back), ("d03", Front)].iter().enumerate() {
+    for (i, &(k, side)) in [
+        ("p01", Front),
+        ("p02", Front),
+        ("c04", Back),
+        ("d03", Front),
+    ]
+    .iter()
+    .enumerate()
+    {
         b.add(k, side, bgi(i), "gray", "correct", |s| s.gray = true);
     }
     b.add("p03", Front, Wood, "gray", "correct", |s| s.gray = true);
     // screenshots
-    for (i, &(k, side, bg)) in [("p01", Front, Desk), ("p06", Front, White), ("c01", Front, Desk), ("d03", Front, White)].iter().enumerate() {
+    for (i, &(k, side, bg)) in [
+        ("p01", Front, Desk),
+        ("p06", Front, White),
+        ("c01", Front, Desk),
+        ("d03", Front, White),
+    ]
+    .iter()
+    .enumerate()
+    {
         b.add(k, side, bg, "screenshot", "correct", |s| {
             s.screenshot = true;
             s.w = 900;
@@ -901,7 +1118,9 @@ fn build(docs: Vec<Doc>) -> Vec<Entry> {
         });
     }
     // edited
-    b.add("p04", Front, Desk, "edited", "correct", |s| s.software = Some(EDITORS[0]));
+    b.add("p04", Front, Desk, "edited", "correct", |s| {
+        s.software = Some(EDITORS[0])
+    });
     b.add("p05", Front, Wood, "edited", "correct", |s| {
         s.software = Some(EDITORS[1]);
         s.w = 1200;
@@ -909,14 +1128,31 @@ fn build(docs: Vec<Doc>) -> Vec<Entry> {
         s.fill = 0.8;
         s.orient = Orient::Exif(6);
     });
-    b.add("c01", Front, Clutter, "edited", "correct", |s| s.software = Some(EDITORS[2]));
-    b.add("d02", Front, Desk, "edited", "correct", |s| s.software = Some(EDITORS[0]));
+    b.add("c01", Front, Clutter, "edited", "correct", |s| {
+        s.software = Some(EDITORS[2])
+    });
+    b.add("d02", Front, Desk, "edited", "correct", |s| {
+        s.software = Some(EDITORS[0])
+    });
 
     // ---------------- combinations ----------------
-    b.add("p10", Front, Wood, "combo-gray", "under_18", |s| s.gray = true);
-    b.add("p13", Front, Desk, "combo-blur", "expired", |s| s.blur_mm = 0.35);
-    b.add("p09", Front, Clutter, "combo-glare", "number_confusable", |s| s.glare = Some((20.0, 30.0, 3.0, 1.3)));
-    b.add("p15", Front, Wood, "combo-finger", "expiring_90", |s| s.finger = Some((3, 18.0, 40.0, 16.0)));
+    b.add("p10", Front, Wood, "combo-gray", "under_18", |s| {
+        s.gray = true
+    });
+    b.add("p13", Front, Desk, "combo-blur", "expired", |s| {
+        s.blur_mm = 0.35
+    });
+    b.add(
+        "p09",
+        Front,
+        Clutter,
+        "combo-glare",
+        "number_confusable",
+        |s| s.glare = Some((20.0, 30.0, 3.0, 1.3)),
+    );
+    b.add("p15", Front, Wood, "combo-finger", "expiring_90", |s| {
+        s.finger = Some((3, 18.0, 40.0, 16.0))
+    });
     b.entries
 }
 
@@ -928,7 +1164,14 @@ fn form_csv_escape(s: &str) -> String {
     }
 }
 
-fn generate(entries: &[Entry], docs: &[Doc], fonts: &Fonts, out: &Path, only: Option<&[usize]>, verbose: bool) -> Vec<Value> {
+fn generate(
+    entries: &[Entry],
+    docs: &[Doc],
+    fonts: &Fonts,
+    out: &Path,
+    only: Option<&[usize]>,
+    verbose: bool,
+) -> Vec<Value> {
     std::fs::create_dir_all(out).expect("create output dir");
     let mut records = vec![];
     for (i, e) in entries.iter().enumerate() {
@@ -942,7 +1185,14 @@ fn generate(entries: &[Entry], docs: &[Doc], fonts: &Fonts, out: &Path, only: Op
         std::fs::write(out.join(&e.spec.name), &shot.bytes).expect("write image");
         let rec = label(e, doc, &shot, &e.spec.name);
         if verbose {
-            eprintln!("[{:3}/{}] {} {} {}", i + 1, entries.len(), e.spec.name, rec["expected_codes"], shot.bytes.len());
+            eprintln!(
+                "[{:3}/{}] {} {} {}",
+                i + 1,
+                entries.len(),
+                e.spec.name,
+                rec["expected_codes"],
+                shot.bytes.len()
+            );
         }
         records.push(rec);
     }
@@ -957,11 +1207,25 @@ fn counts(records: &[Value]) -> String {
     let mut by_form: BTreeMap<String, usize> = BTreeMap::new();
     let mut no_code = 0;
     for r in records {
-        *by_kind.entry(r["doc"]["kind"].as_str().unwrap().to_string()).or_default() += 1;
-        *by_form.entry(r["form_case"].as_str().unwrap().to_string()).or_default() += 1;
+        *by_kind
+            .entry(r["doc"]["kind"].as_str().unwrap().to_string())
+            .or_default() += 1;
+        *by_form
+            .entry(r["form_case"].as_str().unwrap().to_string())
+            .or_default() += 1;
         let defects = r["defects"].as_array().unwrap();
-        let fails: Vec<&str> = r["expected_fail"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
-        let mays: Vec<&str> = r["may_fail"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
+        let fails: Vec<&str> = r["expected_fail"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap())
+            .collect();
+        let mays: Vec<&str> = r["may_fail"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap())
+            .collect();
         if defects.is_empty() {
             *by_cause.entry("no image defect".into()).or_default() += 1;
         }
@@ -1079,7 +1343,12 @@ fn main() {
             "--selfies" => selfies_only = true,
             "--only" => {
                 i += 1;
-                only = Some(args[i].split(',').map(|v| v.parse::<usize>().expect("--only takes 0-based indices")).collect::<Vec<_>>());
+                only = Some(
+                    args[i]
+                        .split(',')
+                        .map(|v| v.parse::<usize>().expect("--only takes 0-based indices"))
+                        .collect::<Vec<_>>(),
+                );
             }
             "-h" | "--help" => {
                 println!("fixgen [--out DIR] [--check] [--selfies] [-q]\n  --selfies  write the selfie fixtures only\n  --out DIR  output directory (default fixtures)\n  --check    regenerate a sample into a temp dir and compare bytes with DIR");
@@ -1132,10 +1401,16 @@ fn main() {
         }
         let _ = std::fs::remove_dir_all(&tmp);
         if bad > 0 {
-            eprintln!("fixgen --check: {bad} file(s) differ from {}", out.display());
+            eprintln!(
+                "fixgen --check: {bad} file(s) differ from {}",
+                out.display()
+            );
             std::process::exit(1);
         }
-        println!("fixgen --check: {} sampled files identical", sample.len() + names.len());
+        println!(
+            "fixgen --check: {} sampled files identical",
+            sample.len() + names.len()
+        );
         return;
     }
     if doctype_only {
@@ -1175,7 +1450,17 @@ fn main() {
         let g = |k: &str| f[k].as_str().map(form_csv_escape).unwrap_or_default();
         let file = r["file"].as_str().unwrap();
         let back = backs.get(file).cloned().unwrap_or_default();
-        csv.push_str(&format!("{},{},{},{},{},{},{},{}\n", file, g("name"), g("dob"), g("doc_number"), g("expiry"), g("doc_type"), g("nationality"), back));
+        csv.push_str(&format!(
+            "{},{},{},{},{},{},{},{}\n",
+            file,
+            g("name"),
+            g("dob"),
+            g("doc_number"),
+            g("expiry"),
+            g("doc_type"),
+            g("nationality"),
+            back
+        ));
     }
     std::fs::write(out.join("manifest.jsonl"), manifest).unwrap();
     std::fs::write(out.join("fields.csv"), csv).unwrap();
@@ -1201,7 +1486,8 @@ mod tests {
                 Base::IdCard => {
                     assert_eq!(d.mrz_lines.len(), 3);
                     assert!(d.mrz_lines.iter().all(|l| l.len() == 30));
-                    let m = mrz::parse_td1(&d.mrz_lines[0], &d.mrz_lines[1], &d.mrz_lines[2]).expect("td1 parses");
+                    let m = mrz::parse_td1(&d.mrz_lines[0], &d.mrz_lines[1], &d.mrz_lines[2])
+                        .expect("td1 parses");
                     assert!(m.valid(), "{} {:?}", d.key, d.mrz_lines);
                 }
                 Base::Licence => assert!(d.mrz_lines.is_empty()),

@@ -6,7 +6,9 @@
 
 use ab_glyph::{Font, FontRef, PxScale, ScaleFont};
 use image::{Rgba, RgbaImage};
-use imageproc::drawing::{draw_filled_ellipse_mut, draw_filled_rect_mut, draw_line_segment_mut, draw_text_mut};
+use imageproc::drawing::{
+    draw_filled_ellipse_mut, draw_filled_rect_mut, draw_line_segment_mut, draw_text_mut,
+};
 use imageproc::rect::Rect;
 
 use crate::data::{Base, Doc};
@@ -26,7 +28,9 @@ pub struct Fonts {
 }
 
 fn load(path: &str) -> FontRef<'static> {
-    let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("cannot read font {path}: {e} (install fonts-ocr-b and fonts-dejavu-core)"));
+    let bytes = std::fs::read(path).unwrap_or_else(|e| {
+        panic!("cannot read font {path}: {e} (install fonts-ocr-b and fonts-dejavu-core)")
+    });
     let leaked: &'static [u8] = Box::leak(bytes.into_boxed_slice());
     FontRef::try_from_slice(leaked).unwrap_or_else(|e| panic!("bad font {path}: {e}"))
 }
@@ -63,9 +67,18 @@ pub fn regions(base: Base, side: Side) -> Vec<(&'static str, [f32; 4])> {
             ("text", [41.0, 12.0, 82.0, 50.0]),
             ("mrz", [5.0, 70.0, 115.0, 12.5]),
         ],
-        (Base::IdCard, Side::Front) => vec![("portrait", [4.0, 10.0, 23.0, 30.0]), ("text", [30.0, 9.0, 54.0, 43.0])],
-        (Base::IdCard, Side::Back) => vec![("text", [3.0, 3.0, 80.0, 24.0]), ("mrz", [4.0, 35.5, 77.5, 15.5])],
-        (Base::Licence, _) => vec![("portrait", [4.0, 11.0, 22.0, 29.0]), ("text", [29.0, 10.0, 55.0, 42.0])],
+        (Base::IdCard, Side::Front) => vec![
+            ("portrait", [4.0, 10.0, 23.0, 30.0]),
+            ("text", [30.0, 9.0, 54.0, 43.0]),
+        ],
+        (Base::IdCard, Side::Back) => vec![
+            ("text", [3.0, 3.0, 80.0, 24.0]),
+            ("mrz", [4.0, 35.5, 77.5, 15.5]),
+        ],
+        (Base::Licence, _) => vec![
+            ("portrait", [4.0, 11.0, 22.0, 29.0]),
+            ("text", [29.0, 10.0, 55.0, 42.0]),
+        ],
     }
 }
 
@@ -90,17 +103,41 @@ impl<'a> Canvas<'a> {
         PxScale::from(cap_px * f.height_unscaled() / cap_units(f))
     }
     /// Draw text with the top of its capitals at `top_mm`. Returns the advance width in mm.
-    pub(crate) fn text(&mut self, f: &FontRef<'static>, s: &str, x_mm: f32, top_mm: f32, cap_mm: f32, col: [u8; 3]) -> f32 {
+    pub(crate) fn text(
+        &mut self,
+        f: &FontRef<'static>,
+        s: &str,
+        x_mm: f32,
+        top_mm: f32,
+        cap_mm: f32,
+        col: [u8; 3],
+    ) -> f32 {
         let scale = self.scale_for(f, cap_mm);
         let sf = f.as_scaled(scale);
         let cap_px = cap_mm * self.ppm;
         let y = top_mm * self.ppm - (sf.ascent() - cap_px);
         let x = self.px(x_mm).round() as i32;
-        draw_text_mut(&mut self.img, Rgba([col[0], col[1], col[2], 255]), x, y.round() as i32, scale, f, s);
+        draw_text_mut(
+            &mut self.img,
+            Rgba([col[0], col[1], col[2], 255]),
+            x,
+            y.round() as i32,
+            scale,
+            f,
+            s,
+        );
         let w: f32 = s.chars().map(|c| sf.h_advance(f.glyph_id(c))).sum();
         w / self.ppm
     }
-    pub(crate) fn label_value(&mut self, label: &str, value: &str, x: f32, y: f32, lcap: f32, vcap: f32) {
+    pub(crate) fn label_value(
+        &mut self,
+        label: &str,
+        value: &str,
+        x: f32,
+        y: f32,
+        lcap: f32,
+        vcap: f32,
+    ) {
         let sans = self.fonts.sans.clone();
         self.text(&sans, label, x, y, lcap, [70, 84, 120]);
         self.text(&sans, value, x, y + lcap + 1.0, vcap, [22, 22, 30]);
@@ -110,11 +147,18 @@ impl<'a> Canvas<'a> {
         let y = self.px(r[1]).round() as i32;
         let w = self.px(r[2]).round().max(1.0) as u32;
         let h = self.px(r[3]).round().max(1.0) as u32;
-        draw_filled_rect_mut(&mut self.img, Rect::at(x, y).of_size(w, h), Rgba([col[0], col[1], col[2], 255]));
+        draw_filled_rect_mut(
+            &mut self.img,
+            Rect::at(x, y).of_size(w, h),
+            Rgba([col[0], col[1], col[2], 255]),
+        );
     }
     pub(crate) fn ellipse(&mut self, cx: f32, cy: f32, rx: f32, ry: f32, col: [u8; 3]) {
         let c = (self.px(cx).round() as i32, self.px(cy).round() as i32);
-        let (a, b) = (self.px(rx).round().max(1.0) as i32, self.px(ry).round().max(1.0) as i32);
+        let (a, b) = (
+            self.px(rx).round().max(1.0) as i32,
+            self.px(ry).round().max(1.0) as i32,
+        );
         draw_filled_ellipse_mut(&mut self.img, c, a, b, Rgba([col[0], col[1], col[2], 255]));
     }
     /// OCR-B machine-readable zone: each character placed in its own 2.54 mm cell.
@@ -138,7 +182,14 @@ fn smooth_line(d_mm: f32, half_w_mm: f32, px_mm: f32) -> f32 {
 }
 
 /// Pale guilloche-like security background: families of sine-modulated lines and a rosette.
-pub(crate) fn guilloche(img: &mut RgbaImage, ppm: f32, base: [u8; 3], c1: [u8; 3], c2: [u8; 3], rosette: (f32, f32)) {
+pub(crate) fn guilloche(
+    img: &mut RgbaImage,
+    ppm: f32,
+    base: [u8; 3],
+    c1: [u8; 3],
+    c2: [u8; 3],
+    rosette: (f32, f32),
+) {
     let (w, h) = img.dimensions();
     let px_mm = 1.0 / ppm;
     let hw = (0.06f32).max(px_mm * 0.35);
@@ -158,14 +209,27 @@ pub(crate) fn guilloche(img: &mut RgbaImage, ppm: f32, base: [u8; 3], c1: [u8; 3
             let d3 = (p3 - p3.round()).abs() * 1.25;
             let a1 = smooth_line(d1, hw, px_mm) * 0.35;
             let a2 = smooth_line(d2, hw, px_mm) * 0.3;
-            let a3 = if r < 22.0 { smooth_line(d3, hw, px_mm) * 0.35 * (1.0 - r / 22.0) } else { 0.0 };
+            let a3 = if r < 22.0 {
+                smooth_line(d3, hw, px_mm) * 0.35 * (1.0 - r / 22.0)
+            } else {
+                0.0
+            };
             let mut c = [base[0] as f32, base[1] as f32, base[2] as f32];
             for k in 0..3 {
                 c[k] = c[k] * (1.0 - a1) + c1[k] as f32 * a1;
                 c[k] = c[k] * (1.0 - a2) + c2[k] as f32 * a2;
                 c[k] = c[k] * (1.0 - a3) + c1[k] as f32 * a3;
             }
-            img.put_pixel(x, y, Rgba([c[0].round() as u8, c[1].round() as u8, c[2].round() as u8, 255]));
+            img.put_pixel(
+                x,
+                y,
+                Rgba([
+                    c[0].round() as u8,
+                    c[1].round() as u8,
+                    c[2].round() as u8,
+                    255,
+                ]),
+            );
         }
     }
 }
@@ -175,13 +239,24 @@ pub(crate) fn guilloche(img: &mut RgbaImage, ppm: f32, base: [u8; 3], c1: [u8; 3
 pub(crate) fn portrait(cv: &mut Canvas, r: [f32; 4], skin: [u8; 3], hair: [u8; 3], cloth: [u8; 3]) {
     let ppm = cv.ppm;
     let (pw, ph) = ((r[2] * ppm).round() as u32, (r[3] * ppm).round() as u32);
-    let mut sub = Canvas { img: RgbaImage::new(pw, ph), ppm, fonts: cv.fonts };
+    let mut sub = Canvas {
+        img: RgbaImage::new(pw, ph),
+        ppm,
+        fonts: cv.fonts,
+    };
     let (x, y, w, h) = (0.0f32, 0.0f32, r[2], r[3]);
     sub.rect([x, y, w, h], [212, 222, 233]);
     let cx = x + w / 2.0;
     sub.ellipse(cx, y + h * 0.36, w * 0.30, h * 0.27, hair);
     sub.ellipse(cx, y + h * 1.02, w * 0.48, h * 0.26, cloth);
-    sub.rect([cx - w * 0.09, y + h * 0.55, w * 0.18, h * 0.22], [(skin[0] as f32 * 0.9) as u8, (skin[1] as f32 * 0.88) as u8, (skin[2] as f32 * 0.88) as u8]);
+    sub.rect(
+        [cx - w * 0.09, y + h * 0.55, w * 0.18, h * 0.22],
+        [
+            (skin[0] as f32 * 0.9) as u8,
+            (skin[1] as f32 * 0.88) as u8,
+            (skin[2] as f32 * 0.88) as u8,
+        ],
+    );
     sub.ellipse(cx, y + h * 1.02, w * 0.48, h * 0.26, cloth);
     sub.ellipse(cx, y + h * 0.43, w * 0.22, h * 0.22, skin);
     sub.ellipse(cx, y + h * 0.25, w * 0.21, h * 0.07, hair);
@@ -192,7 +267,11 @@ pub(crate) fn portrait(cv: &mut Canvas, r: [f32; 4], skin: [u8; 3], hair: [u8; 3
     sub.ellipse(cx + w * 0.085, y + h * 0.41, w * 0.03, h * 0.012, eye);
     sub.rect([cx - w * 0.13, y + h * 0.375, w * 0.08, h * 0.008], hair);
     sub.rect([cx + w * 0.05, y + h * 0.375, w * 0.08, h * 0.008], hair);
-    let shade = [(skin[0] as f32 * 0.78) as u8, (skin[1] as f32 * 0.7) as u8, (skin[2] as f32 * 0.7) as u8];
+    let shade = [
+        (skin[0] as f32 * 0.78) as u8,
+        (skin[1] as f32 * 0.7) as u8,
+        (skin[2] as f32 * 0.7) as u8,
+    ];
     sub.rect([cx - w * 0.012, y + h * 0.43, w * 0.024, h * 0.07], shade);
     sub.ellipse(cx, y + h * 0.545, w * 0.07, h * 0.012, [160, 80, 80]);
     let (ox, oy) = ((r[0] * ppm).round() as u32, (r[1] * ppm).round() as u32);
@@ -213,7 +292,12 @@ pub(crate) fn signature(cv: &mut Canvas, x: f32, y: f32, w: f32) {
         let p = (cv.px(px), cv.px(py));
         if let Some(q) = prev {
             draw_line_segment_mut(&mut cv.img, q, p, Rgba([30, 40, 110, 255]));
-            draw_line_segment_mut(&mut cv.img, (q.0, q.1 + 1.0), (p.0, p.1 + 1.0), Rgba([30, 40, 110, 255]));
+            draw_line_segment_mut(
+                &mut cv.img,
+                (q.0, q.1 + 1.0),
+                (p.0, p.1 + 1.0),
+                Rgba([30, 40, 110, 255]),
+            );
         }
         prev = Some(p);
     }
@@ -221,7 +305,9 @@ pub(crate) fn signature(cv: &mut Canvas, x: f32, y: f32, w: f32) {
 
 pub fn fmt_date_passport(d: &str) -> String {
     let (y, m, dd) = crate::data::ymd(d);
-    const M: [&str; 12] = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"];
+    const M: [&str; 12] = [
+        "JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC",
+    ];
     format!("{:02} {} {}", dd, M[(m - 1) as usize], y)
 }
 
@@ -242,7 +328,13 @@ pub(crate) fn round_corners(img: &mut RgbaImage, ppm: f32, r_mm: f32) {
         }
         for x in 0..w {
             let px = x as f32 + 0.5;
-            let cx = if px < r { r } else if px > wf - r { wf - r } else { continue };
+            let cx = if px < r {
+                r
+            } else if px > wf - r {
+                wf - r
+            } else {
+                continue;
+            };
             let cy = if py < r { r } else { hf - r };
             let d = ((px - cx).powi(2) + (py - cy).powi(2)).sqrt();
             let cov = (r - d + 0.5).clamp(0.0, 1.0);
@@ -261,55 +353,176 @@ pub fn render(doc: &Doc, side: Side, ppm: f32, fonts: &Fonts) -> RgbaImage {
     let (wmm, hmm) = doc_size_mm(doc.base);
     let w = (wmm * ppm).round() as u32;
     let h = (hmm * ppm).round() as u32;
-    let mut cv = Canvas { img: RgbaImage::new(w, h), ppm, fonts };
+    let mut cv = Canvas {
+        img: RgbaImage::new(w, h),
+        ppm,
+        fonts,
+    };
     let bold = fonts.bold.clone();
     let sans = fonts.sans.clone();
     match doc.base {
         Base::Passport => {
-            guilloche(&mut cv.img, ppm, [236, 242, 233], [165, 205, 185], [205, 182, 214], (95.0, 40.0));
+            guilloche(
+                &mut cv.img,
+                ppm,
+                [236, 242, 233],
+                [165, 205, 185],
+                [205, 182, 214],
+                (95.0, 40.0),
+            );
             cv.rect([0.0, 0.0, wmm, 9.0], [196, 214, 226]);
             cv.text(&bold, "UTOPIA", 6.0, 2.6, 3.8, [20, 50, 110]);
-            cv.text(&sans, "PASSPORT / PASSEPORT / PASAPORTE", 40.0, 3.5, 2.2, [20, 50, 110]);
-            portrait(&mut cv, [5.0, 14.0, 32.0, 42.0], doc.skin, doc.hair, [40, 52, 80]);
+            cv.text(
+                &sans,
+                "PASSPORT / PASSEPORT / PASAPORTE",
+                40.0,
+                3.5,
+                2.2,
+                [20, 50, 110],
+            );
+            portrait(
+                &mut cv,
+                [5.0, 14.0, 32.0, 42.0],
+                doc.skin,
+                doc.hair,
+                [40, 52, 80],
+            );
             signature(&mut cv, 8.0, 60.5, 24.0);
             let (lc, vc) = (1.45, 2.6);
             cv.label_value("Type / Type", "P", 42.0, 13.0, lc, vc);
             cv.label_value("Code / Code", "UTO", 58.0, 13.0, lc, vc);
-            cv.label_value("Passport No. / No. du passeport", &doc.number, 82.0, 13.0, lc, vc);
+            cv.label_value(
+                "Passport No. / No. du passeport",
+                &doc.number,
+                82.0,
+                13.0,
+                lc,
+                vc,
+            );
             cv.label_value("Surname / Nom", &doc.surname, 42.0, 21.0, lc, vc);
             cv.label_value("Given names / Prénoms", &doc.given, 42.0, 29.0, lc, vc);
             cv.label_value("Nationality / Nationalité", "UTOPIAN", 42.0, 37.0, lc, vc);
-            cv.label_value("Date of birth / Date de naissance", &fmt_date_passport(&doc.dob), 82.0, 37.0, lc, vc);
+            cv.label_value(
+                "Date of birth / Date de naissance",
+                &fmt_date_passport(&doc.dob),
+                82.0,
+                37.0,
+                lc,
+                vc,
+            );
             cv.label_value("Sex / Sexe", &doc.sex.to_string(), 42.0, 45.0, lc, vc);
-            cv.label_value("Place of birth / Lieu de naissance", &doc.pob, 58.0, 45.0, lc, vc);
-            cv.label_value("Date of issue / Date de délivrance", &fmt_date_passport(&doc.issue), 42.0, 53.0, lc, vc);
-            cv.label_value("Date of expiry / Date d'expiration", &fmt_date_passport(&doc.expiry), 82.0, 53.0, lc, vc);
+            cv.label_value(
+                "Place of birth / Lieu de naissance",
+                &doc.pob,
+                58.0,
+                45.0,
+                lc,
+                vc,
+            );
+            cv.label_value(
+                "Date of issue / Date de délivrance",
+                &fmt_date_passport(&doc.issue),
+                42.0,
+                53.0,
+                lc,
+                vc,
+            );
+            cv.label_value(
+                "Date of expiry / Date d'expiration",
+                &fmt_date_passport(&doc.expiry),
+                82.0,
+                53.0,
+                lc,
+                vc,
+            );
             cv.rect([0.0, 66.0, wmm, hmm - 66.0], [249, 249, 245]);
             let x0 = (wmm - 44.0 * MRZ_PITCH_MM) / 2.0;
             cv.mrz(&doc.mrz_lines, x0, &[71.0, 78.0]);
         }
         Base::IdCard => {
-            guilloche(&mut cv.img, ppm, [235, 237, 247], [170, 185, 225], [215, 190, 205], (60.0, 26.0));
+            guilloche(
+                &mut cv.img,
+                ppm,
+                [235, 237, 247],
+                [170, 185, 225],
+                [215, 190, 205],
+                (60.0, 26.0),
+            );
             match side {
                 Side::Front => {
                     cv.text(&bold, "UTOPIA", 4.0, 2.8, 3.0, [25, 45, 120]);
-                    cv.text(&sans, "IDENTITY CARD / CARTE D'IDENTITÉ", 26.0, 3.4, 1.9, [25, 45, 120]);
-                    portrait(&mut cv, [4.0, 10.0, 23.0, 30.0], doc.skin, doc.hair, [70, 40, 50]);
+                    cv.text(
+                        &sans,
+                        "IDENTITY CARD / CARTE D'IDENTITÉ",
+                        26.0,
+                        3.4,
+                        1.9,
+                        [25, 45, 120],
+                    );
+                    portrait(
+                        &mut cv,
+                        [4.0, 10.0, 23.0, 30.0],
+                        doc.skin,
+                        doc.hair,
+                        [70, 40, 50],
+                    );
                     signature(&mut cv, 6.0, 45.0, 18.0);
                     let (lc, vc) = (1.15, 2.1);
                     cv.label_value("Surname / Nom", &doc.surname, 31.0, 10.0, lc, vc);
                     cv.label_value("Given names / Prénoms", &doc.given, 31.0, 17.0, lc, vc);
                     cv.label_value("Sex / Sexe", &doc.sex.to_string(), 31.0, 24.0, lc, vc);
                     cv.label_value("Nationality / Nationalité", "UTO", 45.0, 24.0, lc, vc);
-                    cv.label_value("Date of birth / Date de naissance", &fmt_date_passport(&doc.dob), 31.0, 31.0, lc, vc);
-                    cv.label_value("Document No. / No. du document", &doc.number, 31.0, 38.0, lc, vc);
-                    cv.label_value("Date of expiry / Date d'expiration", &fmt_date_passport(&doc.expiry), 31.0, 45.0, lc, vc);
+                    cv.label_value(
+                        "Date of birth / Date de naissance",
+                        &fmt_date_passport(&doc.dob),
+                        31.0,
+                        31.0,
+                        lc,
+                        vc,
+                    );
+                    cv.label_value(
+                        "Document No. / No. du document",
+                        &doc.number,
+                        31.0,
+                        38.0,
+                        lc,
+                        vc,
+                    );
+                    cv.label_value(
+                        "Date of expiry / Date d'expiration",
+                        &fmt_date_passport(&doc.expiry),
+                        31.0,
+                        45.0,
+                        lc,
+                        vc,
+                    );
                 }
                 Side::Back => {
                     let (lc, vc) = (1.15, 2.1);
-                    cv.label_value("Place of birth / Lieu de naissance", &doc.pob, 4.0, 4.0, lc, vc);
-                    cv.label_value("Date of issue / Date de délivrance", &fmt_date_passport(&doc.issue), 4.0, 11.0, lc, vc);
-                    cv.label_value("Authority / Autorité", "MINISTRY OF THE INTERIOR", 4.0, 18.0, lc, vc);
+                    cv.label_value(
+                        "Place of birth / Lieu de naissance",
+                        &doc.pob,
+                        4.0,
+                        4.0,
+                        lc,
+                        vc,
+                    );
+                    cv.label_value(
+                        "Date of issue / Date de délivrance",
+                        &fmt_date_passport(&doc.issue),
+                        4.0,
+                        11.0,
+                        lc,
+                        vc,
+                    );
+                    cv.label_value(
+                        "Authority / Autorité",
+                        "MINISTRY OF THE INTERIOR",
+                        4.0,
+                        18.0,
+                        lc,
+                        vc,
+                    );
                     cv.rect([0.0, 32.0, wmm, hmm - 32.0], [249, 249, 245]);
                     let x0 = (wmm - 30.0 * MRZ_PITCH_MM) / 2.0;
                     cv.mrz(&doc.mrz_lines, x0, &[36.5, 41.8, 47.1]);
@@ -318,12 +531,25 @@ pub fn render(doc: &Doc, side: Side, ppm: f32, fonts: &Fonts) -> RgbaImage {
             round_corners(&mut cv.img, ppm, CARD_RADIUS_MM);
         }
         Base::Licence => {
-            guilloche(&mut cv.img, ppm, [247, 236, 232], [225, 180, 180], [190, 200, 225], (62.0, 30.0));
+            guilloche(
+                &mut cv.img,
+                ppm,
+                [247, 236, 232],
+                [225, 180, 180],
+                [190, 200, 225],
+                (62.0, 30.0),
+            );
             cv.rect([2.5, 2.5, 9.0, 6.0], [30, 60, 160]);
             cv.text(&bold, "UTO", 3.4, 4.3, 2.0, [250, 220, 60]);
             cv.text(&bold, "DRIVING LICENCE", 26.0, 3.0, 2.6, [120, 40, 60]);
             cv.text(&sans, "UTOPIA", 64.0, 3.4, 1.9, [120, 40, 60]);
-            portrait(&mut cv, [4.0, 11.0, 22.0, 29.0], doc.skin, doc.hair, [50, 60, 60]);
+            portrait(
+                &mut cv,
+                [4.0, 11.0, 22.0, 29.0],
+                doc.skin,
+                doc.hair,
+                [50, 60, 60],
+            );
             signature(&mut cv, 5.0, 45.0, 18.0);
             let rows: [(&str, String); 7] = [
                 ("1.", doc.surname.clone()),

@@ -1,7 +1,7 @@
 //! Photographing a rendered document into a scene: background, placement, perspective,
 //! lighting, optical defects, sensor noise, storage orientation, JPEG/PNG encoding and EXIF.
 
-use image::{ImageEncoder, Rgba, RgbaImage, RgbImage};
+use image::{ImageEncoder, RgbImage, Rgba, RgbaImage};
 use imageproc::geometric_transformations::{warp_into, Interpolation, Projection};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -17,7 +17,10 @@ pub enum Bg {
     White,
     /// Issue 12: a warm surface near skin's colour (light pine or oak with grain, or a plain
     /// skin-toned fabric or leather), its base colour drawn from the fixture's seed.
-    Warm { rgb: [u8; 3], grain: bool },
+    Warm {
+        rgb: [u8; 3],
+        grain: bool,
+    },
 }
 
 impl Bg {
@@ -216,8 +219,17 @@ fn gauss(rng: &mut ChaCha8Rng) -> f32 {
 // every background.
 #[allow(clippy::approx_constant)]
 fn background(bg: Bg, w: usize, h: usize, rng: &mut ChaCha8Rng) -> Buf {
-    let mut b = Buf { w, h, d: vec![0.0; w * h * 3] };
-    let ph: [f32; 4] = [rng.gen::<f32>() * 6.28, rng.gen::<f32>() * 6.28, rng.gen::<f32>() * 6.28, rng.gen::<f32>() * 6.28];
+    let mut b = Buf {
+        w,
+        h,
+        d: vec![0.0; w * h * 3],
+    };
+    let ph: [f32; 4] = [
+        rng.gen::<f32>() * 6.28,
+        rng.gen::<f32>() * 6.28,
+        rng.gen::<f32>() * 6.28,
+        rng.gen::<f32>() * 6.28,
+    ];
     let s = w.max(h) as f32 / 1600.0;
     for y in 0..h {
         for x in 0..w {
@@ -228,9 +240,17 @@ fn background(bg: Bg, w: usize, h: usize, rng: &mut ChaCha8Rng) -> Buf {
                     [46.0 * v, 49.0 * v, 56.0 * v]
                 }
                 Bg::Wood => {
-                    let g = ((yf + 9.0 * (xf / 170.0 + ph[0]).sin() + 3.0 * (xf / 41.0 + ph[1]).sin()) * 6.283 / 36.0).sin();
+                    let g =
+                        ((yf + 9.0 * (xf / 170.0 + ph[0]).sin() + 3.0 * (xf / 41.0 + ph[1]).sin())
+                            * 6.283
+                            / 36.0)
+                            .sin();
                     let g2 = ((yf * 0.8 + 4.0 * (xf / 90.0 + ph[2]).sin()) * 6.283 / 95.0).sin();
-                    let seam = if ((yf + 37.0 * ph[3]) % 290.0) < 2.5 { 0.55 } else { 1.0 };
+                    let seam = if ((yf + 37.0 * ph[3]) % 290.0) < 2.5 {
+                        0.55
+                    } else {
+                        1.0
+                    };
                     let v = (1.0 + 0.05 * g + 0.06 * g2) * seam;
                     [152.0 * v, 101.0 * v, 62.0 * v]
                 }
@@ -244,12 +264,19 @@ fn background(bg: Bg, w: usize, h: usize, rng: &mut ChaCha8Rng) -> Buf {
                 }
                 Bg::Warm { rgb, grain } => {
                     let v = if grain {
-                        let g = ((yf + 7.0 * (xf / 150.0 + ph[0]).sin() + 2.5 * (xf / 37.0 + ph[1]).sin()) * 6.283 / 28.0).sin();
-                        let g2 = ((yf * 0.7 + 5.0 * (xf / 80.0 + ph[2]).sin()) * 6.283 / 110.0).sin();
+                        let g = ((yf
+                            + 7.0 * (xf / 150.0 + ph[0]).sin()
+                            + 2.5 * (xf / 37.0 + ph[1]).sin())
+                            * 6.283
+                            / 28.0)
+                            .sin();
+                        let g2 =
+                            ((yf * 0.7 + 5.0 * (xf / 80.0 + ph[2]).sin()) * 6.283 / 110.0).sin();
                         1.0 + 0.04 * g + 0.05 * g2
                     } else {
                         // a soft weave
-                        1.0 + 0.025 * (xf / 3.1).sin() * (yf / 3.3).sin() + 0.04 * (xf / 260.0 + ph[3]).sin()
+                        1.0 + 0.025 * (xf / 3.1).sin() * (yf / 3.3).sin()
+                            + 0.04 * (xf / 260.0 + ph[3]).sin()
                     };
                     [rgb[0] as f32 * v, rgb[1] as f32 * v, rgb[2] as f32 * v]
                 }
@@ -278,8 +305,14 @@ fn background(bg: Bg, w: usize, h: usize, rng: &mut ChaCha8Rng) -> Buf {
             let rx = (0.04 + rng.gen::<f32>() * 0.12) * w as f32;
             let ry = (0.02 + rng.gen::<f32>() * 0.10) * h as f32;
             let ell = rng.gen::<bool>();
-            let (x0, x1) = (((cx - rx).max(0.0)) as usize, ((cx + rx).min(w as f32 - 1.0)) as usize);
-            let (y0, y1) = (((cy - ry).max(0.0)) as usize, ((cy + ry).min(h as f32 - 1.0)) as usize);
+            let (x0, x1) = (
+                ((cx - rx).max(0.0)) as usize,
+                ((cx + rx).min(w as f32 - 1.0)) as usize,
+            );
+            let (y0, y1) = (
+                ((cy - ry).max(0.0)) as usize,
+                ((cy + ry).min(h as f32 - 1.0)) as usize,
+            );
             for y in y0..=y1 {
                 for x in x0..=x1 {
                     let nx = (x as f32 - cx) / rx;
@@ -313,7 +346,12 @@ fn background(bg: Bg, w: usize, h: usize, rng: &mut ChaCha8Rng) -> Buf {
 
 /// Pinhole projection of the document rectangle, centred at the origin.
 fn rel_corners(dw: f32, dh: f32, rot: f32, tx: f32, ty: f32, focal: f32) -> [[f32; 2]; 4] {
-    let pts = [[-dw / 2.0, -dh / 2.0], [dw / 2.0, -dh / 2.0], [dw / 2.0, dh / 2.0], [-dw / 2.0, dh / 2.0]];
+    let pts = [
+        [-dw / 2.0, -dh / 2.0],
+        [dw / 2.0, -dh / 2.0],
+        [dw / 2.0, dh / 2.0],
+        [-dw / 2.0, dh / 2.0],
+    ];
     let (ax, ay, r) = (tx.to_radians(), ty.to_radians(), rot.to_radians());
     let mut out = [[0.0; 2]; 4];
     for (i, p) in pts.iter().enumerate() {
@@ -371,7 +409,9 @@ fn blur_separable(b: &mut Buf, sigma: f32) {
         return;
     }
     let r = (sigma * 3.0).ceil() as isize;
-    let k: Vec<f32> = (-r..=r).map(|i| (-(i * i) as f32 / (2.0 * sigma * sigma)).exp()).collect();
+    let k: Vec<f32> = (-r..=r)
+        .map(|i| (-(i * i) as f32 / (2.0 * sigma * sigma)).exp())
+        .collect();
     let s: f32 = k.iter().sum();
     let k: Vec<f32> = k.iter().map(|v| v / s).collect();
     let (w, h) = (b.w as isize, b.h as isize);
@@ -418,7 +458,8 @@ fn motion_blur(b: &mut Buf, len_px: f32, angle_deg: f32) {
         let (x1, y1) = ((x0 + 1).min(w - 1), (y0 + 1).min(h - 1));
         let (fx, fy) = (x - x0 as f32, y - y0 as f32);
         let g = |xx: usize, yy: usize| src[(yy * w + xx) * 3 + k];
-        (g(x0, y0) * (1.0 - fx) + g(x1, y0) * fx) * (1.0 - fy) + (g(x0, y1) * (1.0 - fx) + g(x1, y1) * fx) * fy
+        (g(x0, y0) * (1.0 - fx) + g(x1, y0) * fx) * (1.0 - fy)
+            + (g(x0, y1) * (1.0 - fx) + g(x1, y1) * fx) * fy
     };
     for y in 0..h {
         for x in 0..w {
@@ -440,7 +481,11 @@ fn motion_blur(b: &mut Buf, len_px: f32, angle_deg: f32) {
 fn to_rgb(b: &Buf) -> RgbImage {
     let mut img = RgbImage::new(b.w as u32, b.h as u32);
     for (p, v) in img.pixels_mut().zip(b.d.chunks(3)) {
-        p.0 = [v[0].round().clamp(0.0, 255.0) as u8, v[1].round().clamp(0.0, 255.0) as u8, v[2].round().clamp(0.0, 255.0) as u8];
+        p.0 = [
+            v[0].round().clamp(0.0, 255.0) as u8,
+            v[1].round().clamp(0.0, 255.0) as u8,
+            v[2].round().clamp(0.0, 255.0) as u8,
+        ];
     }
     img
 }
@@ -477,7 +522,12 @@ pub fn exif_app1(orientation: u16, software: Option<&str>) -> Vec<u8> {
 fn encode_jpeg(img: &RgbImage, q: u8, exif: Option<Vec<u8>>) -> Vec<u8> {
     let mut out = Vec::new();
     image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, q)
-        .write_image(img.as_raw(), img.width(), img.height(), image::ExtendedColorType::Rgb8)
+        .write_image(
+            img.as_raw(),
+            img.width(),
+            img.height(),
+            image::ExtendedColorType::Rgb8,
+        )
         .expect("jpeg encode");
     if let Some(seg) = exif {
         assert_eq!(&out[0..2], &[0xFF, 0xD8]);
@@ -492,9 +542,18 @@ fn encode_jpeg(img: &RgbImage, q: u8, exif: Option<Vec<u8>>) -> Vec<u8> {
 
 fn encode_png(img: &RgbImage) -> Vec<u8> {
     let mut out = Vec::new();
-    image::codecs::png::PngEncoder::new_with_quality(&mut out, image::codecs::png::CompressionType::Best, image::codecs::png::FilterType::Adaptive)
-        .write_image(img.as_raw(), img.width(), img.height(), image::ExtendedColorType::Rgb8)
-        .expect("png encode");
+    image::codecs::png::PngEncoder::new_with_quality(
+        &mut out,
+        image::codecs::png::CompressionType::Best,
+        image::codecs::png::FilterType::Adaptive,
+    )
+    .write_image(
+        img.as_raw(),
+        img.width(),
+        img.height(),
+        image::ExtendedColorType::Rgb8,
+    )
+    .expect("png encode");
     out
 }
 
@@ -512,7 +571,12 @@ fn rot_region(r: [i64; 4], deg: u32, w: f32, h: f32) -> [i64; 4] {
     let b = rot_point([(r[0] + r[2]) as f32, (r[1] + r[3]) as f32], deg, w, h);
     let (x0, x1) = (a[0].min(b[0]), a[0].max(b[0]));
     let (y0, y1) = (a[1].min(b[1]), a[1].max(b[1]));
-    [x0.round() as i64, y0.round() as i64, (x1 - x0).round() as i64, (y1 - y0).round() as i64]
+    [
+        x0.round() as i64,
+        y0.round() as i64,
+        (x1 - x0).round() as i64,
+        (y1 - y0).round() as i64,
+    ]
 }
 
 fn rotate_img(img: &RgbImage, deg: u32) -> RgbImage {
@@ -539,7 +603,9 @@ fn screenshot(spec: &Spec, doc: &Doc, fonts: &Fonts) -> Shot {
         let a = p.0[3] as f32 / 255.0;
         let q = img.get_pixel_mut(ox + x, oy + y);
         for k in 0..3 {
-            q.0[k] = (p.0[k] as f32 + q.0[k] as f32 * (1.0 - a)).round().min(255.0) as u8;
+            q.0[k] = (p.0[k] as f32 + q.0[k] as f32 * (1.0 - a))
+                .round()
+                .min(255.0) as u8;
         }
     }
     // status bar: clock, signal bars, battery
@@ -550,20 +616,46 @@ fn screenshot(spec: &Spec, doc: &Doc, fonts: &Fonts) -> Shot {
     });
     let fcol = Rgba([fg[0], fg[1], fg[2], 255]);
     let scale = ab_glyph::PxScale::from(sb as f32 * 0.55);
-    imageproc::drawing::draw_text_mut(&mut rgba, fcol, (w as f32 * 0.06) as i32, (sb as f32 * 0.25) as i32, scale, &fonts.bold, "9:41");
+    imageproc::drawing::draw_text_mut(
+        &mut rgba,
+        fcol,
+        (w as f32 * 0.06) as i32,
+        (sb as f32 * 0.25) as i32,
+        scale,
+        &fonts.bold,
+        "9:41",
+    );
     for i in 0..4u32 {
         let bh = sb / 8 * (i + 1);
         let x = w - (w as f32 * 0.25) as u32 + i * (sb / 4);
-        imageproc::drawing::draw_filled_rect_mut(&mut rgba, imageproc::rect::Rect::at(x as i32, (sb * 3 / 4 - bh) as i32).of_size(sb / 6, bh.max(1)), fcol);
+        imageproc::drawing::draw_filled_rect_mut(
+            &mut rgba,
+            imageproc::rect::Rect::at(x as i32, (sb * 3 / 4 - bh) as i32)
+                .of_size(sb / 6, bh.max(1)),
+            fcol,
+        );
     }
     let bx = w - (w as f32 * 0.12) as u32;
-    imageproc::drawing::draw_hollow_rect_mut(&mut rgba, imageproc::rect::Rect::at(bx as i32, (sb / 4) as i32).of_size(sb, sb / 2), fcol);
-    imageproc::drawing::draw_filled_rect_mut(&mut rgba, imageproc::rect::Rect::at(bx as i32 + 2, (sb / 4) as i32 + 2).of_size(sb * 7 / 10, sb / 2 - 4), fcol);
+    imageproc::drawing::draw_hollow_rect_mut(
+        &mut rgba,
+        imageproc::rect::Rect::at(bx as i32, (sb / 4) as i32).of_size(sb, sb / 2),
+        fcol,
+    );
+    imageproc::drawing::draw_filled_rect_mut(
+        &mut rgba,
+        imageproc::rect::Rect::at(bx as i32 + 2, (sb / 4) as i32 + 2)
+            .of_size(sb * 7 / 10, sb / 2 - 4),
+        fcol,
+    );
     // viewer toolbar at the bottom
     let tb = (h as f32 * 0.07) as u32;
     for i in 0..4u32 {
         let x = w / 8 + i * w / 4 - sb / 2;
-        imageproc::drawing::draw_hollow_rect_mut(&mut rgba, imageproc::rect::Rect::at(x as i32, (h - tb / 2 - sb / 2) as i32).of_size(sb, sb), fcol);
+        imageproc::drawing::draw_hollow_rect_mut(
+            &mut rgba,
+            imageproc::rect::Rect::at(x as i32, (h - tb / 2 - sb / 2) as i32).of_size(sb, sb),
+            fcol,
+        );
     }
     let img = RgbImage::from_fn(w, h, |x, y| {
         let p = rgba.get_pixel(x, y).0;
@@ -596,7 +688,10 @@ pub fn shoot(spec: &Spec, doc: &Doc, fonts: &Fonts) -> Shot {
         return screenshot(spec, doc, fonts);
     }
     let mut rng = ChaCha8Rng::seed_from_u64(spec.seed);
-    let (wmm, hmm) = spec.art.as_ref().map_or_else(|| doc_size_mm(doc.base), |a| a.size_mm());
+    let (wmm, hmm) = spec
+        .art
+        .as_ref()
+        .map_or_else(|| doc_size_mm(doc.base), |a| a.size_mm());
     let (w, h) = (spec.w as usize, spec.h as usize);
     let (wf, hf) = (w as f32, h as f32);
     let focal = 0.8 * wf.max(hf);
@@ -606,12 +701,21 @@ pub fn shoot(spec: &Spec, doc: &Doc, fonts: &Fonts) -> Shot {
     let (mx, my) = (0.06 * wf, 0.06 * hf);
     let mut rel;
     loop {
-        rel = rel_corners(dw, dw * hmm / wmm, spec.rot, spec.tilt_x, spec.tilt_y, focal);
+        rel = rel_corners(
+            dw,
+            dw * hmm / wmm,
+            spec.rot,
+            spec.tilt_x,
+            spec.tilt_y,
+            focal,
+        );
         let (x0, y0, x1, y1) = bbox(&rel);
         let fits = match spec.place {
             Place::Free => x1 - x0 <= wf - 2.0 * mx && y1 - y0 <= hf - 2.0 * my,
             Place::CornerCut(..) => x1 - x0 <= wf * 0.86 && y1 - y0 <= hf * 0.86,
-            Place::TooClose(m) => x1 - x0 <= wf * (1.0 - 2.0 * m) + 0.5 && y1 - y0 <= hf * (1.0 - 2.0 * m) + 0.5,
+            Place::TooClose(m) => {
+                x1 - x0 <= wf * (1.0 - 2.0 * m) + 0.5 && y1 - y0 <= hf * (1.0 - 2.0 * m) + 0.5
+            }
         };
         if let Place::TooClose(m) = spec.place {
             // grow or shrink so the bounding box is exactly (1 - 2m) of the limiting dimension
@@ -634,7 +738,10 @@ pub fn shoot(spec: &Spec, doc: &Doc, fonts: &Fonts) -> Shot {
         Place::Free => {
             let (lo_x, hi_x) = (mx - x0, wf - mx - x1);
             let (lo_y, hi_y) = (my - y0, hf - my - y1);
-            (lo_x + (hi_x - lo_x).max(0.0) * rng.gen::<f32>(), lo_y + (hi_y - lo_y).max(0.0) * rng.gen::<f32>())
+            (
+                lo_x + (hi_x - lo_x).max(0.0) * rng.gen::<f32>(),
+                lo_y + (hi_y - lo_y).max(0.0) * rng.gen::<f32>(),
+            )
         }
         Place::TooClose(m) => {
             let cx = m * wf - x0;
@@ -666,11 +773,22 @@ pub fn shoot(spec: &Spec, doc: &Doc, fonts: &Fonts) -> Shot {
     let (rw, rh) = (d.width() as f32, d.height() as f32);
     let proj = Projection::from_control_points(
         [(0.0, 0.0), (rw, 0.0), (rw, rh), (0.0, rh)],
-        [(corners[0][0], corners[0][1]), (corners[1][0], corners[1][1]), (corners[2][0], corners[2][1]), (corners[3][0], corners[3][1])],
+        [
+            (corners[0][0], corners[0][1]),
+            (corners[1][0], corners[1][1]),
+            (corners[2][0], corners[2][1]),
+            (corners[3][0], corners[3][1]),
+        ],
     )
     .expect("projection");
     let mut warped = RgbaImage::new(w as u32, h as u32);
-    warp_into(&d, &proj, Interpolation::Bilinear, Rgba([0, 0, 0, 0]), &mut warped);
+    warp_into(
+        &d,
+        &proj,
+        Interpolation::Bilinear,
+        Rgba([0, 0, 0, 0]),
+        &mut warped,
+    );
     drop(d);
 
     let mut b = background(spec.bg, w, h, &mut rng);
@@ -703,8 +821,17 @@ pub fn shoot(spec: &Spec, doc: &Doc, fonts: &Fonts) -> Shot {
         (a / ppm_r, c / ppm_r)
     };
     let off = spec.art.as_ref().map_or((0.0, 0.0), |a| a.data_offset_mm());
-    let regs: Vec<(&'static str, [f32; 4])> = regions(doc.base, spec.side).into_iter().map(|(n, r)| (n, [r[0] + off.0, r[1] + off.1, r[2], r[3]])).collect();
-    let over_of = |hits: &[bool]| -> Vec<&'static str> { regs.iter().zip(hits).filter(|(_, h)| **h).map(|(r, _)| r.0).collect() };
+    let regs: Vec<(&'static str, [f32; 4])> = regions(doc.base, spec.side)
+        .into_iter()
+        .map(|(n, r)| (n, [r[0] + off.0, r[1] + off.1, r[2], r[3]]))
+        .collect();
+    let over_of = |hits: &[bool]| -> Vec<&'static str> {
+        regs.iter()
+            .zip(hits)
+            .filter(|(_, h)| **h)
+            .map(|(r, _)| r.0)
+            .collect()
+    };
 
     // --- finger ---
     let mut finger_pct = 0.0;
@@ -724,8 +851,14 @@ pub fn shoot(spec: &Spec, doc: &Doc, fonts: &Fonts) -> Shot {
         let len2 = vx * vx + vy * vy;
         let len = len2.sqrt();
         let skin = [222.0f32, 168.0, 138.0];
-        let (bx0, bx1) = ((a.0.min(bpt.0) - r - 2.0).max(0.0) as usize, ((a.0.max(bpt.0) + r + 2.0).min(wf - 1.0)).max(0.0) as usize);
-        let (by0, by1) = ((a.1.min(bpt.1) - r - 2.0).max(0.0) as usize, ((a.1.max(bpt.1) + r + 2.0).min(hf - 1.0)).max(0.0) as usize);
+        let (bx0, bx1) = (
+            (a.0.min(bpt.0) - r - 2.0).max(0.0) as usize,
+            ((a.0.max(bpt.0) + r + 2.0).min(wf - 1.0)).max(0.0) as usize,
+        );
+        let (by0, by1) = (
+            (a.1.min(bpt.1) - r - 2.0).max(0.0) as usize,
+            ((a.1.max(bpt.1) + r + 2.0).min(hf - 1.0)).max(0.0) as usize,
+        );
         let mut count = 0usize;
         let mut hits = vec![false; regs.len()];
         let (mut rx0, mut ry0, mut rx1, mut ry1) = (usize::MAX, usize::MAX, 0, 0);
@@ -777,7 +910,12 @@ pub fn shoot(spec: &Spec, doc: &Doc, fonts: &Fonts) -> Shot {
         }
         finger_pct = 100.0 * count as f32 / doc_area;
         if count > 0 {
-            finger_region = Some([rx0 as i64, ry0 as i64, (rx1 - rx0 + 1) as i64, (ry1 - ry0 + 1) as i64]);
+            finger_region = Some([
+                rx0 as i64,
+                ry0 as i64,
+                (rx1 - rx0 + 1) as i64,
+                (ry1 - ry0 + 1) as i64,
+            ]);
         }
         finger_over = over_of(&hits);
     }
@@ -790,36 +928,64 @@ pub fn shoot(spec: &Spec, doc: &Doc, fonts: &Fonts) -> Shot {
             2 => ((1.0, 0.0), (0.0, 1.0), (0.0, hmm)),
             _ => ((0.0, 1.0), (-1.0, 0.0), (0.0, 0.0)),
         };
-        let at = |along: f32, out: f32| (start.0 + along * t.0 + out * n.0, start.1 + along * t.1 + out * n.1);
+        let at = |along: f32, out: f32| {
+            (
+                start.0 + along * t.0 + out * n.0,
+                start.1 + along * t.1 + out * n.1,
+            )
+        };
         let palm_r = 2.1 * hd.width_mm;
         let s = hd.side;
         // the palm, then the thumb from it to its tip over the document
-        let palm = (to_px_pt(&to_px, at(hd.along + s * 1.2 * hd.width_mm, palm_r + 2.0)), to_px_pt(&to_px, at(hd.along + s * 2.5 * hd.width_mm, 170.0)));
-        let thumb = (to_px_pt(&to_px, at(hd.along + s * 0.8 * hd.width_mm, 30.0)), to_px_pt(&to_px, at(hd.along, -(hd.depth_mm - hd.width_mm / 2.0))));
+        let palm = (
+            to_px_pt(&to_px, at(hd.along + s * 1.2 * hd.width_mm, palm_r + 2.0)),
+            to_px_pt(&to_px, at(hd.along + s * 2.5 * hd.width_mm, 170.0)),
+        );
+        let thumb = (
+            to_px_pt(&to_px, at(hd.along + s * 0.8 * hd.width_mm, 30.0)),
+            to_px_pt(&to_px, at(hd.along, -(hd.depth_mm - hd.width_mm / 2.0))),
+        );
         // (the thumb's skin reaches its half width beyond the tip's centre: `depth_mm` in all)
         let mut hits = vec![false; regs.len()];
         let mut count = 0usize;
         let mut rb = (usize::MAX, usize::MAX, 0usize, 0usize);
         for (seg, r_mm, nail) in [(palm, palm_r, false), (thumb, hd.width_mm / 2.0, true)] {
-            capsule(&mut b, seg.0, seg.1, r_mm * scene_ppm, hd.skin, nail, |x, y, cov| {
-                let (px, py) = (x as f32 + 0.5, y as f32 + 0.5);
-                if cov > 0.5 && inside_quad(&corners, px, py) {
-                    count += 1;
-                    rb = (rb.0.min(x), rb.1.min(y), rb.2.max(x), rb.3.max(y));
-                    let (mxm, mym) = to_mm(px, py);
-                    for (j, rg) in regs.iter().enumerate() {
-                        let q = rg.1;
-                        if mxm >= q[0] && mxm <= q[0] + q[2] && mym >= q[1] && mym <= q[1] + q[3] {
-                            hits[j] = true;
+            capsule(
+                &mut b,
+                seg.0,
+                seg.1,
+                r_mm * scene_ppm,
+                hd.skin,
+                nail,
+                |x, y, cov| {
+                    let (px, py) = (x as f32 + 0.5, y as f32 + 0.5);
+                    if cov > 0.5 && inside_quad(&corners, px, py) {
+                        count += 1;
+                        rb = (rb.0.min(x), rb.1.min(y), rb.2.max(x), rb.3.max(y));
+                        let (mxm, mym) = to_mm(px, py);
+                        for (j, rg) in regs.iter().enumerate() {
+                            let q = rg.1;
+                            if mxm >= q[0]
+                                && mxm <= q[0] + q[2]
+                                && mym >= q[1]
+                                && mym <= q[1] + q[3]
+                            {
+                                hits[j] = true;
+                            }
                         }
                     }
-                }
-            });
+                },
+            );
         }
         // a pixel under both the palm's rim and the thumb counts once: near enough, as the palm stays outside
         finger_pct = 100.0 * count as f32 / doc_area;
         if count > 0 {
-            finger_region = Some([rb.0 as i64, rb.1 as i64, (rb.2 - rb.0 + 1) as i64, (rb.3 - rb.1 + 1) as i64]);
+            finger_region = Some([
+                rb.0 as i64,
+                rb.1 as i64,
+                (rb.2 - rb.0 + 1) as i64,
+                (rb.3 - rb.1 + 1) as i64,
+            ]);
         }
         finger_over = over_of(&hits);
     }
@@ -848,8 +1014,14 @@ pub fn shoot(spec: &Spec, doc: &Doc, fonts: &Fonts) -> Shot {
         let sg = fl.sigma_mm * scene_ppm;
         let (ca, sa) = (fl.angle.to_radians().cos(), fl.angle.to_radians().sin());
         let ext = sg * fl.elong * 3.5;
-        let (bx0, bx1) = ((c.0 - ext).max(0.0) as usize, (c.0 + ext).min(wf - 1.0).max(0.0) as usize);
-        let (by0, by1) = ((c.1 - ext).max(0.0) as usize, (c.1 + ext).min(hf - 1.0).max(0.0) as usize);
+        let (bx0, bx1) = (
+            (c.0 - ext).max(0.0) as usize,
+            (c.0 + ext).min(wf - 1.0).max(0.0) as usize,
+        );
+        let (by0, by1) = (
+            (c.1 - ext).max(0.0) as usize,
+            (c.1 + ext).min(hf - 1.0).max(0.0) as usize,
+        );
         let mut hits = vec![false; regs.len()];
         let mut count = 0usize;
         for y in by0..=by1 {
@@ -887,7 +1059,11 @@ pub fn shoot(spec: &Spec, doc: &Doc, fonts: &Fonts) -> Shot {
                         let (mxm, mym) = to_mm(px, py);
                         for (j, rg) in regs.iter().enumerate() {
                             let q = rg.1;
-                            if mxm >= q[0] && mxm <= q[0] + q[2] && mym >= q[1] && mym <= q[1] + q[3] {
+                            if mxm >= q[0]
+                                && mxm <= q[0] + q[2]
+                                && mym >= q[1]
+                                && mym <= q[1] + q[3]
+                            {
                                 hits[j] = true;
                             }
                         }
@@ -926,8 +1102,14 @@ pub fn shoot(spec: &Spec, doc: &Doc, fonts: &Fonts) -> Shot {
         let ang = rng.gen::<f32>() * std::f32::consts::PI;
         let (ca, sa) = (ang.cos(), ang.sin());
         let ext = s * elong * 4.0;
-        let (bx0, bx1) = ((c.0 - ext).max(0.0) as usize, (c.0 + ext).min(wf - 1.0).max(0.0) as usize);
-        let (by0, by1) = ((c.1 - ext).max(0.0) as usize, (c.1 + ext).min(hf - 1.0).max(0.0) as usize);
+        let (bx0, bx1) = (
+            (c.0 - ext).max(0.0) as usize,
+            (c.0 + ext).min(wf - 1.0).max(0.0) as usize,
+        );
+        let (by0, by1) = (
+            (c.1 - ext).max(0.0) as usize,
+            (c.1 + ext).min(hf - 1.0).max(0.0) as usize,
+        );
         let mut count = 0usize;
         let mut hits = vec![false; regs.len()];
         let (mut rx0, mut ry0, mut rx1, mut ry1) = (usize::MAX, usize::MAX, 0, 0);
@@ -964,7 +1146,12 @@ pub fn shoot(spec: &Spec, doc: &Doc, fonts: &Fonts) -> Shot {
         }
         glare_pct = 100.0 * count as f32 / doc_area;
         if count > 0 {
-            glare_region = Some([rx0 as i64, ry0 as i64, (rx1 - rx0 + 1) as i64, (ry1 - ry0 + 1) as i64]);
+            glare_region = Some([
+                rx0 as i64,
+                ry0 as i64,
+                (rx1 - rx0 + 1) as i64,
+                (ry1 - ry0 + 1) as i64,
+            ]);
         }
         glare_over = over_of(&hits);
     }
@@ -986,8 +1173,24 @@ pub fn shoot(spec: &Spec, doc: &Doc, fonts: &Fonts) -> Shot {
     };
     let blur_total_mm = sigma_px / scene_ppm;
     let (stored, exif_o, disp_deg) = match spec.orient {
-        Orient::Upright => (img, if spec.software.is_some() { Some(1u16) } else { None }, 0),
-        Orient::Pix(deg) => (rotate_img(&img, deg), if spec.software.is_some() { Some(1) } else { None }, deg),
+        Orient::Upright => (
+            img,
+            if spec.software.is_some() {
+                Some(1u16)
+            } else {
+                None
+            },
+            0,
+        ),
+        Orient::Pix(deg) => (
+            rotate_img(&img, deg),
+            if spec.software.is_some() {
+                Some(1)
+            } else {
+                None
+            },
+            deg,
+        ),
         Orient::Exif(o) => {
             let st = match o {
                 6 => image::imageops::rotate270(&img),
@@ -1000,7 +1203,11 @@ pub fn shoot(spec: &Spec, doc: &Doc, fonts: &Fonts) -> Shot {
     };
     let exif = exif_o.map(|o| exif_app1(o, spec.software));
     let bytes = encode_jpeg(&stored, spec.quality, exif);
-    let (dw_disp, dh_disp) = if disp_deg == 90 || disp_deg == 270 { (spec.h, spec.w) } else { (spec.w, spec.h) };
+    let (dw_disp, dh_disp) = if disp_deg == 90 || disp_deg == 270 {
+        (spec.h, spec.w)
+    } else {
+        (spec.w, spec.h)
+    };
     Shot {
         bytes,
         width: dw_disp,
@@ -1026,13 +1233,27 @@ fn to_px_pt(to_px: &impl Fn(f32, f32) -> (f32, f32), p: (f32, f32)) -> (f32, f32
 
 /// Issue 12: a shaded skin capsule from `a` to `b` (px), radius `r` px, a nail at `b` when
 /// `nail`; `each(x, y, coverage)` for every pixel drawn.
-fn capsule(buf: &mut Buf, a: (f32, f32), b: (f32, f32), r: f32, skin: [f32; 3], nail: bool, mut each: impl FnMut(usize, usize, f32)) {
+fn capsule(
+    buf: &mut Buf,
+    a: (f32, f32),
+    b: (f32, f32),
+    r: f32,
+    skin: [f32; 3],
+    nail: bool,
+    mut each: impl FnMut(usize, usize, f32),
+) {
     let (w, h) = (buf.w as f32, buf.h as f32);
     let (vx, vy) = (b.0 - a.0, b.1 - a.1);
     let len2 = (vx * vx + vy * vy).max(1e-3);
     let len = len2.sqrt();
-    let (bx0, bx1) = ((a.0.min(b.0) - r - 2.0).max(0.0) as usize, ((a.0.max(b.0) + r + 2.0).min(w - 1.0)).max(0.0) as usize);
-    let (by0, by1) = ((a.1.min(b.1) - r - 2.0).max(0.0) as usize, ((a.1.max(b.1) + r + 2.0).min(h - 1.0)).max(0.0) as usize);
+    let (bx0, bx1) = (
+        (a.0.min(b.0) - r - 2.0).max(0.0) as usize,
+        ((a.0.max(b.0) + r + 2.0).min(w - 1.0)).max(0.0) as usize,
+    );
+    let (by0, by1) = (
+        (a.1.min(b.1) - r - 2.0).max(0.0) as usize,
+        ((a.1.max(b.1) + r + 2.0).min(h - 1.0)).max(0.0) as usize,
+    );
     for y in by0..=by1 {
         for x in bx0..=bx1 {
             let (px, py) = (x as f32 + 0.5, y as f32 + 0.5);
@@ -1052,7 +1273,12 @@ fn capsule(buf: &mut Buf, a: (f32, f32), b: (f32, f32), r: f32, skin: [f32; 3], 
                 let lateral = (((px - a.0) * vy - (py - a.1) * vx) / len).abs();
                 if along > -0.3 * r && along < 1.1 * r && lateral < 0.55 * r {
                     let na = 0.5 * (1.0 - lateral / (0.55 * r)).min(0.3) / 0.3;
-                    let nl = [skin[0] * 1.08 + 12.0, skin[1] * 1.15 + 18.0, skin[2] * 1.25 + 22.0].map(|v| v.min(250.0) * s.max(0.6));
+                    let nl = [
+                        skin[0] * 1.08 + 12.0,
+                        skin[1] * 1.15 + 18.0,
+                        skin[2] * 1.25 + 22.0,
+                    ]
+                    .map(|v| v.min(250.0) * s.max(0.6));
                     for (ck, nk) in c.iter_mut().zip(nl) {
                         *ck = *ck * (1.0 - na) + nk * na;
                     }

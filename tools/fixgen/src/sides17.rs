@@ -93,7 +93,16 @@ fn doc_json(d: &Doc, kind: &str) -> Value {
 }
 
 #[allow(clippy::too_many_arguments)]
-fn record(file: &str, doc: Value, d: &Doc, doc_type: &str, case: &str, codes: &[&str], fail: &[&str], may: &[&str]) -> Value {
+fn record(
+    file: &str,
+    doc: Value,
+    d: &Doc,
+    doc_type: &str,
+    case: &str,
+    codes: &[&str],
+    fail: &[&str],
+    may: &[&str],
+) -> Value {
     let form = json!({"name": format!("{} {}", d.given, d.surname), "dob": d.dob, "doc_number": d.number,
                       "expiry": null, "doc_type": doc_type, "nationality": null});
     json!({"file": file, "doc": doc, "scene": {}, "defects": [], "form": form, "form_case": case, "today": crate::data::TODAY,
@@ -120,13 +129,21 @@ const MAY: [&str; 13] = [
 
 /// Every fixture of this family, in a fixed order.
 pub fn fixtures(docs: &[Doc]) -> Vec<Fixture> {
-    let idx = |key: &str| docs.iter().position(|d| d.key == key).unwrap_or_else(|| panic!("no doc {key}"));
+    let idx = |key: &str| {
+        docs.iter()
+            .position(|d| d.key == key)
+            .unwrap_or_else(|| panic!("no doc {key}"))
+    };
     let doc = |key: &str| docs[idx(key)].clone();
     let mut out = Vec::new();
     let mut push = |name: &str, key: &str, bg: Bg, size: (u32, u32), pair: Pair, rec: Value| {
         let mut s = spec(name, idx(key), bg, size.0, size.1);
         s.art = Some(Art::Pair(pair));
-        out.push(Fixture { spec: s, record: rec, back: None });
+        out.push(Fixture {
+            spec: s,
+            record: rec,
+            back: None,
+        });
     };
 
     let (a, b) = (doc("c02"), doc("c04"));
@@ -135,8 +152,21 @@ pub fn fixtures(docs: &[Doc]) -> Vec<Fixture> {
         "c02",
         Bg::Wood,
         (1600, 900),
-        Pair { first: Card::Front(a.clone()), second: Card::Front(b), across: true },
-        record("two-table-fronts.jpg", doc_json(&a, "two-documents"), &a, "id-card", "two_documents", &["E001"], &["documents"], &MAY),
+        Pair {
+            first: Card::Front(a.clone()),
+            second: Card::Front(b),
+            across: true,
+        },
+        record(
+            "two-table-fronts.jpg",
+            doc_json(&a, "two-documents"),
+            &a,
+            "id-card",
+            "two_documents",
+            &["E001"],
+            &["documents"],
+            &MAY,
+        ),
     );
 
     let d = doc("d01");
@@ -149,10 +179,22 @@ pub fn fixtures(docs: &[Doc]) -> Vec<Fixture> {
         (1000, 1300),
         Pair {
             first: Card::Front(d.clone()),
-            second: Card::LicenceBack { doc: d.clone(), payload: aamva_payload(&d) },
+            second: Card::LicenceBack {
+                doc: d.clone(),
+                payload: aamva_payload(&d),
+            },
             across: false,
         },
-        record("dl-stacked-frontback.jpg", doc_json(&d, "licence-front-and-back"), &d, "driving-licence", "correct", &[], &[], &may),
+        record(
+            "dl-stacked-frontback.jpg",
+            doc_json(&d, "licence-front-and-back"),
+            &d,
+            "driving-licence",
+            "correct",
+            &[],
+            &[],
+            &may,
+        ),
     );
 
     // the front of d02's licence over the back of d03's: every barcode field differs
@@ -164,7 +206,10 @@ pub fn fixtures(docs: &[Doc]) -> Vec<Fixture> {
         (1000, 1300),
         Pair {
             first: Card::Front(front.clone()),
-            second: Card::LicenceBack { doc: other.clone(), payload: aamva_payload(&other) },
+            second: Card::LicenceBack {
+                doc: other.clone(),
+                payload: aamva_payload(&other),
+            },
             across: false,
         },
         record(
