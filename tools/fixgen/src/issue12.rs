@@ -195,21 +195,7 @@ fn set(rec: &mut Value, cause: String, fail: &[&str], may: &[&str]) {
     rec["causes"] = json!([cause]);
     rec["expected_fail"] = json!(fail);
     rec["may_fail"] = json!(may);
-    let e001 = [
-        "resolution",
-        "document",
-        "corners",
-        "margin",
-        "angle",
-        "blur",
-        "glare",
-        "exposure",
-        "occlusion",
-        "color",
-        "edited",
-        "mrz",
-    ];
-    rec["expected_codes"] = if fail.iter().any(|k| e001.contains(k)) {
+    rec["expected_codes"] = if fail.iter().any(|k| crate::E001_CHECKS.contains(k)) {
         json!(["E001"])
     } else {
         json!([])

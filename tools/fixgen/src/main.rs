@@ -28,6 +28,22 @@ type Placed<T> = (&'static str, Side, T);
 
 // ---- labelling thresholds (physical; see tools/fixgen/README.md) ----
 /// Gaussian blur sigma on the document (mm), total including the camera's base softness.
+/// The checks whose expected failure makes a fixture's expected code E001 (unreadable photo).
+pub const E001_CHECKS: [&str; 12] = [
+    "resolution",
+    "document",
+    "corners",
+    "margin",
+    "angle",
+    "blur",
+    "glare",
+    "exposure",
+    "occlusion",
+    "color",
+    "edited",
+    "mrz",
+];
+
 const BLUR_PASS_MM: f32 = 0.10;
 const BLUR_FAIL_MM: f32 = 0.20;
 const BLUR_MRZ_FAIL_MM: f32 = 0.50;
@@ -516,21 +532,7 @@ fn label(e: &Entry, doc: &Doc, shot: &Shot, file: &str) -> Value {
     // a check expected to fail or warn is not also "may"
     may.retain(|k| !fail.contains(k) && !warn.contains(k));
     let mut codes: Vec<&str> = vec![];
-    let e001 = [
-        "resolution",
-        "document",
-        "corners",
-        "margin",
-        "angle",
-        "blur",
-        "glare",
-        "exposure",
-        "occlusion",
-        "color",
-        "edited",
-        "mrz",
-    ];
-    if fail.iter().any(|k| e001.contains(k)) {
+    if fail.iter().any(|k| E001_CHECKS.contains(k)) {
         codes.push("E001");
     }
     if fail
