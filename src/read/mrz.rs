@@ -74,15 +74,26 @@ fn read_found(
         best: None,
         passes: 0,
     };
-    for (band, oriented, sampled) in attempts(gray, bands) {
+    // each band's likelier way up first, best band first; only then the other ways up (see
+    // [`MAX_BANDS`]). A band is sampled only when a pass is spent on it.
+    let mut other_ways = Vec::new();
+    for band in bands.iter().take(MAX_BANDS) {
+        if reader.passes >= MAX_PASSES {
+            break;
+        }
+        let mut ways = orientations(gray, band);
+        let (oriented, sampled) = ways.remove(0);
+        if reader.attempt(band, oriented, sampled)? {
+            return Ok(reader.finish(bands));
+        }
+        other_ways.extend(ways.into_iter().map(|w| (band, w)));
+    }
+    for (band, (oriented, sampled)) in other_ways {
         if reader.passes >= MAX_PASSES {
             break;
         }
         if reader.attempt(band, oriented, sampled)? {
-            return Ok(reader.best.map(|(_, mut r)| {
-                r.bands = bands.to_vec();
-                r
-            }));
+            return Ok(reader.finish(bands));
         }
     }
     // a TD1 zone whose band finder missed one of its three lines: the two found, with a line
@@ -98,40 +109,15 @@ fn read_found(
             }
         }
     }
-    Ok(reader.best.map(|(_, mut r)| {
-        r.bands = bands.to_vec();
-        r
-    }))
+    Ok(reader.finish(bands))
 }
 
-/// Bands read at most.
+/// Bands read at most. Each band's likelier way up is read before any band's other way up: a
+/// page whose printed paragraph (three ragged lines of ~30 characters, like a TD1 zone)
+/// outscores the MRZ must not spend both passes on that paragraph's two ways up (the booklet
+/// fixtures' facing page did, and the MRZ below it was never read). The measurement behind
+/// [`MAX_PASSES`] found no valid reading from a band's second way up.
 const MAX_BANDS: usize = 2;
-
-/// The OCR passes to try, in order: each of the first [`MAX_BANDS`] bands the way up the
-/// templates prefer, best band first, and only then each band's other way up. A page whose
-/// printed paragraph (three ragged lines of ~30 characters, like a TD1 zone) outscores the MRZ
-/// must not spend both passes on that paragraph's two ways up: the booklet fixtures' facing page
-/// did, and the MRZ below it was never read. The measurement behind [`MAX_PASSES`] found no
-/// valid reading from a band's second way up, so the second band's first way up is the better
-/// use of the second pass.
-fn attempts<'b>(gray: &GrayImage, bands: &'b [Band]) -> Vec<(&'b Band, Band, Option<Sampled>)> {
-    let mut ways: Vec<Vec<(Band, Option<Sampled>)>> = Vec::new();
-    let mut out = Vec::new();
-    for (i, band) in bands.iter().take(MAX_BANDS).enumerate() {
-        // the second band's ways up cost a sampling; take them only when a pass is left for it
-        if i > 0 && out.len() >= MAX_PASSES {
-            break;
-        }
-        let mut w = orientations(gray, band);
-        let first = w.remove(0);
-        out.push((band, first.0, first.1));
-        ways.push(w);
-    }
-    for (band, rest) in bands.iter().zip(ways) {
-        out.extend(rest.into_iter().map(|(b, s)| (band, b, s)));
-    }
-    out
-}
 
 /// OCR passes over candidate bands, keeping the best reading.
 struct Reader<'a> {
@@ -143,6 +129,14 @@ struct Reader<'a> {
 }
 
 impl Reader<'_> {
+    /// The best reading, carrying every band found.
+    fn finish(self, bands: &[Band]) -> Option<MrzRead> {
+        self.best.map(|(_, mut r)| {
+            r.bands = bands.to_vec();
+            r
+        })
+    }
+
     /// One OCR pass over `oriented` (`band` as found; `sampled`, its [`sample`] when taken
     /// already); true when it read a valid zone.
     fn attempt(
