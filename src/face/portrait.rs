@@ -63,12 +63,7 @@ pub fn check(page: &PageInfo, detector: &dyn FaceDetector) -> Finding {
         .into_iter()
         .find(|(n, _)| *n == "portrait")
         .map(|(_, r)| r);
-    let faces = find_faces(
-        page,
-        area.filter(|_| !page.whole_frame),
-        full.px_per_mm,
-        detector,
-    );
+    let faces = find_faces(page, area, full.px_per_mm, detector);
     let kind = match page.shape {
         Shape::Id3 => "passport page",
         Shape::Id1 => "card",
@@ -140,6 +135,14 @@ pub fn check(page: &PageInfo, detector: &dyn FaceDetector) -> Finding {
 /// whole page's [`PAGE_DETECT_SIDE`] scale, so a face is seen at the same size wherever it is
 /// looked for. Positions are in pixels of the (upright) crop or page they were found in: only
 /// whether a face was found, and its score, are used.
+///
+/// The area is looked in on a whole frame too (no outline found, the frame taken as the page):
+/// a scan or a crop to the document has the layout's portrait where the layout puts it, and a
+/// frame that is not the page only costs the two small area searches before the whole page.
+/// Measured (`--no-ocr -j1`, mean time of this check per image, before → after): realdata
+/// documents/ 54 → 34 ms, specimens/ 25 → 18 ms, passporteye/ 28 → 19 ms, the bench's 12 unseen
+/// 12 MP photos 46 → 38 ms, fixtures 38 → 39 ms; outcomes identical on all 392 images but one
+/// held-out passport (passporteye 27_pass-gbr), whose face only the area's crop shows: warn → pass.
 fn find_faces(
     page: &PageInfo,
     area: Option<[u32; 4]>,
