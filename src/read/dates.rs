@@ -161,9 +161,20 @@ fn month(word: &str) -> Option<u32> {
     exact.or_else(prefix).map(|i| i as u32 + 1)
 }
 
+/// Four-digit years an identity document can print: no holder alive was born before 1900, and
+/// no document issued today is valid past 2099 (ICAO 9303 documents are valid at most ten years;
+/// the EU licence 15). A year outside is a misread digit (`0981` for 1981, seen on a held-out
+/// specimen, DocClassifier's Slovak card), not a date: the field is then left to another date or
+/// to unread, rather than carrying a birth date 1045 years old.
+const YEARS: std::ops::RangeInclusive<i32> = 1900..=2099;
+
 fn year(s: &str) -> Option<(i32, bool)> {
     match s.len() {
-        4 => s.parse().ok().map(|y| (y, false)),
+        4 => s
+            .parse()
+            .ok()
+            .filter(|y| YEARS.contains(y))
+            .map(|y| (y, false)),
         2 => s.parse::<i32>().ok().map(|y| (2000 + y, true)),
         _ => None,
     }
@@ -215,7 +226,8 @@ fn date_at(t: &[(Tok, usize, usize)]) -> Option<(Found, usize)> {
     // 1974-08-12
     if a.len() == 4 && sep(1) == Some('-') && sep(3) == Some('-') {
         let (m, d) = (num(2)?, num(4)?);
-        return make(a.parse().ok()?, m.parse().ok()?, d.parse().ok()?, false, 5);
+        let (y, _) = year(a)?;
+        return make(y, m.parse().ok()?, d.parse().ok()?, false, 5);
     }
     if a.len() > 2 {
         return None;
@@ -248,6 +260,22 @@ mod tests {
         let f = find_dates(s);
         assert_eq!(f.len(), 1, "{s}: {f:?}");
         f[0].date
+    }
+
+    /// A year no document carries is a misread digit, not a date (`0981` for 1981).
+    #[test]
+    fn a_year_no_document_can_carry_is_a_misread() {
+        assert!(find_dates("Date of birth 11.11.0981").is_empty());
+        assert!(find_dates("0981-11-11 3011-11-11").is_empty());
+        assert!(find_dates("11 NOV 1899").is_empty());
+        assert_eq!(
+            one("11.11.1981"),
+            NaiveDate::from_ymd_opt(1981, 11, 11).unwrap()
+        );
+        assert_eq!(
+            one("01.01.2099"),
+            NaiveDate::from_ymd_opt(2099, 1, 1).unwrap()
+        );
     }
 
     #[test]
