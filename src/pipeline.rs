@@ -283,6 +283,8 @@ fn examine(loaded: &Loaded, form: &Form, opts: &Options) -> Examined {
     let mut code = None;
     let mut mrz_region = None;
     let mut mrz_cut = false;
+    // a zone of TD1's exact shape was located but not read: the back of an ID card all the same
+    let mut td1_located = false;
     if opts.ocr {
         let config = OcrConfig {
             tessdata: opts.tessdata.clone(),
@@ -314,6 +316,7 @@ fn examine(loaded: &Loaded, form: &Form, opts: &Options) -> Examined {
                     });
                 }
                 mrz_cut = reading.mrz_cut.is_some();
+                td1_located = reading.mrz_located.is_some_and(|z| z.lines == 3);
                 if let Some((edge, region)) = reading.mrz_cut {
                     if let Some(f) = findings
                         .iter_mut()
@@ -403,7 +406,7 @@ fn examine(loaded: &Loaded, form: &Form, opts: &Options) -> Examined {
             image: page,
             shape: facts.shape.unwrap_or(Shape::Id3),
             whole_frame,
-            td1: mrz.as_ref().is_some_and(|m| m.format == "TD1"),
+            td1: mrz.as_ref().is_some_and(|m| m.format == "TD1") || td1_located,
         };
         let portrait = face::portrait::check(&info, face::portrait_detector());
         // a face on a page cut out by its outline is the document's portrait; on a whole frame

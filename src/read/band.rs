@@ -122,6 +122,52 @@ pub const CUT_EDGE_HEIGHTS: f32 = 0.4;
 /// most of its 30–44 cells.
 const CUT_MIN_CHARS: usize = 20;
 
+/// ICAO 9303 zones by their shape: label, lines, characters per line (MRV-A and MRV-B visas
+/// share TD3's and TD2's shapes).
+const ICAO_SHAPES: [(&str, usize, usize); 3] = [
+    ("TD1", 3, 30),
+    ("TD2 or MRV-B", 2, 36),
+    ("TD3 or MRV-A", 2, 44),
+];
+
+/// An MRZ located by its shape alone ([`Band::icao_shape`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IcaoShape {
+    pub label: &'static str,
+    pub lines: usize,
+    pub chars: usize,
+}
+
+impl Band {
+    /// The ICAO zone this band has the exact shape of, without reading a character: as many
+    /// lines as the layout, each with exactly its number of ink components (one per character,
+    /// `<` included: an MRZ has no spaces), all starting and all ending within one character
+    /// height of each other (every MRZ line is full length). Print that happens to look like
+    /// this does not also have 30, 36 or 44 separate glyphs on every line at the same pitch.
+    /// Used to say "found but not read" rather than "none found" when the characters are too
+    /// small or soft for OCR (held-out specimens Spain and Netherlands: 3 × 30 components,
+    /// characters 10 px tall, not read).
+    pub fn icao_shape(&self) -> Option<IcaoShape> {
+        let n = self.lines.len();
+        let &(label, lines, chars) = ICAO_SHAPES
+            .iter()
+            .find(|(_, l, c)| *l == n && self.lines.iter().all(|line| line.components == *c))?;
+        let along = |p: [f32; 2]| p[0] * self.along[0] + p[1] * self.along[1];
+        let spread = |end: fn(&BandLine) -> [f32; 2]| {
+            let v = self.lines.iter().map(|l| along(end(l)));
+            let (lo, hi) = v.fold((f32::MAX, f32::MIN), |a, t| (a.0.min(t), a.1.max(t)));
+            hi - lo
+        };
+        let aligned =
+            spread(|l| l.first) <= self.char_height && spread(|l| l.last) <= self.char_height;
+        aligned.then_some(IcaoShape {
+            label,
+            lines,
+            chars,
+        })
+    }
+}
+
 impl Band {
     /// The edge of a `width`×`height` photo that this band's characters run into, if any: the
     /// document is then cut by the frame (see [`CUT_EDGE_HEIGHTS`]). Needs two lines of at
@@ -573,6 +619,41 @@ fn triangle_weights(out: usize, len: usize, new_len: usize) -> (usize, Vec<f32>)
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A band of `lines` lines of `comps` components, each from x0 to x1 (10-px characters).
+    fn shaped(lines: usize, comps: usize, x0: &[f32], x1: f32) -> Band {
+        Band {
+            along: [1.0, 0.0],
+            lines: (0..lines)
+                .map(|i| BandLine {
+                    first: [x0[i.min(x0.len() - 1)], 100.0 + 15.0 * i as f32],
+                    last: [x1, 100.0 + 15.0 * i as f32],
+                    components: comps,
+                    centers: Vec::new(),
+                })
+                .collect(),
+            char_height: 10.0,
+            score: 60.0,
+        }
+    }
+
+    #[test]
+    fn an_mrz_is_located_by_its_exact_shape_only() {
+        let td1 = shaped(3, 30, &[20.0], 290.0).icao_shape().unwrap();
+        assert_eq!((td1.label, td1.lines, td1.chars), ("TD1", 3, 30));
+        assert_eq!(
+            shaped(2, 44, &[20.0], 400.0).icao_shape().unwrap().label,
+            "TD3 or MRV-A"
+        );
+        assert_eq!(
+            shaped(2, 36, &[20.0], 400.0).icao_shape().unwrap().label,
+            "TD2 or MRV-B"
+        );
+        // a character merged or lost on one line, a line missing, a line starting late
+        assert_eq!(shaped(3, 29, &[20.0], 290.0).icao_shape(), None);
+        assert_eq!(shaped(2, 30, &[20.0], 290.0).icao_shape(), None);
+        assert_eq!(shaped(3, 30, &[20.0, 20.0, 45.0], 290.0).icao_shape(), None);
+    }
 
     /// The same pixels as the `image` crate's triangle resize, up and down, on a noisy image.
     #[test]

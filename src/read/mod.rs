@@ -42,6 +42,8 @@ pub struct Reading {
     /// The document number of a second, separate MRZ that verifies, when the photo holds one
     /// (two documents in one photo; see [`crate::kind::second_mrz`]).
     pub second_mrz: Option<String>,
+    /// A zone with an ICAO MRZ's exact shape that could not be read ([`band::Band::icao_shape`]).
+    pub mrz_located: Option<band::IcaoShape>,
 }
 
 /// The MRZ as read, for `document.mrz` in the JSON report. Keys are declared in alphabetical
@@ -260,6 +262,23 @@ pub fn mrz_finding(report: &MrzReport) -> Finding {
     )
 }
 
+/// The `mrz` finding for a zone located by its shape but not read: a warning, not a rejection
+/// (the exchange's reader may do better than ours; the quality checks judge the photo itself).
+fn unread_finding(shape: band::IcaoShape, char_height: f32) -> Finding {
+    Finding::warn(
+        "mrz",
+        format!(
+            "an MRZ was found ({}: {} lines of {} characters, {:.0} px tall) but could not be \
+             read: fields are read from the printed text instead",
+            shape.label, shape.lines, shape.chars, char_height
+        ),
+    )
+    .with_advice(
+        "If the exchange reads this side, photograph it closer and sharper so that the lines of \
+         <<< characters are clear",
+    )
+}
+
 /// The `mrz` finding for a build or run without OCR: skipped, saying why.
 pub fn skipped_finding(why: &str) -> Finding {
     Finding::skipped("mrz", format!("MRZ not read: {why}"))
@@ -285,6 +304,7 @@ fn read_with_ocr(
         .and_then(|b| b.frame_edge(w, h).map(|e| (e, b.region(w, h))));
     let mut facts = DocFacts::default();
     let mut findings = Vec::new();
+    let mut mrz_located = None;
     let (report, region) = match &found {
         Some(read) => {
             let region = read.region;
@@ -294,11 +314,22 @@ fn read_with_ocr(
             (Some(read.report.clone()), Some(region))
         }
         None => {
-            findings.push(Finding::skipped(
-                "mrz",
-                "no MRZ on this side of the document (none found): fields are read from the \
-                 printed text instead",
-            ));
+            findings.push(
+                match bands
+                    .iter()
+                    .find_map(|b| b.icao_shape().map(|shape| (shape, b)))
+                {
+                    Some((shape, band)) => {
+                        mrz_located = Some(shape);
+                        unread_finding(shape, band.char_height).with_region(band.region(w, h))
+                    }
+                    None => Finding::skipped(
+                        "mrz",
+                        "no MRZ on this side of the document (none found): fields are read from \
+                         the printed text instead",
+                    ),
+                },
+            );
             (None, None)
         }
     };
@@ -338,6 +369,7 @@ fn read_with_ocr(
             mrz_cut,
             text: viz.text.clone(),
             second_mrz,
+            mrz_located,
         },
         viz,
     ))
