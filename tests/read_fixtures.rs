@@ -202,16 +202,18 @@ fn passporteye_images_fully_valid() {
     assert!(valid >= 27, "fully valid {valid}/{}", files.len());
 }
 
-/// Specimens with ground truth: exact MRZ reads, at least the 85 % SPEC §6 asks for; and no
-/// reading that verifies yet differs from the ground truth (the Japan passport's misread
-/// document number did, repaired to a check digit the composite cannot check, until the
-/// templates were asked about repaired check digits).
+/// Specimens with ground truth: exact MRZ reads, at least the 85 % SPEC §6 asks for; the MRZ
+/// found (read, or located by its exact shape and reported as not read) on at least 95 %
+/// (issue 13's bar; 49/50 when set, the Qatar passport's zone neither); no zone located on a
+/// page without one; and no reading that verifies yet differs from the ground truth (the Japan
+/// passport's misread document number did, repaired to a check digit the composite cannot
+/// check, until the templates were asked about repaired check digits).
 #[test]
 fn specimens_exact_at_least_85_percent() {
     let Some(dir) = realdata() else { return };
     let dir = dir.join("specimens");
     let manifest = std::fs::read_to_string(dir.join("MANIFEST.tsv")).unwrap();
-    let (mut n, mut exact) = (0, 0);
+    let (mut n, mut exact, mut found) = (0, 0, 0);
     let mut false_valid = Vec::new();
     for line in manifest.lines().skip(1) {
         let cols: Vec<&str> = line.split('\t').collect();
@@ -223,16 +225,26 @@ fn specimens_exact_at_least_85_percent() {
             .unwrap_or_default();
         if cols[6] == "none" {
             assert!(r.mrz.is_none(), "{}: no MRZ expected, read {got}", cols[0]);
+            assert!(
+                r.mrz_located.is_none(),
+                "{}: no MRZ expected, located {:?}",
+                cols[0],
+                r.mrz_located
+            );
             continue;
         }
         n += 1;
         exact += (got == cols[7]) as usize;
+        found += (r.mrz.is_some() || r.mrz_located.is_some()) as usize;
         if got != cols[7] && r.mrz.as_ref().is_some_and(|m| m.valid) {
             false_valid.push(cols[0].to_string());
         }
     }
-    eprintln!("specimens: exact {exact}/{n}; verified but wrong: {false_valid:?}");
+    eprintln!(
+        "specimens: found {found}/{n}, exact {exact}/{n}; verified but wrong: {false_valid:?}"
+    );
     assert!(exact * 100 >= 85 * n, "specimens exact {exact}/{n}");
+    assert!(found * 100 >= 95 * n, "specimens MRZ found {found}/{n}");
     assert!(
         false_valid.is_empty(),
         "verify but are wrong: {false_valid:?}"
