@@ -264,6 +264,7 @@ pub fn mrz_finding(report: &MrzReport) -> Finding {
 
 /// The `mrz` finding for a zone located by its shape but not read: a warning, not a rejection
 /// (the exchange's reader may do better than ours; the quality checks judge the photo itself).
+#[cfg(feature = "ocr")]
 fn unread_finding(shape: band::IcaoShape, char_height: f32) -> Finding {
     Finding::warn(
         "mrz",
