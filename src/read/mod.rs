@@ -303,9 +303,17 @@ fn read_with_ocr(
         .map(|m| &m.band)
         .or(bands.first())
         .and_then(|b| b.frame_edge(w, h).map(|e| (e, b.region(w, h))));
+    // an unread zone of an MRZ's exact shape: found, though not read
+    let located = found
+        .is_none()
+        .then(|| {
+            bands
+                .iter()
+                .find_map(|b| b.icao_shape().map(|shape| (shape, b)))
+        })
+        .flatten();
     let mut facts = DocFacts::default();
     let mut findings = Vec::new();
-    let mut mrz_located = None;
     let (report, region) = match &found {
         Some(read) => {
             let region = read.region;
@@ -315,22 +323,16 @@ fn read_with_ocr(
             (Some(read.report.clone()), Some(region))
         }
         None => {
-            findings.push(
-                match bands
-                    .iter()
-                    .find_map(|b| b.icao_shape().map(|shape| (shape, b)))
-                {
-                    Some((shape, band)) => {
-                        mrz_located = Some(shape);
-                        unread_finding(shape, band.char_height).with_region(band.region(w, h))
-                    }
-                    None => Finding::skipped(
-                        "mrz",
-                        "no MRZ on this side of the document (none found): fields are read from \
-                         the printed text instead",
-                    ),
-                },
-            );
+            findings.push(match located {
+                Some((shape, band)) => {
+                    unread_finding(shape, band.char_height).with_region(band.region(w, h))
+                }
+                None => Finding::skipped(
+                    "mrz",
+                    "no MRZ on this side of the document (none found): fields are read from the \
+                     printed text instead",
+                ),
+            });
             (None, None)
         }
     };
@@ -370,7 +372,7 @@ fn read_with_ocr(
             mrz_cut,
             text: viz.text.clone(),
             second_mrz,
-            mrz_located,
+            mrz_located: located.map(|(shape, _)| shape),
         },
         viz,
     ))

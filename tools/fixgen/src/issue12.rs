@@ -195,7 +195,7 @@ fn set(rec: &mut Value, cause: String, fail: &[&str], may: &[&str]) {
     rec["causes"] = json!([cause]);
     rec["expected_fail"] = json!(fail);
     rec["may_fail"] = json!(may);
-    rec["expected_codes"] = if fail.iter().any(|k| crate::E001_CHECKS.contains(k)) {
+    rec["expected_codes"] = if fail.iter().any(|k| crate::is_e001_check(k)) {
         json!(["E001"])
     } else {
         json!([])

@@ -26,10 +26,9 @@ use scene::{Bg, Orient, Place, Shot, Spec};
 /// A defect placed on one fixture: the holder's key, the side, the defect's parameters.
 type Placed<T> = (&'static str, Side, T);
 
-// ---- labelling thresholds (physical; see tools/fixgen/README.md) ----
-/// Gaussian blur sigma on the document (mm), total including the camera's base softness.
-/// The checks whose expected failure makes a fixture's expected code E001 (unreadable photo).
-pub const E001_CHECKS: [&str; 12] = [
+/// The photo checks, in the order the tool reports them (`CHECKS` in the tool's
+/// src/quality/mod.rs, mirrored: the generator does not depend on the tool).
+const PHOTO_CHECKS: [&str; 12] = [
     "resolution",
     "document",
     "corners",
@@ -41,9 +40,29 @@ pub const E001_CHECKS: [&str; 12] = [
     "occlusion",
     "color",
     "edited",
+    "screen",
+];
+
+/// The checks the tool reports after the photo checks, in its order.
+const LATER_CHECKS: [&str; 8] = [
+    "name",
+    "dob",
+    "doc_number",
+    "nationality",
+    "expiry",
+    "age",
+    "doc_type",
     "mrz",
 ];
 
+/// Whether a check's expected failure makes a fixture's expected code E001 (unreadable photo):
+/// every photo check but `screen` (a screenshot has its own code), and `mrz`.
+pub fn is_e001_check(check: &str) -> bool {
+    check == "mrz" || (check != "screen" && PHOTO_CHECKS.contains(&check))
+}
+
+// ---- labelling thresholds (physical; see tools/fixgen/README.md) ----
+/// Gaussian blur sigma on the document (mm), total including the camera's base softness.
 const BLUR_PASS_MM: f32 = 0.10;
 const BLUR_FAIL_MM: f32 = 0.20;
 const BLUR_MRZ_FAIL_MM: f32 = 0.50;
@@ -532,7 +551,7 @@ fn label(e: &Entry, doc: &Doc, shot: &Shot, file: &str) -> Value {
     // a check expected to fail or warn is not also "may"
     may.retain(|k| !fail.contains(k) && !warn.contains(k));
     let mut codes: Vec<&str> = vec![];
-    if fail.iter().any(|k| E001_CHECKS.contains(k)) {
+    if fail.iter().any(|k| is_e001_check(k)) {
         codes.push("E001");
     }
     if fail
@@ -555,28 +574,7 @@ fn label(e: &Entry, doc: &Doc, shot: &Shot, file: &str) -> Value {
         causes.insert(0, "clean".into());
     }
     let order = |v: &mut Vec<&'static str>| {
-        let all = [
-            "resolution",
-            "document",
-            "corners",
-            "margin",
-            "angle",
-            "blur",
-            "glare",
-            "exposure",
-            "occlusion",
-            "color",
-            "edited",
-            "screen",
-            "name",
-            "dob",
-            "doc_number",
-            "nationality",
-            "expiry",
-            "age",
-            "doc_type",
-            "mrz",
-        ];
+        let all: Vec<&str> = PHOTO_CHECKS.iter().chain(&LATER_CHECKS).copied().collect();
         v.sort_by_key(|k| all.iter().position(|a| a == k).unwrap());
     };
     order(&mut fail);
