@@ -120,16 +120,30 @@ pub fn shrink(image: &RgbImage, k: u32) -> RgbImage {
     let raw = image.as_raw();
     let stride = image.width() as usize * 3;
     let (w, h) = (w as usize, h as usize);
-    let n = (kw * kh) as u32;
     let mut out = vec![0u8; w * h * 3];
+    // a column sum of kh bytes fits 16 bits up to kh = 257: twice the lanes per instruction
+    if kh * 255 <= u16::MAX as usize {
+        shrink_rows::<u16>(raw, stride, (kw, kh), w, &mut out);
+    } else {
+        shrink_rows::<u32>(raw, stride, (kw, kh), w, &mut out);
+    }
+    RgbImage::from_raw(w as u32, h as u32, out).expect("buffer of w × h × 3")
+}
+
+/// [`shrink`]'s two passes per output row, with column sums of type `T`.
+fn shrink_rows<T>(raw: &[u8], stride: usize, (kw, kh): (usize, usize), w: usize, out: &mut [u8])
+where
+    T: Copy + Default + From<u8> + Into<u32> + std::ops::AddAssign,
+{
+    let div = DivBy::new((kw * kh) as u32);
     // 1. column sums of each band of kh rows, over the whole row
-    let mut col = vec![0u32; w * kw * 3];
+    let mut col = vec![T::default(); w * kw * 3];
     for (oy, out_row) in out.chunks_exact_mut(w * 3).enumerate() {
-        col.iter_mut().for_each(|a| *a = 0);
+        col.iter_mut().for_each(|a| *a = T::default());
         for y in oy * kh..oy * kh + kh {
             let row = &raw[y * stride..y * stride + col.len()];
             for (a, &v) in col.iter_mut().zip(row) {
-                *a += v as u32;
+                *a += T::from(v);
             }
         }
         // 2. sums of kw neighbouring columns, per channel
@@ -137,16 +151,47 @@ pub fn shrink(image: &RgbImage, k: u32) -> RgbImage {
             let block = &col[ox * kw * 3..(ox + 1) * kw * 3];
             let mut acc = [0u32; 3];
             for p in block.chunks_exact(3) {
-                acc[0] += p[0];
-                acc[1] += p[1];
-                acc[2] += p[2];
+                acc[0] += p[0].into();
+                acc[1] += p[1].into();
+                acc[2] += p[2].into();
             }
-            px[0] = (acc[0] / n) as u8;
-            px[1] = (acc[1] / n) as u8;
-            px[2] = (acc[2] / n) as u8;
+            px[0] = div.of(acc[0]) as u8;
+            px[1] = div.of(acc[1]) as u8;
+            px[2] = div.of(acc[2]) as u8;
         }
     }
-    RgbImage::from_raw(w as u32, h as u32, out).expect("buffer of w × h × 3")
+}
+
+/// Division of a sum of bytes by a fixed count `n`, by a multiply and a shift where that is
+/// exact (a `div` instruction per channel was half of [`shrink`]'s time).
+#[derive(Clone, Copy)]
+struct DivBy {
+    n: u32,
+    /// ⌈2³² / n⌉, or 0 when the multiply is not exact for every sum of `n` bytes
+    m: u64,
+}
+
+impl DivBy {
+    fn new(n: u32) -> DivBy {
+        let n = n.max(1);
+        // x · ⌈2³²/n⌉ >> 32 = ⌊x / n⌋ whenever x · e < 2³², e = ⌈2³²/n⌉ · n − 2³² < n; the
+        // values divided are at most 256 · n, so n² · 256 < 2³² is enough (n < 4096)
+        let m = if (n as u64) * (n as u64) * 256 < 1u64 << 32 {
+            (1u64 << 32).div_ceil(n as u64)
+        } else {
+            0
+        };
+        DivBy { n, m }
+    }
+
+    /// ⌊x / n⌋ for 0 ≤ x ≤ 256 · n.
+    fn of(self, x: u32) -> u32 {
+        if self.m == 0 {
+            x / self.n
+        } else {
+            ((x as u64 * self.m) >> 32) as u32
+        }
+    }
 }
 
 /// A copy whose long side is about `side` px: an integer [`shrink`] down to within 2× of it, then
@@ -204,6 +249,7 @@ pub fn resize_area(image: &RgbImage, w: u32, h: u32) -> RgbImage {
     let stride = sw as usize * 3;
     let mut out = vec![0u8; w as usize * h as usize * 3];
     let mut acc = vec![0u32; stride];
+    let (mut divs, mut divs_height): (Vec<DivBy>, usize) = (Vec::new(), 0);
     for (&(top, bottom), out_row) in rows.iter().zip(out.chunks_exact_mut(w as usize * 3)) {
         acc.iter_mut().for_each(|a| *a = 0);
         for y in top..bottom {
@@ -211,16 +257,25 @@ pub fn resize_area(image: &RgbImage, w: u32, h: u32) -> RgbImage {
                 *a += v as u32;
             }
         }
-        for (&(left, right), px) in cols.iter().zip(out_row.chunks_exact_mut(3)) {
-            let n = ((right - left) * (bottom - top)) as u32;
+        // the divisors of this row of blocks (block heights take one or two values, so they
+        // are computed again only when the height changes)
+        if divs_height != bottom - top {
+            divs_height = bottom - top;
+            divs = cols
+                .iter()
+                .map(|&(left, right)| DivBy::new(((right - left) * divs_height) as u32))
+                .collect();
+        }
+        for ((&(left, right), px), div) in cols.iter().zip(out_row.chunks_exact_mut(3)).zip(&divs) {
             let mut sum = [0u32; 3];
             for p in acc[left * 3..right * 3].chunks_exact(3) {
                 sum[0] += p[0];
                 sum[1] += p[1];
                 sum[2] += p[2];
             }
+            // rounded to nearest: ⌊(x + n/2) / n⌋, x + n/2 ≤ 255.5 · n
             for c in 0..3 {
-                px[c] = ((sum[c] + n / 2) / n).min(255) as u8;
+                px[c] = div.of(sum[c] + div.n / 2).min(255) as u8;
             }
         }
     }
@@ -245,6 +300,45 @@ mod tests {
         let s = shrink(&img, 2);
         assert_eq!(s.dimensions(), (2, 1));
         assert_eq!(s.get_pixel(0, 0).0, [100, 50, 25]);
+    }
+
+    /// The multiply-and-shift division is exact over every value it is given (up to 256 · n),
+    /// and division is used where it would not be.
+    #[test]
+    fn division_by_multiply_is_exact() {
+        for n in (1..=300).chain([1000, 4000, 4095, 4096, 5000, 70_000]) {
+            let d = DivBy::new(n);
+            assert_eq!(d.m == 0, n >= 4096, "n {n}");
+            for x in 0..=256 * n {
+                assert_eq!(d.of(x), x / n, "{x} / {n}");
+            }
+        }
+    }
+
+    /// Both accumulator widths give each block's truncated mean (k = 3: 16-bit column sums;
+    /// k = 260: 32-bit).
+    #[test]
+    fn shrink_is_the_block_mean_at_any_factor() {
+        for (w, h, k) in [(31u32, 20u32, 3u32), (530, 263, 260)] {
+            let img = pattern(w, h);
+            let s = shrink(&img, k);
+            assert_eq!(s.dimensions(), (w / k, h / k));
+            for (ox, oy, px) in s.enumerate_pixels() {
+                for c in 0..3 {
+                    let mut sum = 0u32;
+                    for y in oy * k..(oy + 1) * k {
+                        for x in ox * k..(ox + 1) * k {
+                            sum += img.get_pixel(x, y).0[c] as u32;
+                        }
+                    }
+                    assert_eq!(
+                        px.0[c] as u32,
+                        sum / (k * k),
+                        "k {k} ({ox}, {oy}) channel {c}"
+                    );
+                }
+            }
+        }
     }
 
     /// A test image whose channels vary differently across it.

@@ -26,13 +26,16 @@ impl Edges {
     pub(super) fn of(img: &RgbImage) -> Edges {
         let (w, h) = (img.width() as usize, img.height() as usize);
         // 1. blurred planes (split in one pass)
-        let mut split: Vec<Vec<f32>> = (0..3).map(|_| Vec::with_capacity(w * h)).collect();
-        for px in img.pixels() {
-            for (plane, &v) in split.iter_mut().zip(&px.0) {
-                plane.push(v as f32);
-            }
-        }
-        let planes: Vec<Vec<f32>> = split.iter().map(|p| blur(p, w, h, BLUR_SIGMA)).collect();
+        let planes: Vec<Vec<f32>> = (0..3)
+            .map(|c| {
+                let plane: Vec<f32> = img
+                    .as_raw()
+                    .chunks_exact(3)
+                    .map(|px| px[c] as f32)
+                    .collect();
+                blur(&plane, w, h, BLUR_SIGMA)
+            })
+            .collect();
         // 2. strongest channel's Sobel gradient: the channel with the largest squared magnitude
         //    (the first of equals), one square root per pixel
         let mut gx = vec![0f32; w * h];
@@ -42,8 +45,9 @@ impl Edges {
         for y in 1..h.saturating_sub(1) {
             best.iter_mut().for_each(|b| *b = 0.0);
             let (gxr, gyr) = (&mut gx[y * w..(y + 1) * w], &mut gy[y * w..(y + 1) * w]);
-            // columns 1..w−1 as slices of one length, and a select instead of a branch, so
-            // that the compiler vectorises the loop (the same arithmetic, in the same order)
+            // columns 1..w−1 as slices of one length, and a select by bit mask instead of a
+            // branch, so that the compiler vectorises the loop (the same arithmetic, in the same
+            // order; a plain `if` select was compiled back into a branch)
             let n = w.saturating_sub(2);
             let (bs, gxs, gys) = (&mut best[1..1 + n], &mut gxr[1..1 + n], &mut gyr[1..1 + n]);
             for p in &planes {
@@ -55,10 +59,13 @@ impl Edges {
                     let sx = (ur[i] + 2.0 * mr[i] + dr[i]) - (ul[i] + 2.0 * ml[i] + dl[i]);
                     let sy = (dl[i] + 2.0 * dc[i] + dr[i]) - (ul[i] + 2.0 * uc[i] + ur[i]);
                     let q = sx * sx + sy * sy;
-                    let better = q > bs[i];
-                    bs[i] = if better { q } else { bs[i] };
-                    gxs[i] = if better { sx } else { gxs[i] };
-                    gys[i] = if better { sy } else { gys[i] };
+                    let keep = u32::from(q > bs[i]).wrapping_neg();
+                    let pick = |new: f32, old: f32| {
+                        f32::from_bits((new.to_bits() & keep) | (old.to_bits() & !keep))
+                    };
+                    bs[i] = pick(q, bs[i]);
+                    gxs[i] = pick(sx, gxs[i]);
+                    gys[i] = pick(sy, gys[i]);
                 }
             }
             for (m, q) in mag[y * w..(y + 1) * w].iter_mut().zip(&best) {

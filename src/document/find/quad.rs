@@ -2,6 +2,7 @@
 //! its sides refitted to their edge pixels.
 
 use super::*;
+use std::collections::HashMap;
 
 pub(super) struct Quad {
     /// Working-copy pixels, in no particular order.
@@ -102,6 +103,36 @@ impl Quad {
     }
 }
 
+/// What the edges say about one side of a candidate outline: the segment a→b on its line.
+#[derive(Clone, Copy)]
+struct Side {
+    /// In-frame samples of the segment ([`side_support`]).
+    inside: u32,
+    /// Those backed by an edge of the line's direction.
+    hits: u32,
+    /// Backed samples on the line's continuation past either corner (12 % of the side's
+    /// length each way): a true corner ends the edge, an edge running on is a longer line.
+    overshoot: u32,
+}
+
+impl Side {
+    fn of(e: &Edges, l: &Line, a: [f32; 2], b: [f32; 2]) -> Side {
+        let (inside, hits) = side_support(e, l, a, b);
+        let ext = 0.12 * crate::document::dist(a, b);
+        let u = [
+            (b[0] - a[0]) / crate::document::dist(a, b),
+            (b[1] - a[1]) / crate::document::dist(a, b),
+        ];
+        let a_out = [a[0] - u[0] * ext, a[1] - u[1] * ext];
+        let b_out = [b[0] + u[0] * ext, b[1] + u[1] * ext];
+        Side {
+            inside,
+            hits,
+            overshoot: side_support(e, l, a_out, a).1 + side_support(e, l, b, b_out).1,
+        }
+    }
+}
+
 /// Edge support of the segment a→b lying on `line`: (in-frame samples, backed samples).
 pub(super) fn side_support(e: &Edges, line: &Line, a: [f32; 2], b: [f32; 2]) -> (u32, u32) {
     let len = crate::document::dist(a, b);
@@ -158,6 +189,8 @@ pub(super) fn best_quad(lines: &[Line], e: &Edges, off_frame: bool) -> Option<Qu
         }
     }
     let mut best: Option<(f32, Quad)> = None;
+    // a side (its line and both corners) recurs in many quadrilaterals: measured once
+    let mut measured: HashMap<(usize, [u32; 4]), Side> = HashMap::new();
     for (p, &(a1, a2)) in pairs.iter().enumerate() {
         for &(b1, b2) in &pairs[p + 1..] {
             if a1 == b1 || a1 == b2 || a2 == b1 || a2 == b2 {
@@ -204,15 +237,19 @@ pub(super) fn best_quad(lines: &[Line], e: &Edges, off_frame: bool) -> Option<Qu
             if asp < ASPECT_RANGE.0 || asp > ASPECT_RANGE.1 {
                 continue;
             }
-            let sides = [(la1, c3, c0), (lb1, c0, c1), (la2, c1, c2), (lb2, c2, c3)];
+            let sides = [(a1, c3, c0), (b1, c0, c1), (a2, c1, c2), (b2, c2, c3)];
             let mut ok = true;
             let (mut inside, mut hits, mut overshoot) = (0u32, 0u32, 0u32);
             let mut seen_sides = 0;
-            for (l, a, b) in sides {
+            for (li, a, b) in sides {
+                let l = &lines[li];
                 if l.frame {
                     continue;
                 }
-                let (n, k) = side_support(e, l, a, b);
+                let side = *measured
+                    .entry((li, [a[0], a[1], b[0], b[1]].map(f32::to_bits)))
+                    .or_insert_with(|| Side::of(e, l, a, b));
+                let (n, k) = (side.inside, side.hits);
                 if n >= 10 {
                     if (k as f32) < MIN_SIDE_SUPPORT * n as f32 {
                         ok = false;
@@ -229,15 +266,7 @@ pub(super) fn best_quad(lines: &[Line], e: &Edges, off_frame: bool) -> Option<Qu
                 let scale = if n > 0 { full / n as f32 } else { 0.0 };
                 inside += (n as f32 * scale) as u32;
                 hits += (k as f32 * scale) as u32;
-                // a true corner ends the edge: an edge running on past it is a longer line
-                let ext = 0.12 * crate::document::dist(a, b);
-                let u = [
-                    (b[0] - a[0]) / crate::document::dist(a, b),
-                    (b[1] - a[1]) / crate::document::dist(a, b),
-                ];
-                let a_out = [a[0] - u[0] * ext, a[1] - u[1] * ext];
-                let b_out = [b[0] + u[0] * ext, b[1] + u[1] * ext];
-                overshoot += side_support(e, l, a_out, a).1 + side_support(e, l, b, b_out).1;
+                overshoot += side.overshoot;
             }
             if !ok || seen_sides < 3 {
                 continue;
