@@ -264,8 +264,42 @@ impl Examined {
 /// Steps 1 and 2 for one photo: find and judge the document, read it (MRZ, barcode, printed
 /// text).
 fn examine(loaded: &Loaded, form: &Form, opts: &Options) -> Examined {
-    // 1. Find the document and judge the photo.
-    let assessment = quality::assess(loaded);
+    let config = OcrConfig {
+        tessdata: opts.tessdata.clone(),
+        lang: opts.lang.clone(),
+    };
+    // The barcode search runs in its own thread while the document is judged and read.
+    let pending = opts
+        .ocr
+        .then(|| barcode::start(&image::imageops::grayscale(&loaded.image)));
+    // 1. Find the document and judge the photo; meanwhile (reading on) the MRZ is looked for
+    //    and read, which needs the photo only. The MRZ is read on this thread, which keeps its
+    //    OCR engine from one photo to the next; the judging runs on a second core.
+    //    The faces on the document's page are looked for there too, as the outline's shape;
+    //    the `portrait` check looks again only if the reading changes the shape.
+    let (assessment, mrz_stage, looked) = if opts.ocr {
+        std::thread::scope(|s| {
+            let judged = s.spawn(|| {
+                let assessment = quality::assess(loaded);
+                let looked = assessment.rectified.as_ref().map(|page| {
+                    let shape = assessment.document.as_ref().and_then(|d| d.shape);
+                    face::portrait::look(
+                        page,
+                        shape.unwrap_or(Shape::Id3),
+                        face::portrait_detector(),
+                    )
+                });
+                (assessment, looked)
+            });
+            let stage = read::read_mrz_stage(&loaded.image, &config, opts.today);
+            let (assessment, looked) = judged
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            (assessment, Some(stage), looked)
+        })
+    } else {
+        (quality::assess(loaded), None, None)
+    };
     let mut findings = assessment.findings;
     // regions in findings are in pixels of the photo as taken
     for f in &mut findings {
@@ -285,24 +319,20 @@ fn examine(loaded: &Loaded, form: &Form, opts: &Options) -> Examined {
     let mut mrz_cut = false;
     // a zone of TD1's exact shape was located but not read: the back of an ID card all the same
     let mut td1_located = false;
-    if opts.ocr {
-        let config = OcrConfig {
-            tessdata: opts.tessdata.clone(),
-            lang: opts.lang.clone(),
-        };
+    if let (Some(stage), Some(pending)) = (mrz_stage, pending) {
         let corners = detected
             .as_ref()
             .filter(|d| !d.fills_frame)
             .map(|d| d.corners);
-        // The barcode search runs in its own thread while the document is read.
-        let pending = barcode::start(&image::imageops::grayscale(&loaded.image));
         // The printed text is read only when the form gives something it could supply.
         let printed_text = form.name.is_some()
             || form.dob.is_some()
             || form.doc_number.is_some()
             || form.expiry.is_some()
             || form.doc_type.is_some();
-        match read::read_for(&loaded.image, corners, &config, opts.today, printed_text) {
+        match stage.and_then(|stage| {
+            read::finish_reading(stage, corners, &config, opts.today, printed_text)
+        }) {
             Ok(reading) => {
                 facts = reading.facts;
                 mrz = reading.mrz;
@@ -408,7 +438,10 @@ fn examine(loaded: &Loaded, form: &Form, opts: &Options) -> Examined {
             whole_frame,
             td1: mrz.as_ref().is_some_and(|m| m.format == "TD1") || td1_located,
         };
-        let portrait = face::portrait::check(&info, face::portrait_detector());
+        let portrait = match looked {
+            Some(looked) => face::portrait::check_looked(&info, looked, face::portrait_detector()),
+            None => face::portrait::check(&info, face::portrait_detector()),
+        };
         // a face on a page cut out by its outline is the document's portrait; on a whole frame
         // (no outline) it may be a person, not a document
         evidence.portrait = portrait.status == Status::Pass && !whole_frame;

@@ -44,26 +44,59 @@ pub struct PageInfo<'a> {
 /// `tests/face_fixtures.rs`.
 pub const AREA_MARGIN_MM: f32 = 6.0;
 
-/// The `portrait` finding for a page.
-pub fn check(page: &PageInfo, detector: &dyn FaceDetector) -> Finding {
-    let (w, h) = page.image.dimensions();
+/// The faces found on a page of a given shape: the costly part of [`check`], which can run
+/// before the rest of what the check needs is known (the pipeline looks while the MRZ is read).
+pub struct Looked {
+    shape: Shape,
+    faces: Vec<Face>,
+}
+
+/// The page as the layout's regions see it, and its portrait area.
+fn layout(image: &RgbImage, shape: Shape, whole_frame: bool) -> (Page, Option<[u32; 4]>) {
+    let (w, h) = image.dimensions();
     let full = Page {
-        image: page.image.clone(),
+        image: image.clone(),
         px_per_mm: w.max(h) as f32
-            / match page.shape {
+            / match shape {
                 Shape::Id1 => CARD_MM.0,
                 Shape::Id3 => PASSPORT_MM.0,
             },
-        shape: page.shape,
+        shape,
         to_photo: None,
-        whole_frame: page.whole_frame,
+        whole_frame,
     };
     let area = full
         .regions()
         .into_iter()
         .find(|(n, _)| *n == "portrait")
         .map(|(_, r)| r);
-    let faces = find_faces(page, area, full.px_per_mm, detector);
+    (full, area)
+}
+
+/// Looks for faces on `image` laid out as a page of `shape` ([`find_faces`]).
+pub fn look(image: &RgbImage, shape: Shape, detector: &dyn FaceDetector) -> Looked {
+    let (full, area) = layout(image, shape, false);
+    Looked {
+        shape,
+        faces: find_faces(image, area, full.px_per_mm, detector),
+    }
+}
+
+/// The `portrait` finding for a page.
+pub fn check(page: &PageInfo, detector: &dyn FaceDetector) -> Finding {
+    check_looked(page, look(page.image, page.shape, detector), detector)
+}
+
+/// [`check`] with the faces already looked for; when they were looked for as another shape
+/// than the page's, they are looked for again.
+pub fn check_looked(page: &PageInfo, looked: Looked, detector: &dyn FaceDetector) -> Finding {
+    let looked = if looked.shape == page.shape {
+        looked
+    } else {
+        look(page.image, page.shape, detector)
+    };
+    let (full, area) = layout(page.image, page.shape, page.whole_frame);
+    let faces = looked.faces;
     let kind = match page.shape {
         Shape::Id3 => "passport page",
         Shape::Id1 => "card",
@@ -150,12 +183,11 @@ pub fn check(page: &PageInfo, detector: &dyn FaceDetector) -> Finding {
 /// page on none that the others missed. That search cost a 640 px detection (~56 ms mean) on
 /// every page with no face found (110 of the 380), for nothing.
 fn find_faces(
-    page: &PageInfo,
+    img: &RgbImage,
     area: Option<[u32; 4]>,
     px_per_mm: f32,
     detector: &dyn FaceDetector,
 ) -> Vec<Face> {
-    let img = page.image;
     let (w, h) = img.dimensions();
     // the scale of the whole page at PAGE_DETECT_SIDE (never enlarged)
     let k = (PAGE_DETECT_SIDE as f32 / w.max(h) as f32).min(1.0);

@@ -178,6 +178,55 @@ pub fn read_for(
     }
 }
 
+/// The first part of reading: the MRZ looked for and read. It needs only the photo (not the
+/// document's outline), so the pipeline runs it while the photo is judged;
+/// [`finish_reading`] then adds the printed text.
+#[cfg_attr(not(feature = "ocr"), allow(dead_code))]
+pub struct MrzStage {
+    gray: image::GrayImage,
+    found: Option<mrz::MrzRead>,
+    bands: Vec<band::Band>,
+}
+
+/// The MRZ part of [`read_for`] (see [`MrzStage`]).
+pub fn read_mrz_stage(
+    image: &RgbImage,
+    config: &OcrConfig,
+    today: NaiveDate,
+) -> Result<MrzStage, ReadError> {
+    #[cfg(feature = "ocr")]
+    {
+        let gray = image::imageops::grayscale(image);
+        let (found, bands) =
+            crate::ocr::with_engine(config, |engine| mrz::read_mrz_bands(engine, &gray, today))??;
+        Ok(MrzStage { gray, found, bands })
+    }
+    #[cfg(not(feature = "ocr"))]
+    {
+        let _ = (image, config, today);
+        Err(ReadError::Ocr(crate::ocr::OcrError::Unavailable))
+    }
+}
+
+/// The rest of [`read_for`] after [`read_mrz_stage`]: the same reading as `read_for` gives.
+pub fn finish_reading(
+    stage: MrzStage,
+    corners: Option<[[f32; 2]; 4]>,
+    config: &OcrConfig,
+    today: NaiveDate,
+    printed_text: bool,
+) -> Result<Reading, ReadError> {
+    #[cfg(feature = "ocr")]
+    {
+        finish_with_ocr(stage, corners, config, today, printed_text).map(|(reading, _)| reading)
+    }
+    #[cfg(not(feature = "ocr"))]
+    {
+        let _ = (stage, corners, config, today, printed_text);
+        Err(ReadError::Ocr(crate::ocr::OcrError::Unavailable))
+    }
+}
+
 /// [`read`], also returning what the visual zone alone gave (for measuring it).
 pub fn read_detailed(
     image: &RgbImage,
@@ -293,9 +342,19 @@ fn read_with_ocr(
     today: NaiveDate,
     printed_text: bool,
 ) -> Result<(Reading, viz::VizRead), ReadError> {
-    let gray = image::imageops::grayscale(image);
-    let (found, bands) =
-        crate::ocr::with_engine(config, |engine| mrz::read_mrz_bands(engine, &gray, today))??;
+    let stage = read_mrz_stage(image, config, today)?;
+    finish_with_ocr(stage, corners, config, today, printed_text)
+}
+
+#[cfg(feature = "ocr")]
+fn finish_with_ocr(
+    stage: MrzStage,
+    corners: Option<[[f32; 2]; 4]>,
+    config: &OcrConfig,
+    today: NaiveDate,
+    printed_text: bool,
+) -> Result<(Reading, viz::VizRead), ReadError> {
+    let MrzStage { gray, found, bands } = stage;
     // The band read, else the most MRZ-like one (a zone cut by the frame often does not read).
     let (w, h) = gray.dimensions();
     let mrz_cut = found
