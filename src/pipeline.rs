@@ -280,16 +280,26 @@ fn examine(loaded: &Loaded, form: &Form, opts: &Options) -> Examined {
     let (assessment, mrz_stage, looked) = if opts.ocr {
         std::thread::scope(|s| {
             let judged = s.spawn(|| {
-                let assessment = quality::assess(loaded);
-                let looked = assessment.rectified.as_ref().map(|page| {
-                    let shape = assessment.document.as_ref().and_then(|d| d.shape);
-                    face::portrait::look(
-                        page,
-                        shape.unwrap_or(Shape::Id3),
-                        face::portrait_detector(),
-                    )
-                });
-                (assessment, looked)
+                let judge = || {
+                    let assessment = quality::assess(loaded);
+                    let looked = assessment.rectified.as_ref().map(|page| {
+                        let shape = assessment.document.as_ref().and_then(|d| d.shape);
+                        face::portrait::look(
+                            page,
+                            shape.unwrap_or(Shape::Id3),
+                            face::portrait_detector(),
+                        )
+                    });
+                    (assessment, looked)
+                };
+                // In a pool of its own: the face detector splits work with rayon, and from a
+                // plain thread that work would go to the global pool, whose threads may all
+                // be waiting here for this very thread (a caller checking photos in parallel
+                // on it: deadlock).
+                match rayon::ThreadPoolBuilder::new().num_threads(1).build() {
+                    Ok(pool) => pool.install(judge),
+                    Err(_) => judge(),
+                }
             });
             let stage = read::read_mrz_stage(&loaded.image, &config, opts.today);
             let (assessment, looked) = judged
@@ -347,6 +357,20 @@ fn examine(loaded: &Loaded, form: &Form, opts: &Options) -> Examined {
                 }
                 mrz_cut = reading.mrz_cut.is_some();
                 td1_located = reading.mrz_located.is_some_and(|z| z.lines == 3);
+                if mrz.is_none() {
+                    let passport_page = form.doc_type == Some(DocType::Passport)
+                        && detected
+                            .as_ref()
+                            .is_some_and(|d| !d.fills_frame && d.shape == Some(Shape::Id3));
+                    let expected = if reading.mrz_located.is_some() {
+                        Some(rules::MrzExpected::Located)
+                    } else if passport_page {
+                        Some(rules::MrzExpected::PassportPage)
+                    } else {
+                        None
+                    };
+                    rules::mrz_lost_to_blur(&mut findings, expected);
+                }
                 if let Some((edge, region)) = reading.mrz_cut {
                     if let Some(f) = findings
                         .iter_mut()

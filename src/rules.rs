@@ -46,6 +46,54 @@ pub fn weigh_against_reading(findings: &mut [Finding], proof: ReadProof) {
     }
 }
 
+/// Why the side photographed carries an MRZ although none was read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MrzExpected {
+    /// A zone of an MRZ's exact shape was located on it (`read::band::IcaoShape`).
+    Located,
+    /// The form says passport and the page found has a passport page's proportions: ICAO 9303
+    /// puts an MRZ on every passport's data page.
+    PassportPage,
+}
+
+/// An MRZ the side carries but that could not be read, on a photo whose `blur` check fails:
+/// the zone is unreadable as photographed, so `mrz` fails with E001 too (it had said "none
+/// found", or warned "found but not read"). Without a failing `blur` nothing is concluded: a
+/// sharp photo whose MRZ we cannot read may still read at the exchange. Not fitted to any image:
+/// it composes two measured facts (the blur, and the zone's presence) the way a reviewer does.
+pub fn mrz_lost_to_blur(findings: &mut [Finding], expected: Option<MrzExpected>) {
+    let Some(expected) = expected else {
+        return;
+    };
+    if !findings
+        .iter()
+        .any(|f| f.check == "blur" && f.status == Status::Fail)
+    {
+        return;
+    }
+    let Some(f) = findings
+        .iter_mut()
+        .find(|f| f.check == "mrz" && matches!(f.status, Status::Skipped | Status::Warn))
+    else {
+        return;
+    };
+    let why = match expected {
+        MrzExpected::Located => "an MRZ was found on this side",
+        MrzExpected::PassportPage => "a passport's data page carries one (ICAO 9303)",
+    };
+    let region = f.region;
+    *f = Finding::fail(
+        "mrz",
+        Code::E001,
+        format!("the MRZ cannot be read: {why}, but the photo is blurred (see `blur`)"),
+    )
+    .with_advice(
+        "Hold the phone steady and let it focus, so that the lines of <<< characters at the \
+         bottom are sharp",
+    );
+    f.region = region;
+}
+
 /// The predicted rejections for a set of findings, in code-table order.
 pub fn predict(findings: &[Finding]) -> Vec<CodeReport> {
     Code::ALL
@@ -245,6 +293,40 @@ pub fn verdict(codes: &[CodeReport], unverified: &[String]) -> Verdict {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Issue 12's blurred-MRZ fixtures: `mrz` fails only when the side must carry an MRZ (a
+    /// zone located, or a passport page the form calls a passport) and `blur` fails.
+    #[test]
+    fn an_mrz_lost_to_blur_fails_only_with_both_proofs() {
+        let none_found = || Finding::skipped("mrz", "no MRZ on this side (none found)");
+        let blur = |fails: bool| {
+            if fails {
+                Finding::fail("blur", Code::E001, "blurred")
+            } else {
+                Finding::pass("blur", "sharp")
+            }
+        };
+        let mrz_status = |blur_fails: bool, expected: Option<MrzExpected>| {
+            let mut findings = vec![blur(blur_fails), none_found()];
+            mrz_lost_to_blur(&mut findings, expected);
+            findings[1].status
+        };
+        assert_eq!(
+            mrz_status(true, Some(MrzExpected::PassportPage)),
+            Status::Fail
+        );
+        assert_eq!(mrz_status(true, Some(MrzExpected::Located)), Status::Fail);
+        // a sharp photo proves nothing; nor does a blurred one without a reason for an MRZ
+        assert_eq!(
+            mrz_status(false, Some(MrzExpected::Located)),
+            Status::Skipped
+        );
+        assert_eq!(mrz_status(true, None), Status::Skipped);
+        // an MRZ read (pass, or failing its check digits) is left as it is
+        let mut findings = vec![blur(true), Finding::pass("mrz", "read")];
+        mrz_lost_to_blur(&mut findings, Some(MrzExpected::Located));
+        assert_eq!(findings[1].status, Status::Pass);
+    }
 
     #[test]
     fn a_given_value_that_was_not_compared_is_unverified() {
