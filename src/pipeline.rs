@@ -263,6 +263,20 @@ impl Examined {
 
 /// Steps 1 and 2 for one photo: find and judge the document, read it (MRZ, barcode, printed
 /// text).
+/// Runs `f` with this thread's judging pool: one thread, made once per thread that checks
+/// photos and kept (as its OCR engine is), so that no thread is started per photo. `None` when
+/// no thread could be started: the caller then judges on its own thread.
+fn with_judging_pool<R>(f: impl FnOnce(Option<&rayon::ThreadPool>) -> R) -> R {
+    thread_local! {
+        static POOL: Option<rayon::ThreadPool> = rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .thread_name(|_| "judging".into())
+            .build()
+            .ok();
+    }
+    POOL.with(|pool| f(pool.as_ref()))
+}
+
 fn examine(loaded: &Loaded, form: &Form, opts: &Options) -> Examined {
     let config = OcrConfig {
         tessdata: opts.tessdata.clone(),
@@ -278,35 +292,35 @@ fn examine(loaded: &Loaded, form: &Form, opts: &Options) -> Examined {
     //    The faces on the document's page are looked for there too, as the outline's shape;
     //    the `portrait` check looks again only if the reading changes the shape.
     let (assessment, mrz_stage, looked) = if opts.ocr {
-        std::thread::scope(|s| {
-            let judged = s.spawn(|| {
-                let judge = || {
-                    let assessment = quality::assess(loaded);
-                    let looked = assessment.rectified.as_ref().map(|page| {
-                        let shape = assessment.document.as_ref().and_then(|d| d.shape);
-                        face::portrait::look(
-                            page,
-                            shape.unwrap_or(Shape::Id3),
-                            face::portrait_detector(),
-                        )
-                    });
-                    (assessment, looked)
-                };
-                // In a pool of its own: the face detector splits work with rayon, and from a
-                // plain thread that work would go to the global pool, whose threads may all
-                // be waiting here for this very thread (a caller checking photos in parallel
-                // on it: deadlock).
-                match rayon::ThreadPoolBuilder::new().num_threads(1).build() {
-                    Ok(pool) => pool.install(judge),
-                    Err(_) => judge(),
-                }
+        let judge = || {
+            let assessment = quality::assess(loaded);
+            let looked = assessment.rectified.as_ref().map(|page| {
+                let shape = assessment.document.as_ref().and_then(|d| d.shape);
+                face::portrait::look(page, shape.unwrap_or(Shape::Id3), face::portrait_detector())
             });
-            let stage = read::read_mrz_stage(&loaded.image, &config, opts.today);
-            let (assessment, looked) = judged
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-            (assessment, Some(stage), looked)
-        })
+            (assessment, looked)
+        };
+        let ((assessment, looked), stage) = with_judging_pool(|pool| match pool {
+            // The judging runs in this worker's own one-thread pool, so that the face
+            // detector's rayon work stays there: from a plain thread it would go to the global
+            // pool, whose threads may all be waiting here (a caller checking photos in
+            // parallel on it: deadlock). A plain thread hands it over and waits, because a
+            // rayon thread waiting for another pool steals from its own meanwhile: it started
+            // photo after photo (1.2 GB for the fixtures at -j2).
+            Some(pool) => std::thread::scope(|s| {
+                let judged = s.spawn(|| pool.install(judge));
+                let stage = read::read_mrz_stage(&loaded.image, &config, opts.today);
+                let judged = judged
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+                (judged, stage)
+            }),
+            None => (
+                judge(),
+                read::read_mrz_stage(&loaded.image, &config, opts.today),
+            ),
+        });
+        (assessment, Some(stage), looked)
     } else {
         (quality::assess(loaded), None, None)
     };
