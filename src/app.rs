@@ -177,15 +177,6 @@ pub fn run(config: &Config) -> anyhow::Result<ExitStatus> {
     );
     let _ = signal_hook::flag::register(signal_hook::consts::SIGINT, std::sync::Arc::clone(&flag));
 
-    let opts = Options {
-        today: config.today,
-        ocr: config.ocr,
-        tessdata: config.tessdata.clone(),
-        lang: config.lang.clone(),
-        annotate: config.annotate.clone(),
-        selfie: config.selfie.clone(),
-        redact: config.redact,
-    };
     // Each worker holds its own Tesseract (~40 MB) and photo: more workers than cores only add
     // memory (measured: -j 256 on 2 cores, 2.1 GB and 50 s against 96 MB and 10 s at -j 2).
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
@@ -196,6 +187,17 @@ pub fn run(config: &Config) -> anyhow::Result<ExitStatus> {
         ));
     }
     let jobs = config.jobs.min(cores).min(inputs.len()).max(1);
+    let opts = Options {
+        today: config.today,
+        ocr: config.ocr,
+        tessdata: config.tessdata.clone(),
+        lang: config.lang.clone(),
+        annotate: config.annotate.clone(),
+        selfie: config.selfie.clone(),
+        redact: config.redact,
+        // a photo uses a second core only when one is spare
+        overlap: jobs < cores,
+    };
     // The selfie is checked once per run and attached to every document's report.
     let selfie = match &opts.selfie {
         Some(path) => match pipeline::check_selfie(path, &opts) {
