@@ -267,12 +267,11 @@ impl Examined {
     }
 }
 
-/// Steps 1 and 2 for one photo: find and judge the document, read it (MRZ, barcode, printed
-/// text).
-/// Runs `f` with this thread's judging pool: one thread, made once per thread that checks
-/// photos and kept (as its OCR engine is), so that no thread is started per photo. `None` when
-/// no thread could be started: the caller then judges on its own thread.
-fn with_judging_pool<R>(f: impl FnOnce(Option<&rayon::ThreadPool>) -> R) -> R {
+/// Runs `f` with this thread's judging pool when `wanted`: one thread, made once per thread
+/// that checks photos and kept (as its OCR engine is), so that no thread is started per photo.
+/// `None` when not wanted (no pool is made then) or no thread could be started: the caller
+/// then judges on its own thread.
+fn with_judging_pool<R>(wanted: bool, f: impl FnOnce(Option<&rayon::ThreadPool>) -> R) -> R {
     thread_local! {
         static POOL: Option<rayon::ThreadPool> = rayon::ThreadPoolBuilder::new()
             .num_threads(1)
@@ -280,9 +279,14 @@ fn with_judging_pool<R>(f: impl FnOnce(Option<&rayon::ThreadPool>) -> R) -> R {
             .build()
             .ok();
     }
+    if !wanted {
+        return f(None);
+    }
     POOL.with(|pool| f(pool.as_ref()))
 }
 
+/// Steps 1 and 2 for one photo: find and judge the document, read it (MRZ, barcode, printed
+/// text).
 fn examine(loaded: &Loaded, form: &Form, opts: &Options) -> Examined {
     let config = OcrConfig {
         tessdata: opts.tessdata.clone(),
@@ -306,27 +310,26 @@ fn examine(loaded: &Loaded, form: &Form, opts: &Options) -> Examined {
             });
             (assessment, looked)
         };
-        let ((assessment, looked), stage) =
-            with_judging_pool(|pool| match pool.filter(|_| opts.overlap) {
-                // The judging runs in this worker's own one-thread pool, so that the face
-                // detector's rayon work stays there: from a plain thread it would go to the global
-                // pool, whose threads may all be waiting here (a caller checking photos in
-                // parallel on it: deadlock). A plain thread hands it over and waits, because a
-                // rayon thread waiting for another pool steals from its own meanwhile: it started
-                // photo after photo (1.2 GB for the fixtures at -j2).
-                Some(pool) => std::thread::scope(|s| {
-                    let judged = s.spawn(|| pool.install(judge));
-                    let stage = read::read_mrz_stage(&loaded.image, &config, opts.today);
-                    let judged = judged
-                        .join()
-                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-                    (judged, stage)
-                }),
-                None => (
-                    judge(),
-                    read::read_mrz_stage(&loaded.image, &config, opts.today),
-                ),
-            });
+        let ((assessment, looked), stage) = with_judging_pool(opts.overlap, |pool| match pool {
+            // The judging runs in this worker's own one-thread pool, so that the face
+            // detector's rayon work stays there: from a plain thread it would go to the global
+            // pool, whose threads may all be waiting here (a caller checking photos in
+            // parallel on it: deadlock). A plain thread hands it over and waits, because a
+            // rayon thread waiting for another pool steals from its own meanwhile: it started
+            // photo after photo (1.2 GB for the fixtures at -j2).
+            Some(pool) => std::thread::scope(|s| {
+                let judged = s.spawn(|| pool.install(judge));
+                let stage = read::read_mrz_stage(&loaded.image, &config, opts.today);
+                let judged = judged
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+                (judged, stage)
+            }),
+            None => (
+                judge(),
+                read::read_mrz_stage(&loaded.image, &config, opts.today),
+            ),
+        });
         (assessment, Some(stage), looked)
     } else {
         (quality::assess(loaded), None, None)

@@ -61,6 +61,8 @@ pub enum MrzExpected {
 /// found", or warned "found but not read"). Without a failing `blur` nothing is concluded: a
 /// sharp photo whose MRZ we cannot read may still read at the exchange. Not fitted to any image:
 /// it composes two measured facts (the blur, and the zone's presence) the way a reviewer does.
+/// Called only when no MRZ was read (a read MRZ's warning, one misread check digit, is not
+/// this function's to change).
 pub fn mrz_lost_to_blur(findings: &mut [Finding], expected: Option<MrzExpected>) {
     let Some(expected) = expected else {
         return;

@@ -167,15 +167,8 @@ pub fn read_for(
     today: NaiveDate,
     printed_text: bool,
 ) -> Result<Reading, ReadError> {
-    #[cfg(feature = "ocr")]
-    {
-        read_with_ocr(image, corners, config, today, printed_text).map(|(reading, _)| reading)
-    }
-    #[cfg(not(feature = "ocr"))]
-    {
-        let _ = (image, corners, config, today, printed_text);
-        Err(ReadError::Ocr(crate::ocr::OcrError::Unavailable))
-    }
+    let stage = read_mrz_stage(image, config, today)?;
+    finish_reading(stage, corners, config, today, printed_text)
 }
 
 /// The first part of reading: the MRZ looked for and read. It needs only the photo (not the
@@ -208,7 +201,7 @@ pub fn read_mrz_stage(
     }
 }
 
-/// The rest of [`read_for`] after [`read_mrz_stage`]: the same reading as `read_for` gives.
+/// The rest of [`read_for`] after [`read_mrz_stage`].
 pub fn finish_reading(
     stage: MrzStage,
     corners: Option<[[f32; 2]; 4]>,
