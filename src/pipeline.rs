@@ -292,16 +292,16 @@ fn examine(loaded: &Loaded, form: &Form, opts: &Options) -> Examined {
         tessdata: opts.tessdata.clone(),
         lang: opts.lang.clone(),
     };
-    // The barcode search runs in its own thread while the document is judged and read.
-    let pending = opts
-        .ocr
-        .then(|| barcode::start(&image::imageops::grayscale(&loaded.image)));
+    // One grayscale copy serves the barcode search (in its own thread while the document is
+    // judged and read) and the MRZ.
+    let gray = opts.ocr.then(|| image::imageops::grayscale(&loaded.image));
+    let pending = gray.as_ref().map(barcode::start);
     // 1. Find the document and judge the photo; meanwhile (reading on) the MRZ is looked for
     //    and read, which needs the photo only. The MRZ is read on this thread, which keeps its
     //    OCR engine from one photo to the next; the judging runs on a second core.
     //    The faces on the document's page are looked for there too, as the outline's shape;
     //    the `portrait` check looks again only if the reading changes the shape.
-    let (assessment, mrz_stage, looked) = if opts.ocr {
+    let (assessment, mrz_stage, looked) = if let Some(gray) = gray {
         let judge = || {
             let assessment = quality::assess(loaded);
             let looked = assessment.rectified.as_ref().map(|page| {
@@ -319,16 +319,13 @@ fn examine(loaded: &Loaded, form: &Form, opts: &Options) -> Examined {
             // photo after photo (1.2 GB for the fixtures at -j2).
             Some(pool) => std::thread::scope(|s| {
                 let judged = s.spawn(|| pool.install(judge));
-                let stage = read::read_mrz_stage(&loaded.image, &config, opts.today);
+                let stage = read::read_mrz_stage(gray, &config, opts.today);
                 let judged = judged
                     .join()
                     .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
                 (judged, stage)
             }),
-            None => (
-                judge(),
-                read::read_mrz_stage(&loaded.image, &config, opts.today),
-            ),
+            None => (judge(), read::read_mrz_stage(gray, &config, opts.today)),
         });
         (assessment, Some(stage), looked)
     } else {

@@ -167,7 +167,7 @@ pub fn read_for(
     today: NaiveDate,
     printed_text: bool,
 ) -> Result<Reading, ReadError> {
-    let stage = read_mrz_stage(image, config, today)?;
+    let stage = read_mrz_stage(image::imageops::grayscale(image), config, today)?;
     finish_reading(stage, corners, config, today, printed_text)
 }
 
@@ -181,22 +181,22 @@ pub struct MrzStage {
     bands: Vec<band::Band>,
 }
 
-/// The MRZ part of [`read_for`] (see [`MrzStage`]).
+/// The MRZ part of [`read_for`] (see [`MrzStage`]), on the photo's grayscale copy (the
+/// pipeline makes one copy for this and the barcode search).
 pub fn read_mrz_stage(
-    image: &RgbImage,
+    gray: image::GrayImage,
     config: &OcrConfig,
     today: NaiveDate,
 ) -> Result<MrzStage, ReadError> {
     #[cfg(feature = "ocr")]
     {
-        let gray = image::imageops::grayscale(image);
         let (found, bands) =
             crate::ocr::with_engine(config, |engine| mrz::read_mrz_bands(engine, &gray, today))??;
         Ok(MrzStage { gray, found, bands })
     }
     #[cfg(not(feature = "ocr"))]
     {
-        let _ = (image, config, today);
+        let _ = (gray, config, today);
         Err(ReadError::Ocr(crate::ocr::OcrError::Unavailable))
     }
 }
@@ -335,7 +335,7 @@ fn read_with_ocr(
     today: NaiveDate,
     printed_text: bool,
 ) -> Result<(Reading, viz::VizRead), ReadError> {
-    let stage = read_mrz_stage(image, config, today)?;
+    let stage = read_mrz_stage(image::imageops::grayscale(image), config, today)?;
     finish_with_ocr(stage, corners, config, today, printed_text)
 }
 
