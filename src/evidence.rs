@@ -241,7 +241,7 @@ fn typed_also_verifies(form: &Form, facts: &DocFacts, f: &Finding) -> Option<Fin
     let diffs = numbers::diff(&typed, &read);
     let confusable_only = !diffs.is_empty()
         && diffs.iter().all(|d| match d {
-            numbers::CharDiff::Changed { typed, doc, .. } => numbers::confusable(*typed, *doc),
+            numbers::CharDiff::Changed { typed, doc, .. } => numbers::misread(*typed, *doc),
             _ => false,
         });
     (same_digit && confusable_only).then(|| {
@@ -716,6 +716,28 @@ mod tests {
             temper_verified("doc_number", &form("A B", "X4B21S5O8"), &facts, &[]),
             Status::Fail,
             "O for 0 changes the check digit: the document proves its 0"
+        );
+    }
+
+    /// `6` and `G` weigh the same in the check digit (6 and 16), and a reader confuses them: a
+    /// reading `B987G5432` does not prove a typed `B98765432` wrong (a synthetic strip of the
+    /// tuning part had its `6` read as `G` by the MRZ model, the check digit verifying).
+    #[test]
+    fn a_six_read_as_g_is_not_proof() {
+        let facts = DocFacts {
+            doc_number: Some("B987G5432".into()),
+            doc_number_check_ok: Some(true),
+            has_mrz: true,
+            ..DocFacts::default()
+        };
+        assert_eq!(
+            temper_verified("doc_number", &form("A B", "B98765432"), &facts, &[]),
+            Status::Warn
+        );
+        assert_eq!(
+            temper_verified("doc_number", &form("A B", "B98765482"), &facts, &[]),
+            Status::Fail,
+            "a digit for a digit is typed"
         );
     }
 

@@ -199,17 +199,20 @@ fn passporteye_images_fully_valid() {
         }
     }
     eprintln!("passporteye: fully valid {valid}/{}", files.len());
-    assert!(valid >= 27, "fully valid {valid}/{}", files.len());
+    // issue 13's bar: 30 of 34 (27 with the first model alone; 30 with the MRZ model's second
+    // opinion, `read/pool.rs`)
+    assert!(valid >= 30, "fully valid {valid}/{}", files.len());
 }
 
-/// Specimens with ground truth: exact MRZ reads, at least the 85 % SPEC §6 asks for; the MRZ
+/// Specimens with ground truth: exact MRZ reads, at least the 90 % issue 13 asks for (SPEC §6:
+/// 85 %; 46/50 when raised, with the MRZ model's second opinion: 12/13 tuning, 34/37 held-out); the MRZ
 /// found (read, or located by its exact shape and reported as not read) on at least 95 %
 /// (issue 13's bar; 49/50 when set, the Qatar passport's zone neither); no zone located on a
 /// page without one; and no reading that verifies yet differs from the ground truth (the Japan
 /// passport's misread document number did, repaired to a check digit the composite cannot
 /// check, until the templates were asked about repaired check digits).
 #[test]
-fn specimens_exact_at_least_85_percent() {
+fn specimens_exact_at_least_90_percent() {
     let Some(dir) = realdata() else { return };
     let dir = dir.join("specimens");
     let manifest = std::fs::read_to_string(dir.join("MANIFEST.tsv")).unwrap();
@@ -243,7 +246,7 @@ fn specimens_exact_at_least_85_percent() {
     eprintln!(
         "specimens: found {found}/{n}, exact {exact}/{n}; verified but wrong: {false_valid:?}"
     );
-    assert!(exact * 100 >= 85 * n, "specimens exact {exact}/{n}");
+    assert!(exact * 100 >= 90 * n, "specimens exact {exact}/{n}");
     assert!(found * 100 >= 95 * n, "specimens MRZ found {found}/{n}");
     assert!(
         false_valid.is_empty(),

@@ -23,6 +23,22 @@ pub const CONFUSABLE: [(char, char); 7] = [
     ('1', 'I'),
 ];
 
+/// Pairs a reader (not a typist) confuses in a document number, beyond [`CONFUSABLE`], that the
+/// ICAO check digit cannot tell apart alone: of the pairs the two MRZ models (`eng` and the MRZ
+/// model, [`crate::read`]) read differently at least twice on the tuning part of
+/// `tests/data/realdata_split.tsv` (O/0 many times, D/0 four, G/6 two), only `G`/`6` weigh the
+/// same modulo 10 (16 and 6). A synthetic tuning image (`mrz_strip_taylor`) had its `6` read as
+/// `G` with the check digit verifying.
+const MISREAD: [(char, char); 1] = [('6', 'G')];
+
+/// Whether a reader may have read one for the other: a [`confusable`] pair or a [`MISREAD`] one.
+pub fn misread(a: char, b: char) -> bool {
+    confusable(a, b)
+        || MISREAD
+            .iter()
+            .any(|&(x, y)| (a, b) == (x, y) || (a, b) == (y, x))
+}
+
 /// Longer numbers are not compared character by character. ICAO 9303 TD1 long document
 /// numbers have at most 9 + 15 characters; national numbers (China 18) are shorter.
 const MAX_NUMBER_CHARS: usize = 64;

@@ -41,12 +41,25 @@ pub enum Layout {
     Sparse,
 }
 
+/// Which recognition model reads the image.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Model {
+    /// The configured languages (`--lang`, `eng` by default): printed text, and the MRZ's first
+    /// reading.
+    #[default]
+    Languages,
+    /// The bundled OCR-B model trained on machine-readable zones only (`models/mrz.traineddata`):
+    /// the MRZ's second opinion, asked when the first reading does not verify.
+    Mrz,
+}
+
 /// One recognition request.
 #[derive(Debug, Clone, Copy)]
 pub struct Request<'a> {
     pub layout: Layout,
     /// Only these characters may be returned (`None`: any).
     pub whitelist: Option<&'a str>,
+    pub model: Model,
 }
 
 /// A box in the pixels of the recognised image: left, top, right, bottom (exclusive).

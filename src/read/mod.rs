@@ -12,6 +12,7 @@ mod decode;
 pub(crate) mod glyphs;
 pub(crate) mod grid;
 pub mod mrz;
+mod pool;
 pub(crate) mod repair;
 pub mod sample;
 pub mod viz;

@@ -11,10 +11,11 @@ use super::cells::cell_window;
 use super::decode::{decode, Rank};
 use super::glyphs;
 use super::grid::LineGeom;
+use super::pool::pool;
 use super::sample::{sample, Sampled, CAP_PX};
 use super::zone::report;
 use super::MrzReport;
-use crate::ocr::{Layout, OcrEngine, OcrError, Request};
+use crate::ocr::{Layout, Model, OcrEngine, OcrError, Page, Request};
 use chrono::{Datelike, NaiveDate};
 use image::GrayImage;
 
@@ -73,6 +74,7 @@ fn read_found(
         opts: ::mrz::ParseOptions::default().with_pivot_yy((today.year() % 100) as u32),
         best: None,
         passes: 0,
+        first_read: None,
     };
     // each band's likelier way up first, best band first; only then the other ways up (see
     // [`MAX_BANDS`]). A band is sampled only when a pass is spent on it.
@@ -105,10 +107,11 @@ fn read_found(
         let oriented = oriented.unwrap_or_else(|| orientations(gray, band).swap_remove(0).0);
         for before in [true, false] {
             if reader.attempt(band, with_line(&oriented, before), None)? {
-                break;
+                return Ok(reader.finish(bands));
             }
         }
     }
+    reader.second_opinion()?;
     Ok(reader.finish(bands))
 }
 
@@ -126,6 +129,19 @@ struct Reader<'a> {
     opts: ::mrz::ParseOptions,
     best: Option<(Rank, MrzRead)>,
     passes: usize,
+    /// The first model's pass that decoded best (or the first pass, when none decoded): the
+    /// one the MRZ model reads again ([`Reader::second_opinion`]).
+    first_read: Option<FirstRead>,
+}
+
+/// One pass of the first model, kept for the MRZ model's second opinion.
+struct FirstRead {
+    rank: Option<Rank>,
+    band: Band,
+    oriented: Band,
+    img: GrayImage,
+    geoms: Vec<LineGeom>,
+    page: Page,
 }
 
 impl Reader<'_> {
@@ -147,27 +163,83 @@ impl Reader<'_> {
     ) -> Result<bool, OcrError> {
         self.passes += 1;
         let (img, geoms) = sampled.unwrap_or_else(|| sample(self.gray, &oriented));
-        let page = self.engine.recognise(
-            &img,
+        let page = self.recognise(&img, Model::Languages)?;
+        let decoded = decode(&img, &page, &geoms, &self.opts);
+        let rank = decoded.as_ref().map(|(r, _, _)| *r);
+        let valid = self.keep(band, &oriented, decoded);
+        let better = match &self.first_read {
+            None => true,
+            Some(f) => rank.is_some() && (f.rank.is_none() || rank > f.rank),
+        };
+        if better && !valid {
+            self.first_read = Some(FirstRead {
+                rank,
+                band: band.clone(),
+                oriented,
+                img,
+                geoms,
+                page,
+            });
+        }
+        Ok(valid)
+    }
+
+    fn recognise(&mut self, img: &GrayImage, model: Model) -> Result<Page, OcrError> {
+        self.engine.recognise(
+            img,
             &Request {
                 layout: Layout::Block,
                 whitelist: Some(MRZ_ALPHABET),
+                model,
             },
-        )?;
-        let Some((rank, data, rows)) = decode(&img, &page, &geoms, &self.opts) else {
-            return Ok(false);
-        };
-        let read = MrzRead {
-            report: report(&data, &rows),
-            data,
-            region: band.region(self.gray.width(), self.gray.height()),
-            band: oriented,
-            bands: Vec::new(),
+        )
+    }
+
+    /// Keeps a decoded zone when it ranks above the best so far; whether it is valid.
+    fn keep(
+        &mut self,
+        band: &Band,
+        oriented: &Band,
+        decoded: Option<(Rank, ::mrz::MrzData, Vec<Vec<super::grid::Cell>>)>,
+    ) -> bool {
+        let Some((rank, data, rows)) = decoded else {
+            return false;
         };
         if self.best.as_ref().is_none_or(|(r, _)| rank > *r) {
-            self.best = Some((rank, read));
+            self.best = Some((
+                rank,
+                MrzRead {
+                    report: report(&data, &rows),
+                    data,
+                    region: band.region(self.gray.width(), self.gray.height()),
+                    band: oriented.clone(),
+                    bands: Vec::new(),
+                },
+            ));
         }
-        Ok(rank.valid)
+        rank.valid
+    }
+
+    /// When no pass read a valid zone: the MRZ model reads the best pass's band image again.
+    /// Its symbols are pooled with the first model's ([`pool`]: where the two disagree on a
+    /// character, the OCR-B templates decide) and decoded; if that does not verify, its
+    /// symbols alone are. The best of all readings stays ([`Rank`]).
+    fn second_opinion(&mut self) -> Result<(), OcrError> {
+        if self.best.as_ref().is_some_and(|(r, _)| r.valid) {
+            return Ok(());
+        }
+        let Some(first) = self.first_read.take() else {
+            return Ok(());
+        };
+        let page = self.recognise(&first.img, Model::Mrz)?;
+        let pooled = pool(&first.img, &first.geoms, &first.page, &page);
+        let decoded = decode(&first.img, &pooled, &first.geoms, &self.opts);
+        if self.keep(&first.band, &first.oriented, decoded) {
+            return Ok(());
+        }
+        let decoded = decode(&first.img, &page, &first.geoms, &self.opts);
+        self.keep(&first.band, &first.oriented, decoded);
+        Ok(())
     }
 }
 

@@ -17,7 +17,7 @@ use super::mrz::MrzRead;
 use super::sample::resample;
 use crate::facts::{DocFacts, ValueSource};
 use crate::form::DocType;
-use crate::ocr::{Bounds, Layout, OcrEngine, OcrError, Page, Request};
+use crate::ocr::{Bounds, Layout, Model, OcrEngine, OcrError, Page, Request};
 use crate::translit;
 use chrono::{Datelike, NaiveDate};
 use image::{imageops, GrayImage};
@@ -71,6 +71,7 @@ pub fn read_viz(
     let request = Request {
         layout: Layout::Sparse,
         whitelist: None,
+        model: Model::Languages,
     };
     if let Some(m) = mrz {
         let img = above_mrz(gray, m);
