@@ -9,6 +9,9 @@ PY="$PEERS/venv/bin/python"
 SHARED=${SHARED:-../shared}
 OUT=${OUT:-$(mktemp -d)}
 BIN=target/release/kyc-check
+# the default (reading) build: `scripts/test.sh` ends with a `--no-default-features` build,
+# which leaves a binary without OCR at the same path
+cargo build --release --locked --quiet
 export OMP_THREAD_LIMIT=1
 
 # 12 MP phone-sized fixtures (4032 × 3024 displayed either way).
