@@ -2,18 +2,20 @@
 //! image expected vs read, exact?, valid?, milliseconds, with totals.
 //!
 //! ```text
-//! cargo run --release --example read_eval -- [fixtures] [specimens] [documents] [passporteye] [--only SUBSTR]
+//! cargo run --release --example read_eval -- [fixtures] [specimens] [documents] [passporteye] [--only SUBSTR] [--without RULE]...
 //! ```
 //! Real data is read from `../shared/realdata` (or `$KYC_REALDATA`); a missing set is skipped
 //! with a message. Every real image carries its part of the split (`tests/data/realdata_split.tsv`,
 //! by source project; passporteye is tuning), and the totals are printed per part side by side.
+//! `--without RULE` switches one rule of the read stage off (`kyc_check::read::ablation`), to
+//! count what it fixes and breaks (`scripts/read-ablation.sh`).
 
 #[path = "../tests/common/fixtures.rs"]
 mod fixtures;
 
 use chrono::NaiveDate;
 use kyc_check::ocr::{self, OcrConfig};
-use kyc_check::read::{self, Reading};
+use kyc_check::read::{self, ablation, Reading};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -69,6 +71,18 @@ fn main() {
         .iter()
         .position(|a| a == "--only")
         .and_then(|i| args.get(i + 1).cloned());
+    for (i, a) in args.iter().enumerate() {
+        if a == "--without" {
+            let name = args.get(i + 1).map(String::as_str).unwrap_or("");
+            let Some(rule) = ablation::Rule::from_name(name) else {
+                let names: Vec<String> = ablation::Rule::ALL.iter().map(|r| r.name()).collect();
+                eprintln!("read_eval: no rule {name:?}; rules: {}", names.join(", "));
+                std::process::exit(2);
+            };
+            ablation::switch_off(rule);
+            println!("# without {name}");
+        }
+    }
     let sets: Vec<&str> = args
         .iter()
         .map(String::as_str)

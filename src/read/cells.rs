@@ -334,8 +334,13 @@ const NAME_LETTER_MARGIN: f32 = 0.45;
 /// digit stays as read. Without templates, as [`grid::normalise`].
 pub(super) fn normalise(ink: Option<&CellInk>, rows: &mut [Vec<Cell>]) {
     let before = rows.to_vec();
-    grid::normalise(rows);
-    let Some(ink) = ink else { return };
+    if super::ablation::on(super::ablation::Rule::Normalise) {
+        grid::normalise(rows);
+    }
+    let Some(ink) = ink.filter(|_| super::ablation::on(super::ablation::Rule::NameDigitTemplates))
+    else {
+        return;
+    };
     let lines = rows.len();
     for (l, row) in rows.iter_mut().enumerate() {
         let name_start = match (lines, l) {

@@ -2,6 +2,7 @@
 //! every plausible format and line alignment, normalised, second opinions from the OCR-B
 //! templates, parsed and verified by the `mrz` crate; the best reading by [`Rank`].
 
+use super::ablation::{on, Rule};
 use super::cells;
 use super::grid::{self, Cell, LineGeom};
 use super::repair;
@@ -79,6 +80,9 @@ pub(super) fn decode(
                 .filter(|s| s.confidence >= EXTEND_CONFIDENCE && s.ch != '<')
                 .map(|s| (s.bounds[0] + s.bounds[2]) as f32 / 2.0)
                 .collect();
+            if !on(Rule::ExtendLine) {
+                return g;
+            }
             let slack = 0.5 * CAP_PX;
             if let Some(&x) = sure.iter().min_by(|a, b| a.total_cmp(b)) {
                 if x < g.first_x - slack {
@@ -99,7 +103,8 @@ pub(super) fn decode(
     let mut best: Option<(Rank, ::mrz::MrzData, Vec<Vec<Cell>>)> = None;
     let widths_variants = widths(geoms.len())
         .iter()
-        .flat_map(|&n| aligned_variants(geoms, n).into_iter().map(move |v| (n, v)));
+        .flat_map(|&n| aligned_variants(geoms, n).into_iter().map(move |v| (n, v)))
+        .filter(|(_, (aligned, _))| *aligned || on(Rule::Realign));
     for (n, (aligned, geoms)) in widths_variants {
         let geoms = &geoms[..];
         let mut rows: Vec<Vec<Cell>> = per_line
@@ -108,11 +113,11 @@ pub(super) fn decode(
             .map(|(syms, g)| grid::cells(syms, g, n))
             .collect();
         let ink = cells::CellInk::new(img, &rows, geoms);
-        if let Some(ink) = &ink {
+        if let Some(ink) = ink.as_ref().filter(|_| on(Rule::FillerTemplates)) {
             cells::second_opinion(ink, &mut rows);
         }
         cells::normalise(ink.as_ref(), &mut rows);
-        if let Some(ink) = &ink {
+        if let Some(ink) = ink.as_ref().filter(|_| on(Rule::UncheckedTemplates)) {
             cells::unchecked_by_templates(ink, &mut rows);
         }
         let mut first = parse_rows(&rows, opts);
@@ -124,15 +129,19 @@ pub(super) fn decode(
             // instead; and the templates' reading of the checked cells, which must verify as
             // read, without repair
             if !first_valid {
-                let mut alt = cells::templates_for_unsure(ink, &hypotheses[0]);
-                cells::normalise(Some(ink), &mut alt);
-                let read = cells::templates_read(ink, &hypotheses[0]);
-                hypotheses.push(alt);
+                if on(Rule::UnsureTemplates) {
+                    let mut alt = cells::templates_for_unsure(ink, &hypotheses[0]);
+                    cells::normalise(Some(ink), &mut alt);
+                    hypotheses.push(alt);
+                }
+                let read =
+                    cells::templates_read(ink, &hypotheses[0]).filter(|_| on(Rule::TemplatesRead));
                 read_at = read.as_ref().map(|_| hypotheses.len());
                 hypotheses.extend(read);
             }
             // the templates' characters where they and Tesseract's differ in checked fields
-            let swapped = cells::template_swaps(ink, &hypotheses[0]);
+            let swapped =
+                cells::template_swaps(ink, &hypotheses[0]).filter(|_| on(Rule::TemplateSwaps));
             swapped_at = swapped.as_ref().map(|_| hypotheses.len());
             hypotheses.extend(swapped);
         }
@@ -147,9 +156,10 @@ pub(super) fn decode(
             };
             // a repaired check digit the templates contradict: the zone as read instead
             let repaired: Vec<&str> = data.mrz_lines.lines().collect();
-            let contradicted = ink
-                .as_ref()
-                .is_some_and(|ink| !cells::repaired_cells_fit(ink, &rows, &repaired));
+            let contradicted = on(Rule::RepairContradicted)
+                && ink
+                    .as_ref()
+                    .is_some_and(|ink| !cells::repaired_cells_fit(ink, &rows, &repaired));
             if contradicted {
                 match parse_as_read(&rows, opts) {
                     Some(exact) => data = exact,
@@ -336,12 +346,19 @@ pub(super) fn parse_rows(rows: &[Vec<Cell>], opts: &::mrz::ParseOptions) -> Opti
     if exact.as_ref().is_some_and(|d| d.valid()) {
         return exact;
     }
-    match repair::repair_checked(rows, opts) {
+    let proven = match on(Rule::ProvenRepair) {
+        true => repair::repair_checked(rows, opts),
+        false => repair::Repair::Unrepaired,
+    };
+    match proven {
         repair::Repair::Proven(fixed) => return Some(*fixed),
         // several repairs verify: none is proven, and the `mrz` crate's single-substitution
         // repair would only pick one of them
         repair::Repair::Ambiguous => return exact,
         repair::Repair::Unrepaired => {}
+    }
+    if !on(Rule::CrateRepair) {
+        return exact;
     }
     let joined = lines.join("\n");
     let Ok(repaired) = ::mrz::find_and_parse_with(&joined, opts) else {

@@ -5,6 +5,7 @@
 //! check-digit-proven repair only), the facts the comparing stage needs, and exactly one finding
 //! with check id `mrz`.
 
+pub mod ablation;
 pub mod band;
 mod cells;
 pub mod dates;

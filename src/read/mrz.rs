@@ -6,6 +6,7 @@
 //! [`super::sample`], decoding a pass [`super::decode`], and the zone's report and facts
 //! [`super::zone`].
 
+use super::ablation::{on, Rule};
 use super::band::{self, Band};
 use super::cells::cell_window;
 use super::decode::{decode, Rank};
@@ -225,7 +226,7 @@ impl Reader<'_> {
     /// character, the OCR-B templates decide) and decoded; if that does not verify, its
     /// symbols alone are. The best of all readings stays ([`Rank`]).
     fn second_opinion(&mut self) -> Result<(), OcrError> {
-        if self.best.as_ref().is_some_and(|(r, _)| r.valid) {
+        if !on(Rule::MrzModel) || self.best.as_ref().is_some_and(|(r, _)| r.valid) {
             return Ok(());
         }
         let Some(first) = self.first_read.take() else {
@@ -237,8 +238,10 @@ impl Reader<'_> {
         if self.keep(&first.band, &first.oriented, decoded) {
             return Ok(());
         }
-        let decoded = decode(&first.img, &page, &first.geoms, &self.opts);
-        self.keep(&first.band, &first.oriented, decoded);
+        if on(Rule::MrzModelAlone) {
+            let decoded = decode(&first.img, &page, &first.geoms, &self.opts);
+            self.keep(&first.band, &first.oriented, decoded);
+        }
         Ok(())
     }
 }

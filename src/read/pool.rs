@@ -73,7 +73,8 @@ pub(super) fn pool(img: &GrayImage, geoms: &[LineGeom], first: &Page, second: &P
             continue;
         };
         // letter against letter, the first model's stays unless the ink clearly says otherwise
-        let margin = if sa.ch.is_ascii_uppercase() && sb.ch.is_ascii_uppercase() {
+        let letters = sa.ch.is_ascii_uppercase() && sb.ch.is_ascii_uppercase();
+        let margin = if letters && super::ablation::on(super::ablation::Rule::LetterMargin) {
             LETTER_MARGIN
         } else {
             0.0
