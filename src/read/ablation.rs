@@ -11,7 +11,9 @@ use std::sync::atomic::{AtomicU32, Ordering};
 pub enum Rule {
     /// `decode`: confident OCR symbols beyond the ink chain's ends extend a line.
     ExtendLine,
-    /// `decode::aligned_variants`: lines whose ends disagree are also read realigned.
+    /// `decode::aligned_variants`: lines whose ends disagree are also read realigned. Off, only
+    /// the geometry as found is read (until stop 28 "off" dropped that one instead and kept the
+    /// realigned ones, which measured nothing: the rule fixes 4 tuning and 5 held-out readings).
     Realign,
     /// `cells::second_opinion`: letters and digits the filler template fits become fillers.
     FillerTemplates,

@@ -103,9 +103,15 @@ pub(super) fn decode(
     let mut best: Option<(Rank, ::mrz::MrzData, Vec<Vec<Cell>>)> = None;
     let widths_variants = widths(geoms.len())
         .iter()
-        .flat_map(|&n| aligned_variants(geoms, n).into_iter().map(move |v| (n, v)))
-        .filter(|(_, (aligned, _))| *aligned || on(Rule::Realign));
-    for (n, (aligned, geoms)) in widths_variants {
+        .flat_map(|&n| {
+            aligned_variants(geoms, n)
+                .into_iter()
+                .enumerate()
+                .map(move |(i, v)| (n, i, v))
+        })
+        // the first variant is the geometry as found; the others are realigned
+        .filter(|(_, i, _)| *i == 0 || on(Rule::Realign));
+    for (n, _, (aligned, geoms)) in widths_variants {
         let geoms = &geoms[..];
         let mut rows: Vec<Vec<Cell>> = per_line
             .iter()
@@ -207,7 +213,8 @@ pub(super) const ALIGN_PITCHES: f32 = 0.5;
 /// ink chain can take in a mark beside the zone (a cell too many at one end: the Japan and UK
 /// specimens) or miss a faint end character. Each variant moves the ends that disagree to the
 /// innermost or outermost end of the others; the check digits, then the alignment, choose
-/// among the readings (see [`Rank`]). Each comes with whether its lines are aligned.
+/// among the readings (see [`Rank`]). Each comes with whether its lines are aligned; the
+/// geometry as found comes first.
 pub(super) fn aligned_variants(geoms: &[LineGeom], n: usize) -> Vec<(bool, Vec<LineGeom>)> {
     let mut pitches: Vec<f32> = geoms
         .iter()
