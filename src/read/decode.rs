@@ -41,6 +41,23 @@ pub(super) fn widths(lines: usize) -> &'static [usize] {
     }
 }
 
+/// The line a symbol belongs to: the nearest of `geoms` by height, when within half the
+/// smallest line spacing (`None` otherwise, or with fewer than two lines).
+pub(super) fn line_of(geoms: &[LineGeom], s: &crate::ocr::Symbol) -> Option<usize> {
+    let spacing = geoms
+        .windows(2)
+        .map(|w| (w[1].y - w[0].y).abs())
+        .fold(f32::MAX, f32::min);
+    let cy = (s.bounds[1] + s.bounds[3]) as f32 / 2.0;
+    geoms
+        .iter()
+        .enumerate()
+        .map(|(i, g)| (i, (g.y - cy).abs()))
+        .min_by(|a, b| a.1.total_cmp(&b.1))
+        .filter(|&(_, d)| d < spacing / 2.0)
+        .map(|(i, _)| i)
+}
+
 /// Places the page's symbols on the grid of every plausible format and parses each; the best.
 pub(super) fn decode(
     img: &GrayImage,
@@ -51,20 +68,9 @@ pub(super) fn decode(
     if geoms.len() < 2 {
         return None;
     }
-    // each symbol to the nearest line (within half the line spacing)
-    let spacing = geoms
-        .windows(2)
-        .map(|w| (w[1].y - w[0].y).abs())
-        .fold(f32::MAX, f32::min);
     let mut per_line: Vec<Vec<crate::ocr::Symbol>> = vec![Vec::new(); geoms.len()];
     for s in page.lines.iter().flat_map(|l| &l.symbols) {
-        let cy = (s.bounds[1] + s.bounds[3]) as f32 / 2.0;
-        let (i, d) = geoms
-            .iter()
-            .enumerate()
-            .map(|(i, g)| (i, (g.y - cy).abs()))
-            .min_by(|a, b| a.1.total_cmp(&b.1))?;
-        if d < spacing / 2.0 {
+        if let Some(i) = line_of(geoms, s) {
             per_line[i].push(s.clone());
         }
     }

@@ -35,20 +35,7 @@ const LETTER_MARGIN: f32 = 0.12;
 /// templates. Without the templates (the OCR-B font missing) both readings stay.
 pub(super) fn pool(img: &GrayImage, geoms: &[LineGeom], first: &Page, second: &Page) -> Page {
     let level = imageproc::contrast::otsu_level(img);
-    let spacing = geoms
-        .windows(2)
-        .map(|w| (w[1].y - w[0].y).abs())
-        .fold(f32::MAX, f32::min);
-    let line_of = |s: &Symbol| {
-        let cy = (s.bounds[1] + s.bounds[3]) as f32 / 2.0;
-        geoms
-            .iter()
-            .enumerate()
-            .map(|(i, g)| (i, (g.y - cy).abs()))
-            .min_by(|a, b| a.1.total_cmp(&b.1))
-            .filter(|&(_, d)| d < spacing / 2.0)
-            .map(|(i, _)| i)
-    };
+    let line_of = |s: &Symbol| super::decode::line_of(geoms, s);
     let centre = |s: &Symbol| (s.bounds[0] + s.bounds[2]) as f32 / 2.0;
     let flat =
         |p: &Page| -> Vec<Symbol> { p.lines.iter().flat_map(|l| l.symbols.clone()).collect() };
