@@ -304,6 +304,33 @@ pub fn roll_deg(l: &[[f32; 2]; 6]) -> f32 {
     dx.atan2(-dy).to_degrees()
 }
 
+/// The head's turn and tilt from its landmarks, the eyes levelled first (so that roll does not
+/// count): `turn` is the nose tip's sideways offset from the eyes' midpoint over the distance
+/// between the eyes (0 facing the camera, about ±0.7 in profile; positive towards the image's
+/// right), and `nose_drop` is how far the nose tip lies from the eye line towards the mouth, over
+/// the eye-to-mouth distance (about half in a face looking straight ahead; it shrinks as the head
+/// tilts back). `None` when the eyes coincide or the mouth is on the eye line.
+pub fn pose(l: &[[f32; 2]; 6]) -> Option<(f32, f32)> {
+    let eyes = [(l[0][0] + l[1][0]) / 2.0, (l[0][1] + l[1][1]) / 2.0];
+    let (dx, dy) = (l[1][0] - l[0][0], l[1][1] - l[0][1]);
+    let span = dx.hypot(dy);
+    if span < 1e-3 {
+        return None;
+    }
+    let (c, s) = (dx / span, dy / span);
+    // a point in the levelled frame: along the eye line, and down from it
+    let level = |p: [f32; 2]| {
+        let (x, y) = (p[0] - eyes[0], p[1] - eyes[1]);
+        (x * c + y * s, -x * s + y * c)
+    };
+    let (nose_x, nose_y) = level(l[2]);
+    let (_, mouth_y) = level(l[3]);
+    if mouth_y.abs() < 1e-3 {
+        return None;
+    }
+    Some((nose_x / span, nose_y / mouth_y))
+}
+
 /// A face rolled further than this from upright, degrees, lies sideways (further than 180 less
 /// this, upside down). Tuning part (BlazeFace back 256): faces found upright roll −14.5…+24.9°;
 /// the sideways portrait 81° (found on the turned copy).
@@ -421,6 +448,28 @@ pub const DIM_P99: f32 = 160.0;
 
 #[cfg(test)]
 mod tests {
+
+    /// [`pose`] levels the eyes first: a face rolled 90° (eyes one above the other) with its nose
+    /// tip straight between them and halfway to the mouth is facing the camera.
+    #[test]
+    fn pose_of_a_rolled_face_levels_the_eyes_first() {
+        // eyes at (100, 100) and (100, 180): the face lies on its side, mouth to the left
+        let l = [
+            [100.0, 100.0],
+            [100.0, 180.0],
+            [60.0, 140.0],
+            [20.0, 140.0],
+            [110.0, 90.0],
+            [110.0, 190.0],
+        ];
+        let (turn, drop) = pose(&l).unwrap();
+        assert!(turn.abs() < 1e-5, "{turn}");
+        assert!((drop - 0.5).abs() < 1e-5, "{drop}");
+        let mut away = l;
+        away[2] = [60.0, 164.0]; // 24 px along the eye line: 0.3 of the eye distance
+        assert!((pose(&away).unwrap().0 - 0.3).abs() < 1e-5);
+        assert!(pose(&[[5.0, 5.0]; 6]).is_none());
+    }
     use super::*;
 
     #[test]

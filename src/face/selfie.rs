@@ -5,8 +5,9 @@
 //! [`super::DETECT_SIDE`] px long, so the cost does not depend on the camera. Thresholds were set
 //! on the tuning part of `realdata/faces` (split by source project,
 //! `tests/data/faces_split.tsv`) and the selfie fixtures; each constant says what it was set from.
-//! The detector's landmarks give the head's roll (a tilt warns); eyes, glasses, hats and masks
-//! are not judged (the keypoints do not say whether the eyes are open or covered).
+//! The detector's landmarks give the head's roll, turn and tilt ([`super::pose`]; each only
+//! warns); eyes, glasses, hats and masks are not judged (the keypoints do not say whether the eyes
+//! are open or covered).
 //!
 //! This is not a liveness test: `selfie_recapture` reports a possible document, screen or print
 //! held up to the camera, and never calls a face live.
@@ -67,6 +68,18 @@ pub const HEAD_ROOM_WARN: f32 = 0.18;
 /// accepted portrait 24.9° (warned: a warning never fails the selfie), the masked selfies
 /// 14.7–21.6°.
 pub const ROLL_WARN: f32 = 20.0;
+/// A head turned further than this ([`super::pose`]'s `turn`: the nose tip's offset from the
+/// eyes' midpoint over the eye distance, about 0.45 for 35°) warns: the liveness step wants the
+/// face straight to the camera. Tuning part (main faces, BlazeFace landmarks): accepted photos
+/// 0.05 and 0.27, borderline up to 0.09, the profile 0.71 (and a face turned away in a group
+/// 0.72); set between. Held-out part, for the record: accepted photos up to 0.19.
+pub const TURN_WARN: f32 = 0.45;
+/// A nose tip closer to the eye line than this share of the way to the mouth
+/// ([`super::pose`]'s `nose_drop`) warns: the head is tilted back. Tuning part: accepted photos
+/// 0.59 and 0.61, borderline 0.49–0.68, the head tilted back looking up 0.22 (and one face in a
+/// group 0.25); set between, under every frontal face of both parts (held-out accepted photos
+/// 0.44 and up).
+pub const NOSE_DROP_WARN: f32 = 0.3;
 /// The face's centre further than this share of the frame's size from the centre warns.
 pub const OFF_CENTRE: f32 = 0.30;
 
@@ -319,6 +332,24 @@ fn position(m: &Face, w: u32, h: u32) -> Finding {
                 ),
             )
             .with_value(roll.abs() as f64, ROLL_WARN as f64)
+            .with_region(r);
+        }
+    }
+    if let Some((turn, drop)) = m.landmarks.and_then(|l| super::pose(&l)) {
+        if turn.abs() > TURN_WARN {
+            return Finding::warn(
+                "selfie_position",
+                "the head is turned to the side; look straight into the camera",
+            )
+            .with_value(turn.abs() as f64, TURN_WARN as f64)
+            .with_region(r);
+        }
+        if drop < NOSE_DROP_WARN {
+            return Finding::warn(
+                "selfie_position",
+                "the head is tilted back; hold it level and look straight into the camera",
+            )
+            .with_value(drop as f64, NOSE_DROP_WARN as f64)
             .with_region(r);
         }
     }
@@ -652,6 +683,45 @@ mod tests {
         };
         assert!(room(30.0) && !room(50.0));
         assert_eq!(at(10.0).status, Status::Fail);
+    }
+
+    /// A face 200 px wide in the middle of a 1000 × 1000 frame, its eyes 80 px apart, with the
+    /// nose tip `nose` and the mouth 80 px under the eyes.
+    fn posed(nose: [f32; 2]) -> Face {
+        Face {
+            rect: [400.0, 380.0, 200.0, 240.0],
+            score: 0.9,
+            landmarks: Some([
+                [460.0, 460.0],
+                [540.0, 460.0],
+                nose,
+                [500.0, 540.0],
+                [410.0, 470.0],
+                [590.0, 470.0],
+            ]),
+        }
+    }
+
+    /// [`TURN_WARN`]: the nose tip 40 px (0.5 eye distances) to the side of the eyes' midpoint
+    /// warns; 16 px (0.2, as far as the accepted photos go) passes.
+    #[test]
+    fn a_head_turned_to_the_side_warns() {
+        let turned = position(&posed([540.0, 500.0]), 1000, 1000);
+        assert_eq!(turned.status, Status::Warn, "{}", turned.message);
+        assert!(turned.message.contains("turned"));
+        let straight = position(&posed([516.0, 500.0]), 1000, 1000);
+        assert_eq!(straight.status, Status::Pass, "{}", straight.message);
+    }
+
+    /// [`NOSE_DROP_WARN`]: a nose tip 16 px under the eye line, a fifth of the way to the
+    /// mouth (the head tilted back, looking up), warns; halfway passes.
+    #[test]
+    fn a_head_tilted_back_warns() {
+        let back = position(&posed([500.0, 476.0]), 1000, 1000);
+        assert_eq!(back.status, Status::Warn, "{}", back.message);
+        assert!(back.message.contains("tilted back"));
+        let level = position(&posed([500.0, 500.0]), 1000, 1000);
+        assert_eq!(level.status, Status::Pass, "{}", level.message);
     }
 
     /// [`FACE_GRAY_WARN`]: a grey face in a frame a red logo keeps over the frame's own
