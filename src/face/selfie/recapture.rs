@@ -1,0 +1,81 @@
+//! `selfie_recapture`: an ID document, a print or a screen held up instead of a live face.
+
+use super::*;
+
+/// Long side, px, of the copy a document or screen outline is looked for in (the document
+/// finder costs about 190 ms at 1024 px, a quarter of that at 512).
+pub const RECAPTURE_SIDE: u32 = 512;
+
+/// `selfie_recapture`: an ID document shown instead of a face (a document outline or an MRZ
+/// around the face), or the face inside a frame (a held-up print or screen). Possible, never
+/// proven; a pass is not a statement that the face is live.
+pub(super) fn recapture(
+    work: &RgbImage,
+    gray: &GrayImage,
+    main: Option<Face>,
+    marks: &mut Vec<Mark>,
+) -> Finding {
+    let bands = crate::read::band::find_bands(gray);
+    if let Some(b) = bands.first() {
+        let r = b.region(gray.width(), gray.height());
+        marks.push(Mark {
+            label: "MRZ".into(),
+            color: colors::PROBLEM,
+            shape: MarkShape::Rect(r),
+        });
+        return fail(
+            "selfie_recapture",
+            "possible ID document instead of a selfie: a machine-readable zone is in the picture",
+        )
+        .with_region(r)
+        .with_advice("Take the selfie of your own face, live; do not photograph your ID.");
+    }
+    // the outline of a held-up card or screen spans much of the frame: a small copy finds it
+    let small = crate::document::downscale(work, RECAPTURE_SIDE);
+    let k = work.width() as f32 / small.width() as f32;
+    let doc = crate::document::find(&small).filter(|d| !d.fills_frame);
+    if let Some(mut d) = doc {
+        d.corners = d.corners.map(|c| [c[0] * k, c[1] * k]);
+        let xs = d.corners.map(|c| c[0]);
+        let ys = d.corners.map(|c| c[1]);
+        let x0 = xs.iter().copied().fold(f32::MAX, f32::min).max(0.0);
+        let y0 = ys.iter().copied().fold(f32::MAX, f32::min).max(0.0);
+        let x1 = xs.iter().copied().fold(f32::MIN, f32::max);
+        let y1 = ys.iter().copied().fold(f32::MIN, f32::max);
+        let inside = main.is_some_and(|m| {
+            let (cx, cy) = m.center();
+            cx > x0 && cx < x1 && cy > y0 && cy < y1
+        });
+        let r = [x0 as u32, y0 as u32, (x1 - x0) as u32, (y1 - y0) as u32];
+        let face_share = main.map_or(0.0, |m| m.area() / ((x1 - x0) * (y1 - y0)).max(1.0));
+        if inside && d.shape.is_some() && face_share < 0.15 {
+            marks.push(Mark {
+                label: "document?".into(),
+                color: colors::PROBLEM,
+                shape: MarkShape::Polygon(d.corners.to_vec()),
+            });
+            return fail(
+                "selfie_recapture",
+                "possible ID document instead of a selfie: the face is inside a card-shaped outline",
+            )
+            .with_region(r)
+            .with_advice("Take the selfie of your own face, live; do not photograph your ID.");
+        }
+        if inside {
+            marks.push(Mark {
+                label: "frame?".into(),
+                color: colors::GLARE,
+                shape: MarkShape::Polygon(d.corners.to_vec()),
+            });
+            return Finding::warn(
+                "selfie_recapture",
+                "possible photo of a photo or a screen: the face is inside a rectangular frame",
+            )
+            .with_region(r);
+        }
+    }
+    Finding::pass(
+        "selfie_recapture",
+        "no document, print or screen edge found around the face (this is not a liveness test)",
+    )
+}
