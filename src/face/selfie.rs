@@ -150,21 +150,7 @@ pub fn check(loaded: &Loaded, detector: &dyn FaceDetector) -> Selfie {
         .iter()
         .copied()
         .max_by(|a, b| a.area().total_cmp(&b.area()));
-    let mut count = face_count(&faces, main, found.turned);
-    if count.status == Status::Pass {
-        if let Some((share, r)) = main.and_then(|m| lower_face_skin(&work, &m)) {
-            if share < LOWER_SKIN_WARN {
-                count = Finding::warn(
-                    "selfie_face",
-                    "the mouth and chin do not look like skin: is a mask, a scarf or a hand \
-                     covering them? The whole face must be visible",
-                )
-                .with_value(share, LOWER_SKIN_WARN)
-                .with_region(r);
-            }
-        }
-    }
-    findings.push(count);
+    findings.push(face_count(&work, &faces, main, found.turned));
     let to_photo = |r: [u32; 4]| r.map(|v| (v as f32 * k).round() as u32);
     let (w, h) = work.dimensions();
     match main {
@@ -262,8 +248,9 @@ fn lower_face_skin(work: &RgbImage, m: &Face) -> Option<(f64, [u32; 4])> {
     Some((share(lower), lower))
 }
 
-/// `selfie_face`: exactly one person, upright (`turned`: see [`super::SelfieFaces`]).
-fn face_count(faces: &[Face], main: Option<Face>, turned: u16) -> Finding {
+/// `selfie_face`: exactly one person, upright (`turned`: see [`super::SelfieFaces`]); a covered
+/// mouth and chin only warn ([`LOWER_SKIN_WARN`]).
+fn face_count(work: &RgbImage, faces: &[Face], main: Option<Face>, turned: u16) -> Finding {
     let Some(m) = main else {
         return fail("selfie_face", "no face was found in the selfie")
             .with_value(0.0, 1.0)
@@ -308,6 +295,17 @@ fn face_count(faces: &[Face], main: Option<Face>, turned: u16) -> Finding {
             ),
         )
         .with_value(people as f64, 1.0);
+    }
+    if let Some((share, r)) = lower_face_skin(work, &m) {
+        if share < LOWER_SKIN_WARN {
+            return Finding::warn(
+                "selfie_face",
+                "the mouth and chin do not look like skin: is a mask, a scarf or a hand \
+                 covering them? The whole face must be visible",
+            )
+            .with_value(share, LOWER_SKIN_WARN)
+            .with_region(r);
+        }
     }
     Finding::pass("selfie_face", "one face found").with_value(1.0, 1.0)
 }
@@ -360,26 +358,20 @@ fn size(m: &Face, w: u32, h: u32) -> Finding {
 /// `selfie_position`: the head inside the frame, roughly centred.
 fn position(m: &Face, w: u32, h: u32) -> Finding {
     let [x, y, fw, fh] = m.rect;
-    let (mx, my) = (fw * HEAD_MARGIN, fh * HEAD_MARGIN);
-    let mut cut = Vec::new();
-    if x - mx < 0.0 {
-        cut.push("left");
-    }
-    if x + fw + mx > w as f32 {
-        cut.push("right");
-    }
-    if y - my < 0.0 {
-        cut.push("top");
-    }
-    if y + fh + my > h as f32 {
-        cut.push("bottom");
-    }
+    // each side's margin to the frame's edge, over the face box's size across it
+    let sides = [
+        ("left", x / fw),
+        ("right", (w as f32 - (x + fw)) / fw),
+        ("top", y / fh),
+        ("bottom", (h as f32 - (y + fh)) / fh),
+    ];
+    let cut: Vec<&str> = sides
+        .iter()
+        .filter(|(_, room)| *room < HEAD_MARGIN)
+        .map(|(side, _)| *side)
+        .collect();
+    let room = sides.iter().map(|(_, room)| *room).fold(f32::MAX, f32::min);
     let r = m.clipped(w, h);
-    let room = [x, w as f32 - (x + fw)].map(|v| v / fw);
-    let room = room
-        .into_iter()
-        .chain([y, h as f32 - (y + fh)].map(|v| v / fh))
-        .fold(f32::MAX, f32::min);
     if !cut.is_empty() {
         return fail(
             "selfie_position",
