@@ -569,28 +569,30 @@ pub fn resize_triangle(gray: &GrayImage, new_w: u32, new_h: u32) -> GrayImage {
     }
     let (w, h, new_w, new_h) = (w as usize, h as usize, new_w as usize, new_h as usize);
     let src = gray.as_raw();
-    // vertical pass, then horizontal, as the `image` crate does
-    let mut tmp = vec![0f32; w * new_h];
-    for (outy, row) in tmp.chunks_exact_mut(w).enumerate() {
-        let (left, ws) = triangle_weights(outy, h, new_h);
+    // vertical pass, then horizontal, as the `image` crate does; one output row at a time, so
+    // that the vertical pass's scratch is one row, not the whole w × new_h (24 MB of f32 for a
+    // 12 MP photo's barcode copy, alive in each photo's worker at a batch's peak). Every sum
+    // runs over the same terms in the same order as before: the same pixels.
+    let columns: Vec<(usize, Vec<f32>)> = (0..new_w)
+        .map(|outx| triangle_weights(outx, w, new_w))
+        .collect();
+    let mut row = vec![0f32; w];
+    let mut out = vec![0u8; new_w * new_h];
+    for (outy, out_row) in out.chunks_exact_mut(new_w).enumerate() {
+        let (top, ws) = triangle_weights(outy, h, new_h);
         for (x, t) in row.iter_mut().enumerate() {
             let mut acc = 0.0f32;
             for (i, wt) in ws.iter().enumerate() {
-                acc += src[(left + i) * w + x] as f32 * wt;
+                acc += src[(top + i) * w + x] as f32 * wt;
             }
             *t = acc;
         }
-    }
-    let mut out = vec![0u8; new_w * new_h];
-    for outx in 0..new_w {
-        let (left, ws) = triangle_weights(outx, w, new_w);
-        for y in 0..new_h {
-            let row = &tmp[y * w..(y + 1) * w];
+        for (o, (left, ws)) in out_row.iter_mut().zip(&columns) {
             let mut acc = 0.0f32;
             for (i, wt) in ws.iter().enumerate() {
                 acc += row[left + i] * wt;
             }
-            out[y * new_w + outx] = acc.clamp(0.0, 255.0).round() as u8;
+            *o = acc.clamp(0.0, 255.0).round() as u8;
         }
     }
     GrayImage::from_raw(new_w as u32, new_h as u32, out).expect("buffer sized to the image")
