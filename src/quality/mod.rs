@@ -267,8 +267,19 @@ pub fn work_copy(image: &RgbImage) -> Option<(RgbImage, f32)> {
 /// regions) are in pixels of `loaded.image`, whatever copy the checks worked on; the resolution
 /// is the photo's as taken ([`Loaded::scale`]).
 pub fn assess(loaded: &Loaded) -> Assessment {
+    assess_with(loaded, None::<fn(&RgbImage, Option<Shape>)>).0
+}
+
+/// [`assess`], running `meanwhile` on the rectified page (and the outline's shape, when it has
+/// one) in a thread of its own while the checks measure the same page, so that a spare core does
+/// that work (the pipeline looks for the portrait's face this way). `None` of it, or the
+/// result, when the page was not made (an image too small to hold a document).
+pub fn assess_with<R: Send>(
+    loaded: &Loaded,
+    meanwhile: Option<impl FnOnce(&RgbImage, Option<Shape>) -> R + Send>,
+) -> (Assessment, Option<R>) {
     let Some((image, k)) = work_copy(&loaded.image) else {
-        return assess_at(loaded);
+        return assess_at(loaded, meanwhile);
     };
     let work = Loaded {
         image,
@@ -278,9 +289,9 @@ pub fn assess(loaded: &Loaded) -> Assessment {
         stored_gray: loaded.stored_gray,
         scale: loaded.scale * k,
     };
-    let mut a = assess_at(&work);
+    let (mut a, r) = assess_at(&work, meanwhile);
     a.scale_positions(k);
-    a
+    (a, r)
 }
 
 impl Assessment {
@@ -305,13 +316,59 @@ impl Assessment {
     }
 }
 
-/// [`assess`] on the copy the checks work on.
-fn assess_at(loaded: &Loaded) -> Assessment {
-    let photo = &loaded.image;
-    let doc = document::find(photo);
+/// [`assess_with`] on the copy the checks work on.
+fn assess_at<R: Send>(
+    loaded: &Loaded,
+    meanwhile: Option<impl FnOnce(&RgbImage, Option<Shape>) -> R + Send>,
+) -> (Assessment, Option<R>) {
+    let doc = document::find(&loaded.image);
     let page = Page::of(loaded, doc.as_ref());
+    let Some(meanwhile) = meanwhile else {
+        return (checks(loaded, doc, page), None);
+    };
+    let shape = doc.as_ref().and_then(|d| d.shape);
+    let (checked, r) = std::thread::scope(|s| {
+        let (page, doc) = (&page, doc.as_ref());
+        let side = std::thread::Builder::new()
+            .name("page".into())
+            .spawn_scoped(s, move || meanwhile(&page.image, shape));
+        // the checks only read the page: it is moved into the result after the join
+        let checked = checks_on(loaded, doc, page);
+        let r = side
+            .ok()
+            .map(|side| side.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
+        (checked, r)
+    });
+    (checked.into_assessment(doc, page), r)
+}
+
+/// The checks' findings and marks, before the page is handed over.
+struct Checked {
+    findings: Vec<Finding>,
+    marks: Vec<Mark>,
+}
+
+impl Checked {
+    fn into_assessment(self, doc: Option<Detected>, page: Page) -> Assessment {
+        Assessment {
+            findings: self.findings,
+            document: doc,
+            rectified: Some(page.image),
+            marks: self.marks,
+        }
+    }
+}
+
+/// Every check on `page`, the result holding the page.
+fn checks(loaded: &Loaded, doc: Option<Detected>, page: Page) -> Assessment {
+    checks_on(loaded, doc.as_ref(), &page).into_assessment(doc, page)
+}
+
+/// Every check, in [`CHECKS`] order.
+fn checks_on(loaded: &Loaded, doc: Option<&Detected>, page: &Page) -> Checked {
+    let photo = &loaded.image;
     let mut marks = Vec::new();
-    if let Some(d) = doc.as_ref().filter(|d| !d.fills_frame) {
+    if let Some(d) = doc.filter(|d| !d.fills_frame) {
         let shape = match d.shape {
             Some(Shape::Id1) => "ID-1 card",
             Some(Shape::Id3) => "passport page",
@@ -325,30 +382,25 @@ fn assess_at(loaded: &Loaded) -> Assessment {
     }
     let (w, h) = photo.dimensions();
     let mut findings = Vec::with_capacity(CHECKS.len());
-    findings.push(resolution::check(doc.as_ref(), w, h, loaded.scale));
-    findings.push(framing::document(doc.as_ref()));
-    findings.push(framing::corners(doc.as_ref(), &loaded.image, &mut marks));
-    findings.push(framing::margin(doc.as_ref(), &loaded.image));
-    findings.push(framing::angle(doc.as_ref(), w, h));
-    findings.push(blur::check(&page, (w, h), &mut marks));
+    findings.push(resolution::check(doc, w, h, loaded.scale));
+    findings.push(framing::document(doc));
+    findings.push(framing::corners(doc, &loaded.image, &mut marks));
+    findings.push(framing::margin(doc, &loaded.image));
+    findings.push(framing::angle(doc, w, h));
+    findings.push(blur::check(page, (w, h), &mut marks));
     let scan = page.whole_frame
         || doc
             .as_ref()
             .is_some_and(|d| !d.fills_frame && framing::tight_crop(d, photo));
-    findings.push(glare::check(&page, scan, (w, h), &mut marks));
+    findings.push(glare::check(page, scan, (w, h), &mut marks));
     let thumb = thumbnail(photo);
-    findings.push(exposure::check(&page, &thumb));
-    findings.push(occlusion::check(&page, photo, (w, h), &mut marks));
+    findings.push(exposure::check(page, &thumb));
+    findings.push(occlusion::check(page, photo, (w, h), &mut marks));
     findings.push(color::check(loaded, &thumb));
     findings.push(edited::check(loaded.exif_software.as_deref()));
     findings.push(screen::check(loaded));
     debug_assert!(findings.iter().map(|f| f.check).eq(CHECKS));
-    Assessment {
-        findings,
-        document: doc,
-        rectified: Some(page.image),
-        marks,
-    }
+    Checked { findings, marks }
 }
 
 /// A failing finding of this stage.
@@ -369,8 +421,8 @@ mod tests {
 
     /// A synthetic clean card on a dark desk: one finding per check, in order, and no failure
     /// other than resolution (the card is only ~100 dpi).
-    #[test]
-    fn clean_synthetic_card_has_every_check_in_order() {
+    /// The synthetic clean card of the test below.
+    fn synthetic_card() -> RgbImage {
         let mut img = RgbImage::from_pixel(800, 600, Rgb([50, 52, 58]));
         for y in 150..402 {
             for x in 200..600 {
@@ -384,7 +436,12 @@ mod tests {
                 img.put_pixel(x, y, v);
             }
         }
-        let a = assess(&Loaded::from_image(img));
+        img
+    }
+
+    #[test]
+    fn clean_synthetic_card_has_every_check_in_order() {
+        let a = assess(&Loaded::from_image(synthetic_card()));
         let ids: Vec<_> = a.findings.iter().map(|f| f.check).collect();
         assert_eq!(ids, CHECKS);
         assert!(a.document.is_some());
@@ -393,5 +450,25 @@ mod tests {
                 assert_ne!(f.status, Status::Fail, "{f:?}");
             }
         }
+    }
+
+    /// The side job sees the page the checks measured, with the outline's shape, and the checks
+    /// come out as they do without it.
+    #[test]
+    fn assess_with_hands_the_rectified_page_to_the_side_job() {
+        let loaded = Loaded::from_image(synthetic_card());
+        let alone = assess(&loaded);
+        let (with, side) = assess_with(
+            &loaded,
+            Some(|page: &RgbImage, shape: Option<Shape>| (page.clone(), shape)),
+        );
+        let (page, shape) = side.expect("the side job ran");
+        assert_eq!(Some(&page), with.rectified.as_ref());
+        assert_eq!(shape, with.document.as_ref().and_then(|d| d.shape));
+        assert_eq!(shape, Some(Shape::Id1));
+        assert_eq!(
+            format!("{:?}", with.findings),
+            format!("{:?}", alone.findings)
+        );
     }
 }
