@@ -285,6 +285,12 @@ fn with_judging_pool<R>(wanted: bool, f: impl FnOnce(Option<&rayon::ThreadPool>)
     POOL.with(|pool| f(pool.as_ref()))
 }
 
+/// The faces on the rectified `page`, laid out as the outline's `shape` (a passport page when
+/// the outline has none), for the `portrait` check.
+fn look_for_portrait(page: &image::RgbImage, shape: Option<Shape>) -> face::portrait::Looked {
+    face::portrait::look(page, shape.unwrap_or(Shape::Id3), face::portrait_detector())
+}
+
 /// Steps 1 and 2 for one photo: find and judge the document, read it (MRZ, barcode, printed
 /// text).
 fn examine(loaded: &Loaded, form: &Form, opts: &Options) -> Examined {
@@ -305,8 +311,7 @@ fn examine(loaded: &Loaded, form: &Form, opts: &Options) -> Examined {
         let judge = || {
             let assessment = quality::assess(loaded);
             let looked = assessment.rectified.as_ref().map(|page| {
-                let shape = assessment.document.as_ref().and_then(|d| d.shape);
-                face::portrait::look(page, shape.unwrap_or(Shape::Id3), face::portrait_detector())
+                look_for_portrait(page, assessment.document.as_ref().and_then(|d| d.shape))
             });
             (assessment, looked)
         };
@@ -335,13 +340,7 @@ fn examine(loaded: &Loaded, form: &Form, opts: &Options) -> Examined {
             Some(pool) => quality::assess_with(
                 loaded,
                 Some(|page: &image::RgbImage, shape: Option<Shape>| {
-                    pool.install(|| {
-                        face::portrait::look(
-                            page,
-                            shape.unwrap_or(Shape::Id3),
-                            face::portrait_detector(),
-                        )
-                    })
+                    pool.install(|| look_for_portrait(page, shape))
                 }),
             ),
             None => (quality::assess(loaded), None),

@@ -272,8 +272,8 @@ pub fn assess(loaded: &Loaded) -> Assessment {
 
 /// [`assess`], running `meanwhile` on the rectified page (and the outline's shape, when it has
 /// one) in a thread of its own while the checks measure the same page, so that a spare core does
-/// that work (the pipeline looks for the portrait's face this way). `None` of it, or the
-/// result, when the page was not made (an image too small to hold a document).
+/// that work (the pipeline looks for the portrait's face this way). Its result is `None` when no
+/// `meanwhile` was given or its thread could not be started.
 pub fn assess_with<R: Send>(
     loaded: &Loaded,
     meanwhile: Option<impl FnOnce(&RgbImage, Option<Shape>) -> R + Send>,
@@ -323,49 +323,33 @@ fn assess_at<R: Send>(
 ) -> (Assessment, Option<R>) {
     let doc = document::find(&loaded.image);
     let page = Page::of(loaded, doc.as_ref());
-    let Some(meanwhile) = meanwhile else {
-        return (checks(loaded, doc, page), None);
-    };
     let shape = doc.as_ref().and_then(|d| d.shape);
-    let (checked, r) = std::thread::scope(|s| {
-        let (page, doc) = (&page, doc.as_ref());
-        let side = std::thread::Builder::new()
-            .name("page".into())
-            .spawn_scoped(s, move || meanwhile(&page.image, shape));
-        // the checks only read the page: it is moved into the result after the join
-        let checked = checks_on(loaded, doc, page);
-        let r = side
-            .ok()
-            .map(|side| side.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
-        (checked, r)
-    });
-    (checked.into_assessment(doc, page), r)
+    let ((findings, marks), r) = match meanwhile {
+        None => (checks(loaded, doc.as_ref(), &page), None),
+        Some(meanwhile) => std::thread::scope(|s| {
+            let (page, doc) = (&page, doc.as_ref());
+            let side = std::thread::Builder::new()
+                .name("page".into())
+                .spawn_scoped(s, move || meanwhile(&page.image, shape));
+            // the checks only read the page: it is moved into the result after the join
+            let checked = checks(loaded, doc, page);
+            let r = side
+                .ok()
+                .map(|side| side.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
+            (checked, r)
+        }),
+    };
+    let assessment = Assessment {
+        findings,
+        document: doc,
+        rectified: Some(page.image),
+        marks,
+    };
+    (assessment, r)
 }
 
-/// The checks' findings and marks, before the page is handed over.
-struct Checked {
-    findings: Vec<Finding>,
-    marks: Vec<Mark>,
-}
-
-impl Checked {
-    fn into_assessment(self, doc: Option<Detected>, page: Page) -> Assessment {
-        Assessment {
-            findings: self.findings,
-            document: doc,
-            rectified: Some(page.image),
-            marks: self.marks,
-        }
-    }
-}
-
-/// Every check on `page`, the result holding the page.
-fn checks(loaded: &Loaded, doc: Option<Detected>, page: Page) -> Assessment {
-    checks_on(loaded, doc.as_ref(), &page).into_assessment(doc, page)
-}
-
-/// Every check, in [`CHECKS`] order.
-fn checks_on(loaded: &Loaded, doc: Option<&Detected>, page: &Page) -> Checked {
+/// Every check's finding, in [`CHECKS`] order, and what to draw.
+fn checks(loaded: &Loaded, doc: Option<&Detected>, page: &Page) -> (Vec<Finding>, Vec<Mark>) {
     let photo = &loaded.image;
     let mut marks = Vec::new();
     if let Some(d) = doc.filter(|d| !d.fills_frame) {
@@ -388,10 +372,8 @@ fn checks_on(loaded: &Loaded, doc: Option<&Detected>, page: &Page) -> Checked {
     findings.push(framing::margin(doc, &loaded.image));
     findings.push(framing::angle(doc, w, h));
     findings.push(blur::check(page, (w, h), &mut marks));
-    let scan = page.whole_frame
-        || doc
-            .as_ref()
-            .is_some_and(|d| !d.fills_frame && framing::tight_crop(d, photo));
+    let scan =
+        page.whole_frame || doc.is_some_and(|d| !d.fills_frame && framing::tight_crop(d, photo));
     findings.push(glare::check(page, scan, (w, h), &mut marks));
     let thumb = thumbnail(photo);
     findings.push(exposure::check(page, &thumb));
@@ -400,7 +382,7 @@ fn checks_on(loaded: &Loaded, doc: Option<&Detected>, page: &Page) -> Checked {
     findings.push(edited::check(loaded.exif_software.as_deref()));
     findings.push(screen::check(loaded));
     debug_assert!(findings.iter().map(|f| f.check).eq(CHECKS));
-    Checked { findings, marks }
+    (findings, marks)
 }
 
 /// A failing finding of this stage.
@@ -419,9 +401,7 @@ mod tests {
     use crate::finding::Status;
     use image::Rgb;
 
-    /// A synthetic clean card on a dark desk: one finding per check, in order, and no failure
-    /// other than resolution (the card is only ~100 dpi).
-    /// The synthetic clean card of the test below.
+    /// A synthetic clean card (~100 dpi) on a dark desk.
     fn synthetic_card() -> RgbImage {
         let mut img = RgbImage::from_pixel(800, 600, Rgb([50, 52, 58]));
         for y in 150..402 {
@@ -439,6 +419,8 @@ mod tests {
         img
     }
 
+    /// The synthetic clean card: one finding per check, in order, and no failure other than
+    /// resolution (the card is only ~100 dpi).
     #[test]
     fn clean_synthetic_card_has_every_check_in_order() {
         let a = assess(&Loaded::from_image(synthetic_card()));
