@@ -298,3 +298,101 @@ fn a_selfie_in_near_darkness_is_found_brightened_and_smoothed() {
         }
     }
 }
+
+/// `face::edge`: a clean selfie cut through the middle of its face by the left or the right edge
+/// of the frame has the cut face found across the mirrored strip's seam (its box reaching past
+/// that edge, about as wide as the whole face), and `selfie_position` fails naming that edge; the
+/// uncut selfie has no face cut by an edge.
+#[test]
+fn a_face_cut_in_half_by_the_frame_edge_is_found_and_fails_selfie_position() {
+    for name in ["selfie-clean-a.jpg", "selfie-clean-c.jpg"] {
+        let img = kyc_check::document::downscale(&clean_selfie(name), face::selfie::WORK_SIDE);
+        let whole = face::find_in_selfie(face::default(), &img).faces;
+        assert_eq!(whole.len(), 1, "{name}: {whole:?}");
+        let uncut = face::edge::cut_by_edge(face::edge_detector(), &img, &whole);
+        assert!(uncut.is_empty(), "{name}: {uncut:?}");
+        let [fx, _, fw, _] = whole[0].rect;
+        let mid = (fx + fw / 2.0).round() as u32;
+        let (w, h) = img.dimensions();
+        for (side, x0, cw) in [("right", 0, mid), ("left", mid, w - mid)] {
+            let cut = image::imageops::crop_imm(&img, x0, 0, cw, h).to_image();
+            let found = face::edge::cut_by_edge(face::edge_detector(), &cut, &[]);
+            println!("{name} cut by the {side} edge: {found:?}");
+            assert_eq!(found.len(), 1, "{name} {side}: {found:?}");
+            let [x, _, bw, _] = found[0].rect;
+            let edge = if side == "right" { cw as f32 } else { 0.0 };
+            assert!(
+                (x + bw / 2.0 - edge).abs() < 0.2 * bw && (bw / fw - 1.0).abs() < 0.3,
+                "{name} {side}: {:?} against the whole face {:?}",
+                found[0].rect,
+                whole[0].rect
+            );
+            let report = pipeline::selfie_report(&loaded(cut), face::default());
+            let pos = report
+                .findings
+                .iter()
+                .find(|f| f.check == "selfie_position")
+                .unwrap();
+            assert_eq!(pos.status, Status::Fail, "{name} {side}: {}", pos.message);
+            assert!(pos.message.contains(side), "{name} {side}: {}", pos.message);
+        }
+    }
+}
+
+/// `face::edge::STRIP`'s calibration table: the selfie fixtures whose one face is found, each
+/// cut by either side edge with 35, 50 and 65 % of the face left in the frame, and how many of
+/// the cut faces are found with strips of each width. The width in use finds the most.
+#[test]
+fn cut_faces_by_strip_width() {
+    let strips = [0.3f32, 0.35, 0.4, 0.45, 0.5];
+    let mut found = [0usize; 5];
+    let mut cuts = 0;
+    for name in [
+        "selfie-clean-a.jpg",
+        "selfie-clean-b.jpg",
+        "selfie-clean-c.jpg",
+        "selfie-clean-d.jpg",
+        "selfie-far.jpg",
+        "selfie-backlit.jpg",
+        "selfie-gray.jpg",
+        "selfie-blurry.jpg",
+    ] {
+        let img = kyc_check::document::downscale(&clean_selfie(name), face::selfie::WORK_SIDE);
+        let whole = face::find_in_selfie(face::default(), &img).faces;
+        if whole.len() != 1 {
+            println!("{name}: {} faces found, not cut", whole.len());
+            continue;
+        }
+        let [fx, _, fw, _] = whole[0].rect;
+        let (w, h) = img.dimensions();
+        for left_in in [0.35f32, 0.5, 0.65] {
+            // cut by the right edge, then by the left, `left_in` of the face inside the frame
+            let right = ((fx + left_in * fw).round() as u32).min(w);
+            let left = ((fx + (1.0 - left_in) * fw).round() as u32).min(w);
+            for (x0, cw) in [(0, right), (left, w - left)] {
+                let cut = image::imageops::crop_imm(&img, x0, 0, cw, h).to_image();
+                cuts += 1;
+                let hits: Vec<usize> = strips
+                    .iter()
+                    .map(|&s| {
+                        face::edge::cut_by_edge_with(face::edge_detector(), &cut, &[], s).len()
+                    })
+                    .collect();
+                println!("{name} {left_in} inside, x0 {x0}: {hits:?}");
+                for (n, hit) in found.iter_mut().zip(hits) {
+                    *n += usize::from(hit > 0);
+                }
+            }
+        }
+    }
+    println!("strip width → cut faces found of {cuts}");
+    for (s, n) in strips.iter().zip(found) {
+        println!("  {s:.2}  {n}");
+    }
+    let chosen = strips
+        .iter()
+        .position(|&s| s == face::edge::STRIP)
+        .expect("STRIP is among the widths measured");
+    assert_eq!(found[chosen], *found.iter().max().unwrap(), "{found:?}");
+    assert!(found[chosen] * 2 >= cuts, "{found:?} of {cuts}");
+}

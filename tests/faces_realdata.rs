@@ -14,10 +14,10 @@
 //! detections past the manifest's count are false positives.
 //!
 //! Asserted, for the detector in use ([`face::default`], BlazeFace back 256, tiled for groups):
-//! the bars met today (precision ≥ 0.95; recall ≥ 0.95 on the tuning part; no E012 on ≥ 90 % of
+//! the bars met today (precision ≥ 0.95; recall ≥ 0.95; no E012 on ≥ 90 % of
 //! the accepted photos; E012 or a warning on ≥ 90 % of the rejected ones; every `no_face`,
 //! `dark`, `blurry` and `black_and_white` photo flagged by its check), and floors just under
-//! today's results for the bars not met yet (held-out recall, face count, `cut_by_edge` flagged:
+//! today's results for the bars not met yet (face count, `cut_by_edge` flagged on the held-out part:
 //! README "Selfie" gives the numbers), so that a regression fails. `FACES_COMPARE=1` prints the
 //! same tables for every detector compared ([`detectors`]; or a comma-separated list of their
 //! names).
@@ -341,19 +341,15 @@ fn assert_bars(parts: &BTreeMap<&str, Part>) {
             ratio(p.yes_ok, p.yes_n),
             0.9,
         );
-        // recall: the bar (0.95) is met on the tuning part (BlazeFace, 24/25); the
-        // held-out part (33/35) and the face count (bar 0.9; tiled BlazeFace: tuning 37/45,
-        // held-out 40/46) have floors just under today's results
+        // recall: the bar (0.95), met on both parts since faces cut by the frame's side
+        // edges are looked for (`face::edge`: tuning 24/25, held-out 34/35). The face count
+        // (bar 0.9; tuning 38/45, held-out 41/46) has floors just under today's results
         let held = *name == "held-out";
-        bar(
-            "recall",
-            ratio(p.recall_hit, p.recall_n),
-            if held { 0.9 } else { 0.95 },
-        );
+        bar("recall", ratio(p.recall_hit, p.recall_n), 0.95);
         bar(
             "face count exact",
             ratio(p.count_ok, p.photos),
-            if held { 0.85 } else { 0.8 },
+            if held { 0.85 } else { 0.82 },
         );
         // the bar, met on both parts (tuning 38/39, held-out 17/18)
         bar("rejected photos flagged", ratio(p.no_flagged, p.no_n), 0.9);
@@ -362,10 +358,14 @@ fn assert_bars(parts: &BTreeMap<&str, Part>) {
                 bar(&format!("{label} flagged"), ratio(*hit, *n), 1.0);
             }
         }
-        // not met (the bar is 0.9): today's 1/2 and 4/6, under them as a floor; the rest are
-        // another person cut in half by the edge, or a main face not found
+        // not met on the held-out part (the bar is 0.9): tuning 2/2, held-out 4/6 (a profile
+        // cut by the edge, a crowd's largest face not found), 4/6 as a floor
         if let Some((n, hit)) = p.labels.get("cut_by_edge") {
-            bar("cut_by_edge flagged", ratio(*hit, *n), 0.5);
+            bar(
+                "cut_by_edge flagged",
+                ratio(*hit, *n),
+                if held { 0.66 } else { 1.0 },
+            );
         }
     }
     assert!(problems.is_empty(), "{problems:#?}");

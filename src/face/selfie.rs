@@ -142,7 +142,18 @@ pub fn check(loaded: &Loaded, detector: &dyn FaceDetector) -> Selfie {
     let work = crate::document::downscale(photo, WORK_SIDE);
     let k = pw as f32 / work.width() as f32;
     let found = super::find_in_selfie(detector, &work);
-    let faces = found.faces;
+    let mut faces = found.faces;
+    if found.turned == 0 {
+        // a group is searched with the selfie's own detector, as its tiles are
+        // (see `edge_detector`)
+        let edge = if faces.len() >= super::blaze::CROWD {
+            detector
+        } else {
+            super::edge_detector()
+        };
+        let cut = super::edge::cut_by_edge(edge, &work, &faces);
+        faces.extend(cut);
+    }
     let gray = image::DynamicImage::ImageRgb8(work.clone()).into_luma8();
     let mut findings = Vec::with_capacity(CHECKS.len());
     let mut marks = Vec::new();
@@ -448,12 +459,7 @@ fn face_crop(img: &RgbImage, m: &Face, side: u32) -> Option<RgbImage> {
         return None;
     }
     let crop = image::imageops::crop_imm(img, x, y, cw, ch).to_image();
-    Some(image::imageops::resize(
-        &crop,
-        side,
-        side,
-        image::imageops::FilterType::Triangle,
-    ))
+    Some(crate::read::band::resize_triangle_rgb(&crop, side, side))
 }
 
 /// The sharpness of the face crop (see [`FAIL_SHARPNESS`]), `None` when too small to measure.
