@@ -135,7 +135,9 @@ fn fail(check: &'static str, message: impl Into<String>) -> Finding {
 }
 
 /// Runs every selfie check on a loaded photo. Positions in the result are in pixels of
-/// `loaded.image`.
+/// `loaded.image`. Faces: those [`super::find_in_selfie`] finds, and, on a selfie found upright
+/// (or with no face), those cut by its side edges ([`super::edge`]), whose boxes reach past the
+/// frame and so fail `selfie_position` when one of them is the largest.
 pub fn check(loaded: &Loaded, detector: &dyn FaceDetector) -> Selfie {
     let photo = &loaded.image;
     let pw = photo.width();

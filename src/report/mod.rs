@@ -170,7 +170,8 @@ pub struct ReadReport {
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
 pub struct FaceReport {
-    /// `[x, y, w, h]` in pixels of the selfie as shown.
+    /// `[x, y, w, h]` in pixels of the selfie as shown, clipped to it (a face cut by the frame's
+    /// edge: the part inside the frame).
     #[serde(rename = "box")]
     pub rect: [u32; 4],
     pub score: f32,
