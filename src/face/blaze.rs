@@ -410,6 +410,28 @@ impl FaceDetector for Tiled {
 mod tests {
     use super::*;
 
+    /// A gray image's candidates are the same, box for box and score for score, as those of
+    /// the image given as three equal channels (the letterbox resized on one channel).
+    #[test]
+    fn gray_candidates_are_the_rgb_ones() {
+        let mut seed = 3u32;
+        for (w, h) in [(300u32, 200u32), (97, 131), (256, 256)] {
+            let gray = GrayImage::from_fn(w, h, |x, y| {
+                seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+                // smooth blobs with noise, so that some anchors score
+                let v = 128.0 + 60.0 * ((x as f32 / 17.0).sin() * (y as f32 / 23.0).cos());
+                image::Luma([(v + ((seed >> 16) % 16) as f32) as u8])
+            });
+            let rgb = image::DynamicImage::ImageLuma8(gray.clone()).into_rgb8();
+            for model in [Blaze::front(), Blaze::back()] {
+                let g = model.candidates_gray(&gray, 0.01);
+                let c = model.candidates_rgb(&rgb, 0.01);
+                assert!(!g.is_empty(), "{w}x{h}: no anchor to compare");
+                assert_eq!(g, c, "{w}x{h}");
+            }
+        }
+    }
+
     #[test]
     fn tiles_cover_the_side_and_overlap() {
         // fits: one tile

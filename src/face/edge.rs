@@ -13,12 +13,13 @@ use image::{GrayImage, RgbImage};
 /// Width of the strip along each side edge that is mirrored, as a share of the frame's width:
 /// half the frame, so that a face in it is seen at the frame's own scale. Set on the fixtures:
 /// the clean, backlit, grey, blurry and far selfie fixtures cut by either side edge with 35, 50
-/// and 65 % of the face left in the frame (42 cuts; the table `cut_faces_by_strip_width` in `tests/face_fixtures.rs` prints), a cut face found
-/// with strips of 0.3, 0.35, 0.4, 0.45, 0.5 of the frame: 0, 2, 12, 20, 22 of 42 (none with 35 %
-/// left, none of the far selfie's small face). On the tuning part of `realdata/faces`, the 251
-/// fixtures and the 129 real document photos seen as selfies, no face was found at the seam
-/// that is not one cut by the frame's edge, with these strips (and in trials at 0.25, 0.4, 0.45) (the tuning part's one cut
-/// face, found at each; two document photos' portraits cut off by the frame).
+/// and 65 % of the face left inside (42 cuts; `tests/face_fixtures.rs`,
+/// `cut_faces_by_strip_width`, prints the table): strips of 0.3, 0.35, 0.4, 0.45 and 0.5 of the
+/// frame find 0, 2, 12, 20 and 22 of them (none with 35 % inside, none of the far selfie's small
+/// face). False faces: on the tuning part of `realdata/faces`, the 251 fixtures and the 129 real
+/// document photos seen as selfies, nothing is found across the seam but faces the frame really
+/// cuts (the tuning part's one, found at every width; two document photos' portraits), with this
+/// width and in trials at 0.25, 0.4 and 0.45.
 pub const STRIP: f32 = 0.5;
 
 /// A face found on a mirrored strip counts as cut by the edge when its centre is within this
