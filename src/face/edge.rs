@@ -48,8 +48,30 @@ pub fn cut_by_edge_with(
     known: &[Face],
     strip: f32,
 ) -> Vec<Face> {
-    // the strips are cut from the frame's coarse gray copy: one resize for both
     let (gray, k) = gray_copy(image, COARSE_SIDE);
+    search(detector, &gray, k, known, strip)
+}
+
+/// [`cut_by_edge`] given the frame's [`COARSE_SIDE`] gray copy `gray` ([`super::gray_copy`]) and
+/// the factor `k` from its pixels to the frame's: the copy the selfie's own search made
+/// ([`super::find_in_selfie_from`]).
+pub fn cut_by_edge_on(
+    detector: &dyn FaceDetector,
+    gray: &GrayImage,
+    k: f32,
+    known: &[Face],
+) -> Vec<Face> {
+    search(detector, gray, k, known, STRIP)
+}
+
+/// Both strips of `gray` (frame pixels = `k` × its pixels), `strip` of its width wide.
+fn search(
+    detector: &dyn FaceDetector,
+    gray: &GrayImage,
+    k: f32,
+    known: &[Face],
+    strip: f32,
+) -> Vec<Face> {
     let (w, h) = gray.dimensions();
     let s = ((w as f32 * strip).round() as u32).min(w);
     if s < 8 || h < 8 {
@@ -57,7 +79,7 @@ pub fn cut_by_edge_with(
     }
     let mut cut = Vec::new();
     for right in [false, true] {
-        let mut pair = mirrored_strip(&gray, s, right);
+        let mut pair = mirrored_strip(gray, s, right);
         let mut found = detector.detect(&pair, detector.threshold());
         if found.is_empty() && brighten(&mut pair) {
             found = detector.detect(&pair, detector.threshold());

@@ -192,13 +192,26 @@ pub struct SelfieFaces {
 ///
 /// `selfie/stage-12mp` (criterion, -j1) times it: see `benches/selfie.rs`.
 pub fn find_in_selfie(detector: &dyn FaceDetector, image: &RgbImage) -> SelfieFaces {
+    if image.width() == 0 || image.height() == 0 {
+        return SelfieFaces::default();
+    }
+    let (gray, k) = gray_copy(image, COARSE_SIDE);
+    find_in_selfie_from(detector, image, &gray, k)
+}
+
+/// [`find_in_selfie`] given the image's [`COARSE_SIDE`] gray copy `gray` ([`gray_copy`]) and the
+/// factor `k` from its pixels to `image`'s, for a caller that searches that copy again (the
+/// selfie check's edge search, [`edge::cut_by_edge_on`]).
+pub fn find_in_selfie_from(
+    detector: &dyn FaceDetector,
+    image: &RgbImage,
+    gray: &GrayImage,
+    k: f32,
+) -> SelfieFaces {
     let (w, h) = image.dimensions();
     if w == 0 || h == 0 {
         return SelfieFaces::default();
     }
-    // a face found upright may still lie sideways or upside down: BlazeFace finds turned faces
-    // too, and its landmarks tell which way is up
-    let (gray, k) = gray_copy(image, COARSE_SIDE);
     let (gw, gh) = gray.dimensions();
     // a face found upright may still lie sideways or upside down: BlazeFace finds turned faces
     // too. Its landmarks tell a face lying sideways; an upside-down face gets upright-looking
@@ -217,7 +230,7 @@ pub fn find_in_selfie(detector: &dyn FaceDetector, image: &RgbImage) -> SelfieFa
         let turned = upright_turn(&l);
         let best = faces.iter().map(|f| f.score).fold(f32::MIN, f32::max);
         if turned == 0 && best < FLIP_CHECK_BELOW * detector.threshold() {
-            let flipped = detector.detect(&image::imageops::rotate180(&gray), best);
+            let flipped = detector.detect(&image::imageops::rotate180(gray), best);
             if flipped.iter().any(|f| f.score > best) {
                 return SelfieFaces {
                     faces: flipped
@@ -230,8 +243,8 @@ pub fn find_in_selfie(detector: &dyn FaceDetector, image: &RgbImage) -> SelfieFa
         }
         SelfieFaces { faces, turned }
     };
-    let mut coarse = detector.detect(&gray, detector.threshold());
-    let dim = (luma_p99(&gray) as f32) < DIM_P99;
+    let mut coarse = detector.detect(gray, detector.threshold());
+    let dim = (luma_p99(gray) as f32) < DIM_P99;
     if coarse.is_empty() && dim {
         let mut lifted = gray.clone();
         brighten(&mut lifted);
@@ -392,7 +405,7 @@ pub fn turned_back(f: Face, turned: u16, w: u32, h: u32) -> Face {
 }
 
 /// A gray copy of `image` at most `side` px long, and the factor from its pixels to `image`'s.
-pub(crate) fn gray_copy(image: &RgbImage, side: u32) -> (GrayImage, f32) {
+pub fn gray_copy(image: &RgbImage, side: u32) -> (GrayImage, f32) {
     let (w, h) = image.dimensions();
     let small = if w.max(h) > side {
         crate::document::downscale(image, side)

@@ -143,7 +143,9 @@ pub fn check(loaded: &Loaded, detector: &dyn FaceDetector) -> Selfie {
     let pw = photo.width();
     let work = crate::document::downscale(photo, WORK_SIDE);
     let k = pw as f32 / work.width() as f32;
-    let found = super::find_in_selfie(detector, &work);
+    // the coarse gray copy both the face search and the edge search look at
+    let (coarse, kc) = super::gray_copy(&work, super::COARSE_SIDE);
+    let found = super::find_in_selfie_from(detector, &work, &coarse, kc);
     let mut faces = found.faces;
     if found.turned == 0 {
         // a group is searched with the selfie's own detector, as its tiles are
@@ -153,7 +155,7 @@ pub fn check(loaded: &Loaded, detector: &dyn FaceDetector) -> Selfie {
         } else {
             super::edge_detector()
         };
-        let cut = super::edge::cut_by_edge(edge, &work, &faces);
+        let cut = super::edge::cut_by_edge_on(edge, &coarse, kc, &faces);
         faces.extend(cut);
     }
     let gray = image::DynamicImage::ImageRgb8(work.clone()).into_luma8();
