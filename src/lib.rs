@@ -23,6 +23,7 @@ pub mod form;
 mod kind;
 pub mod load;
 pub mod ocr;
+mod par;
 pub mod pipeline;
 pub mod quality;
 pub mod read;

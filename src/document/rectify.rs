@@ -80,27 +80,29 @@ fn warp_bilinear(src: &RgbImage, to_src: &Projection, out: &mut RgbImage) {
     let raw = src.as_raw();
     let stride = sw * 3;
     let width = out.width() as usize;
-    // the sample positions of a row are computed before its blends: the two loops apart run
-    // faster than one
-    let mut at = vec![(0f32, 0f32); width];
-    for (y, row) in out.chunks_exact_mut(width * 3).enumerate() {
-        for (a, x) in at.iter_mut().zip(0..) {
-            *a = *to_src * (x as f32, y as f32);
-        }
-        for (px, &(fx, fy)) in row.chunks_exact_mut(3).zip(&at) {
-            // out of bounds (or NaN) unless both neighbours exist on both axes
-            if !(fx >= 0.0 && fy >= 0.0) {
-                continue;
+    crate::par::halves(out, width * 3, |first, rows| {
+        // the sample positions of a row are computed before its blends: the two loops apart
+        // run faster than one
+        let mut at = vec![(0f32, 0f32); width];
+        for (row, y) in rows.chunks_exact_mut(width * 3).zip(first..) {
+            for (a, x) in at.iter_mut().zip(0..) {
+                *a = *to_src * (x as f32, y as f32);
             }
-            let (left, top) = (fx as usize, fy as usize);
-            if left + 1 >= sw || top + 1 >= sh {
-                continue;
+            for (px, &(fx, fy)) in row.chunks_exact_mut(3).zip(&at) {
+                // out of bounds (or NaN) unless both neighbours exist on both axes
+                if !(fx >= 0.0 && fy >= 0.0) {
+                    continue;
+                }
+                let (left, top) = (fx as usize, fy as usize);
+                if left + 1 >= sw || top + 1 >= sh {
+                    continue;
+                }
+                let (rw, bw) = (fx - left as f32, fy - top as f32);
+                let i = top * stride + left * 3;
+                px.copy_from_slice(&Bilinear::blend(raw, i, stride, rw, bw));
             }
-            let (rw, bw) = (fx - left as f32, fy - top as f32);
-            let i = top * stride + left * 3;
-            px.copy_from_slice(&Bilinear::blend(raw, i, stride, rw, bw));
         }
-    }
+    });
 }
 
 /// The bilinear blend of one RGB pixel: the 2 × 2 neighbours from byte `i` (top left) of `raw`,
@@ -199,12 +201,15 @@ pub fn shrink(image: &RgbImage, k: u32) -> RgbImage {
     let stride = image.width() as usize * 3;
     let (w, h) = (w as usize, h as usize);
     let mut out = vec![0u8; w * h * 3];
-    // a column sum of kh bytes fits 16 bits up to kh = 257: twice the lanes per instruction
-    if kh * 255 <= u16::MAX as usize {
-        shrink_rows::<u16>(raw, stride, (kw, kh), w, &mut out);
-    } else {
-        shrink_rows::<u32>(raw, stride, (kw, kh), w, &mut out);
-    }
+    crate::par::halves(&mut out, w * 3, |first, out| {
+        let raw = &raw[first * kh * stride..];
+        // a column sum of kh bytes fits 16 bits up to kh = 257: twice the lanes per instruction
+        if kh * 255 <= u16::MAX as usize {
+            shrink_rows::<u16>(raw, stride, (kw, kh), w, out);
+        } else {
+            shrink_rows::<u32>(raw, stride, (kw, kh), w, out);
+        }
+    });
     RgbImage::from_raw(w as u32, h as u32, out).expect("buffer of w × h × 3")
 }
 
@@ -326,37 +331,44 @@ pub fn resize_area(image: &RgbImage, w: u32, h: u32) -> RgbImage {
     let raw = image.as_raw();
     let stride = sw as usize * 3;
     let mut out = vec![0u8; w as usize * h as usize * 3];
-    let mut acc = vec![0u32; stride];
-    let (mut divs, mut divs_height): (Vec<DivBy>, usize) = (Vec::new(), 0);
-    for (&(top, bottom), out_row) in rows.iter().zip(out.chunks_exact_mut(w as usize * 3)) {
-        acc.iter_mut().for_each(|a| *a = 0);
-        for y in top..bottom {
-            for (a, &v) in acc.iter_mut().zip(&raw[y * stride..(y + 1) * stride]) {
-                *a += v as u32;
+    crate::par::halves(&mut out, w as usize * 3, |first, out| {
+        let mut acc = vec![0u32; stride];
+        let (mut divs, mut divs_height): (Vec<DivBy>, usize) = (Vec::new(), 0);
+        for (&(top, bottom), out_row) in rows[first..]
+            .iter()
+            .zip(out.chunks_exact_mut(w as usize * 3))
+        {
+            acc.iter_mut().for_each(|a| *a = 0);
+            for y in top..bottom {
+                for (a, &v) in acc.iter_mut().zip(&raw[y * stride..(y + 1) * stride]) {
+                    *a += v as u32;
+                }
+            }
+            // the divisors of this row of blocks (block heights take one or two values, so
+            // they are computed again only when the height changes)
+            if divs_height != bottom - top {
+                divs_height = bottom - top;
+                divs = cols
+                    .iter()
+                    .map(|&(left, right)| DivBy::new(((right - left) * divs_height) as u32))
+                    .collect();
+            }
+            for ((&(left, right), px), div) in
+                cols.iter().zip(out_row.chunks_exact_mut(3)).zip(&divs)
+            {
+                let mut sum = [0u32; 3];
+                for p in acc[left * 3..right * 3].chunks_exact(3) {
+                    sum[0] += p[0];
+                    sum[1] += p[1];
+                    sum[2] += p[2];
+                }
+                // rounded to nearest: ⌊(x + n/2) / n⌋, x + n/2 ≤ 255.5 · n
+                for c in 0..3 {
+                    px[c] = div.of(sum[c] + div.n / 2).min(255) as u8;
+                }
             }
         }
-        // the divisors of this row of blocks (block heights take one or two values, so they
-        // are computed again only when the height changes)
-        if divs_height != bottom - top {
-            divs_height = bottom - top;
-            divs = cols
-                .iter()
-                .map(|&(left, right)| DivBy::new(((right - left) * divs_height) as u32))
-                .collect();
-        }
-        for ((&(left, right), px), div) in cols.iter().zip(out_row.chunks_exact_mut(3)).zip(&divs) {
-            let mut sum = [0u32; 3];
-            for p in acc[left * 3..right * 3].chunks_exact(3) {
-                sum[0] += p[0];
-                sum[1] += p[1];
-                sum[2] += p[2];
-            }
-            // rounded to nearest: ⌊(x + n/2) / n⌋, x + n/2 ≤ 255.5 · n
-            for c in 0..3 {
-                px[c] = div.of(sum[c] + div.n / 2).min(255) as u8;
-            }
-        }
-    }
+    });
     RgbImage::from_raw(w, h, out).expect("buffer of w × h × 3")
 }
 
@@ -397,7 +409,8 @@ mod tests {
     /// k = 260: 32-bit).
     #[test]
     fn shrink_is_the_block_mean_at_any_factor() {
-        for (w, h, k) in [(31u32, 20u32, 3u32), (530, 263, 260)] {
+        // the third is large enough to be split between two threads (`crate::par`)
+        for (w, h, k) in [(31u32, 20u32, 3u32), (530, 263, 260), (701, 499, 2)] {
             let img = pattern(w, h);
             let s = shrink(&img, k);
             assert_eq!(s.dimensions(), (w / k, h / k));
@@ -470,6 +483,29 @@ mod tests {
                     "{raw:?} at {i}, weights {rw} {bw}"
                 );
             }
+        }
+    }
+
+    #[test]
+    fn the_warp_is_the_blend_at_each_pixels_sample() {
+        // an output large enough to be split between two threads (`crate::par`)
+        let src = pattern(613, 419);
+        let to = [(0.0, 0.0), (400.0, 0.0), (400.0, 260.0), (0.0, 260.0)];
+        let from = [(30.5, -12.0), (590.2, 40.9), (560.0, 430.3), (-8.1, 380.5)];
+        let q = Projection::from_control_points(to, from).unwrap();
+        let mut got = RgbImage::new(400, 260);
+        warp_bilinear(&src, &q, &mut got);
+        let stride = 613 * 3;
+        for (x, y, px) in got.enumerate_pixels() {
+            let (fx, fy) = q * (x as f32, y as f32);
+            let expected = if fx >= 0.0 && fy >= 0.0 && fx + 1.0 < 613.0 && fy + 1.0 < 419.0 {
+                let (left, top) = (fx as usize, fy as usize);
+                let (rw, bw) = (fx - left as f32, fy - top as f32);
+                Bilinear::scalar(src.as_raw(), top * stride + left * 3, stride, rw, bw)
+            } else {
+                [0, 0, 0]
+            };
+            assert_eq!(px.0, expected, "({x}, {y})");
         }
     }
 

@@ -79,39 +79,42 @@ impl Edges {
         let mut angle = vec![f32::NAN; w * h];
         // each kept pixel's direction bit, spread over its 7 × 7 neighbourhood afterwards
         let mut bits = vec![0u8; w * h];
-        for y in 3..h.saturating_sub(3) {
-            for x in 3..w - 3 {
-                let i = y * w + x;
-                let m = mag[i];
-                if m < MIN_GRADIENT {
-                    continue;
-                }
-                let (gxi, gyi) = (gx[i], gy[i]);
-                let (u, v) = if gyi < 0.0 || (gyi == 0.0 && gxi < 0.0) {
-                    (-gxi, -gyi)
-                } else {
-                    (gxi, gyi)
-                };
-                let dx = if 3.0 * u * u >= v * v {
-                    if u > 0.0 {
-                        1
-                    } else {
-                        -1
+        crate::par::halves2(&mut angle, &mut bits, w, w, |first, angle, bits| {
+            let end = first + angle.len() / w.max(1);
+            for y in first.max(3)..end.min(h.saturating_sub(3)) {
+                for x in 3..w - 3 {
+                    let i = y * w + x;
+                    let m = mag[i];
+                    if m < MIN_GRADIENT {
+                        continue;
                     }
-                } else {
-                    0
-                };
-                let dy = isize::from(3.0 * v * v >= u * u);
-                let j1 = (i as isize + dy * w as isize + dx) as usize;
-                let j2 = (i as isize - dy * w as isize - dx) as usize;
-                if m < mag[j1] || m <= mag[j2] {
-                    continue;
+                    let (gxi, gyi) = (gx[i], gy[i]);
+                    let (u, v) = if gyi < 0.0 || (gyi == 0.0 && gxi < 0.0) {
+                        (-gxi, -gyi)
+                    } else {
+                        (gxi, gyi)
+                    };
+                    let dx = if 3.0 * u * u >= v * v {
+                        if u > 0.0 {
+                            1
+                        } else {
+                            -1
+                        }
+                    } else {
+                        0
+                    };
+                    let dy = isize::from(3.0 * v * v >= u * u);
+                    let j1 = (i as isize + dy * w as isize + dx) as usize;
+                    let j2 = (i as isize - dy * w as isize - dx) as usize;
+                    if m < mag[j1] || m <= mag[j2] {
+                        continue;
+                    }
+                    let a = gyi.atan2(gxi).rem_euclid(std::f32::consts::PI);
+                    angle[i - first * w] = a;
+                    bits[i - first * w] = 1u8 << bin_of(a);
                 }
-                let a = gyi.atan2(gxi).rem_euclid(std::f32::consts::PI);
-                angle[i] = a;
-                bits[i] = 1u8 << bin_of(a);
             }
-        }
+        });
         let near = dilate3(&bits, w, h);
         Edges {
             w,
@@ -178,44 +181,46 @@ pub(crate) fn blur(p: &[f32], w: usize, h: usize, sigma: f32) -> Vec<f32> {
     let ru = r as usize;
     // 1. Horizontal pass: clamped taps only near the left and right edges.
     let mut tmp = vec![0f32; w * h];
-    for y in 0..h {
-        let row = &p[y * w..(y + 1) * w];
-        let out = &mut tmp[y * w..(y + 1) * w];
-        // interior, a whole run per tap (taps added in the same order as at the edges)
-        if w > 2 * ru {
-            let n = w - 2 * ru;
-            let dst = &mut out[ru..ru + n];
+    crate::par::halves(&mut tmp, w, |first, rows| {
+        for (y, out) in (first..).zip(rows.chunks_exact_mut(w)) {
+            let row = &p[y * w..(y + 1) * w];
+            // interior, a whole run per tap (taps added in the same order as at the edges)
+            if w > 2 * ru {
+                let n = w - 2 * ru;
+                let dst = &mut out[ru..ru + n];
+                for (t, kv) in k.iter().enumerate() {
+                    for (d, v) in dst.iter_mut().zip(&row[t..t + n]) {
+                        *d += kv * v;
+                    }
+                }
+            }
+            // the edges, with clamped taps
+            for (x, o) in out.iter_mut().enumerate() {
+                if x >= ru && x + ru < w {
+                    continue;
+                }
+                let mut acc = 0.0;
+                for (t, kv) in k.iter().enumerate() {
+                    let xx = (x as isize + t as isize - r).clamp(0, w as isize - 1) as usize;
+                    acc += kv * row[xx];
+                }
+                *o = acc;
+            }
+        }
+    });
+    // 2. Vertical pass, a whole row at a time: out[y] = Σ k[t] · tmp[clamp(y + t − r)].
+    let mut out = vec![0f32; w * h];
+    crate::par::halves(&mut out, w, |first, rows| {
+        for (y, dst) in (first..).zip(rows.chunks_exact_mut(w)) {
             for (t, kv) in k.iter().enumerate() {
-                for (d, v) in dst.iter_mut().zip(&row[t..t + n]) {
+                let yy = (y as isize + t as isize - r).clamp(0, h as isize - 1) as usize;
+                let src = &tmp[yy * w..(yy + 1) * w];
+                for (d, v) in dst.iter_mut().zip(src) {
                     *d += kv * v;
                 }
             }
         }
-        // the edges, with clamped taps
-        for (x, o) in out.iter_mut().enumerate() {
-            if x >= ru && x + ru < w {
-                continue;
-            }
-            let mut acc = 0.0;
-            for (t, kv) in k.iter().enumerate() {
-                let xx = (x as isize + t as isize - r).clamp(0, w as isize - 1) as usize;
-                acc += kv * row[xx];
-            }
-            *o = acc;
-        }
-    }
-    // 2. Vertical pass, a whole row at a time: out[y] = Σ k[t] · tmp[clamp(y + t − r)].
-    let mut out = vec![0f32; w * h];
-    for y in 0..h {
-        let dst = &mut out[y * w..(y + 1) * w];
-        for (t, kv) in k.iter().enumerate() {
-            let yy = (y as isize + t as isize - r).clamp(0, h as isize - 1) as usize;
-            let src = &tmp[yy * w..(yy + 1) * w];
-            for (d, v) in dst.iter_mut().zip(src) {
-                *d += kv * v;
-            }
-        }
-    }
+    });
     out
 }
 
@@ -243,6 +248,13 @@ mod tests {
         });
         let a = top.expect("an edge pixel on the top side");
         assert!((a - std::f32::consts::FRAC_PI_2).abs() < 0.1, "angle {a}");
+        // bottom side (y = 205.5), in the half of the rows thinned on the second thread
+        let bottom = (204..=207).find_map(|y| {
+            let (a, _) = at(200, y);
+            (!a.is_nan()).then_some(a)
+        });
+        let a = bottom.expect("an edge pixel on the bottom side");
+        assert!((a - std::f32::consts::FRAC_PI_2).abs() < 0.1, "angle {a}");
         // the card's inside and the desk are flat
         assert!(at(200, 143).0.is_nan());
         assert!(at(30, 30).0.is_nan());
@@ -250,7 +262,8 @@ mod tests {
 
     #[test]
     fn blur_matches_the_plain_clamped_convolution() {
-        let (w, h, sigma) = (23usize, 17usize, 1.2f32);
+        // large enough for both passes to be split between two threads (`crate::par`)
+        let (w, h, sigma) = (300usize, 230usize, 1.2f32);
         let p: Vec<f32> = (0..w * h).map(|i| ((i * 37) % 101) as f32).collect();
         let r = (3.0 * sigma).ceil() as isize;
         let k: Vec<f32> = (-r..=r)
