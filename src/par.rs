@@ -17,12 +17,16 @@ const MIN_ITEMS: usize = 1 << 16;
 
 /// Runs `f(first_row, rows)` over `data`, whose rows are `row_len` items long, in two halves on
 /// two threads (or in one piece when small or when no thread can be started).
-pub(crate) fn halves<T: Send>(data: &mut [T], row_len: usize, f: impl Fn(usize, &mut [T]) + Sync) {
+pub(crate) fn halves<T: Send + Copy>(
+    data: &mut [T],
+    row_len: usize,
+    f: impl Fn(usize, &mut [T]) + Sync,
+) {
     halves2(data, &mut [0u8; 0][..], row_len, 0, |y, a, _| f(y, a));
 }
 
 /// [`halves`] over two outputs with the same rows (`a_len` and `b_len` items per row).
-pub(crate) fn halves2<A: Send, B: Send>(
+pub(crate) fn halves2<A: Send + Copy, B: Send + Copy>(
     a: &mut [A],
     b: &mut [B],
     a_len: usize,
@@ -35,6 +39,8 @@ pub(crate) fn halves2<A: Send, B: Send>(
         return;
     }
     let mid = rows / 2;
+    touch_pages(a);
+    touch_pages(b);
     let (a0, a1) = a.split_at_mut(mid * a_len);
     let (b0, b1) = b.split_at_mut((mid * b_len).min(b.len()));
     // the second half is taken by whichever runs it: the thread, or this one when no thread
@@ -56,6 +62,21 @@ pub(crate) fn halves2<A: Send, B: Send>(
             Err(_) => run_second(),
         }
     });
+}
+
+/// Writes one item per memory page of `data` (its own value back), so that the pages of a fresh
+/// allocation are mapped by this thread before two threads fill it. A zeroed allocation is
+/// mapped lazily: its first write faults, and with two threads of the process running each such
+/// fault also flushes the other core's address cache and contends for the page-table lock. The
+/// 12 MP selfie run (whose recapture check runs the outline search) spent 27 % of its samples in
+/// page faults with two threads faulting, 14 % with the pages touched first; whole runs, 10 in a
+/// row alternated: 2.31/2.53 s untouched, 2.11/2.13 s touched, 2.33/2.40 s before any split.
+fn touch_pages<T: Copy>(data: &mut [T]) {
+    let step = (4096 / std::mem::size_of::<T>().max(1)).max(1);
+    for i in (0..data.len()).step_by(step) {
+        let v = data[i];
+        data[i] = std::hint::black_box(v);
+    }
 }
 
 #[cfg(test)]
