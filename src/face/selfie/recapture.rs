@@ -6,17 +6,46 @@ use super::*;
 /// finder costs about 190 ms at 1024 px, a quarter of that at 512).
 pub const RECAPTURE_SIDE: u32 = 512;
 
+/// What [`look`] saw in the selfie: the evidence of a held-up document, screen or print, which
+/// needs no face.
+pub(super) struct Seen {
+    /// MRZ bands, in pixels of the selfie's work copy.
+    bands: Vec<crate::read::band::Band>,
+    /// A document or screen outline (none looked for when a band was found), corners in pixels
+    /// of the work copy.
+    doc: Option<crate::document::Detected>,
+}
+
+/// The costly half of [`recapture`], which needs no face: MRZ bands, then (none found) an
+/// outline on a [`RECAPTURE_SIDE`] copy. [`super::check`] runs it on a second thread while the
+/// faces are looked for.
+pub(super) fn look(work: &RgbImage, gray: &GrayImage) -> Seen {
+    let bands = crate::read::band::find_bands(gray);
+    if !bands.is_empty() {
+        return Seen { bands, doc: None };
+    }
+    // the outline of a held-up card or screen spans much of the frame: a small copy finds it
+    let small = crate::document::downscale(work, RECAPTURE_SIDE);
+    let k = work.width() as f32 / small.width() as f32;
+    let doc = crate::document::find(&small)
+        .filter(|d| !d.fills_frame)
+        .map(|mut d| {
+            d.corners = d.corners.map(|c| [c[0] * k, c[1] * k]);
+            d
+        });
+    Seen { bands, doc }
+}
+
 /// `selfie_recapture`: an ID document shown instead of a face (a document outline or an MRZ
 /// around the face), or the face inside a frame (a held-up print or screen). Possible, never
 /// proven; a pass is not a statement that the face is live.
 pub(super) fn recapture(
-    work: &RgbImage,
+    seen: Seen,
     gray: &GrayImage,
     main: Option<Face>,
     marks: &mut Vec<Mark>,
 ) -> Finding {
-    let bands = crate::read::band::find_bands(gray);
-    if let Some(b) = bands.first() {
+    if let Some(b) = seen.bands.first() {
         let r = b.region(gray.width(), gray.height());
         marks.push(Mark {
             label: "MRZ".into(),
@@ -30,12 +59,7 @@ pub(super) fn recapture(
         .with_region(r)
         .with_advice("Take the selfie of your own face, live; do not photograph your ID.");
     }
-    // the outline of a held-up card or screen spans much of the frame: a small copy finds it
-    let small = crate::document::downscale(work, RECAPTURE_SIDE);
-    let k = work.width() as f32 / small.width() as f32;
-    let doc = crate::document::find(&small).filter(|d| !d.fills_frame);
-    if let Some(mut d) = doc {
-        d.corners = d.corners.map(|c| [c[0] * k, c[1] * k]);
+    if let Some(d) = seen.doc {
         let xs = d.corners.map(|c| c[0]);
         let ys = d.corners.map(|c| c[1]);
         let x0 = xs.iter().copied().fold(f32::MAX, f32::min).max(0.0);
