@@ -145,8 +145,9 @@ impl Bilinear {
     /// [`Self::scalar`] with the channels in SSE2 lanes (part of every x86-64 CPU): the same
     /// IEEE operations in the same order per lane (multiplies and adds, no fused multiply-add),
     /// truncations by `cvttps2dq` (exact: a row blend lies in 0–255.x, never negative), and the
-    /// final saturation to 0–255 by the packs. A fifth of the scalar cost (12 int-to-float
-    /// conversions with false dependencies were the bottleneck).
+    /// final saturation to 0–255 by the packs. With a row's positions computed first, a
+    /// 1000 × 704 page from a 2100 × 1400 photo took 21 ms in scalar code, 9.5 ms so
+    /// (`warp_bilinear`, one thread); each neighbour's two pixels come in one 8-byte load.
     #[cfg(target_arch = "x86_64")]
     fn blend(raw: &[u8], i: usize, stride: usize, rw: f32, bw: f32) -> [u8; 3] {
         use std::arch::x86_64::*;
