@@ -9,8 +9,8 @@ pub const RECAPTURE_SIDE: u32 = 512;
 /// What [`look`] saw in the selfie: the evidence of a held-up document, screen or print, which
 /// needs no face.
 pub(super) struct Seen {
-    /// MRZ bands, in pixels of the selfie's work copy.
-    bands: Vec<crate::read::band::Band>,
+    /// The strongest MRZ band, in pixels of the selfie's work copy.
+    band: Option<crate::read::band::Band>,
     /// A document or screen outline (none looked for when a band was found), corners in pixels
     /// of the work copy.
     doc: Option<crate::document::Detected>,
@@ -20,9 +20,9 @@ pub(super) struct Seen {
 /// outline on a [`RECAPTURE_SIDE`] copy. [`super::check`] runs it on a second thread while the
 /// faces are looked for.
 pub(super) fn look(work: &RgbImage, gray: &GrayImage) -> Seen {
-    let bands = crate::read::band::find_bands(gray);
-    if !bands.is_empty() {
-        return Seen { bands, doc: None };
+    let band = crate::read::band::find_bands(gray).into_iter().next();
+    if band.is_some() {
+        return Seen { band, doc: None };
     }
     // the outline of a held-up card or screen spans much of the frame: a small copy finds it
     let small = crate::document::downscale(work, RECAPTURE_SIDE);
@@ -33,7 +33,7 @@ pub(super) fn look(work: &RgbImage, gray: &GrayImage) -> Seen {
             d.corners = d.corners.map(|c| [c[0] * k, c[1] * k]);
             d
         });
-    Seen { bands, doc }
+    Seen { band: None, doc }
 }
 
 /// `selfie_recapture`: an ID document shown instead of a face (a document outline or an MRZ
@@ -45,7 +45,7 @@ pub(super) fn recapture(
     main: Option<Face>,
     marks: &mut Vec<Mark>,
 ) -> Finding {
-    if let Some(b) = seen.bands.first() {
+    if let Some(b) = seen.band {
         let r = b.region(gray.width(), gray.height());
         marks.push(Mark {
             label: "MRZ".into(),
