@@ -6,5 +6,5 @@ cd "$(dirname "$0")/.."
 export OMP_THREAD_LIMIT=1
 cargo test --release --locked -- --nocapture
 cargo test --release --locked --no-default-features --lib --test cli
-# The fixture generator reproduces a sample of the committed fixtures byte for byte.
+# The fixture generator reproduces every committed fixture file byte for byte.
 cargo run --release --locked --manifest-path tools/fixgen/Cargo.toml -- --out fixtures --check

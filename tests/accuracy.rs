@@ -146,7 +146,7 @@ fn score(records: &[Record], reports: &[Report]) -> BTreeMap<&'static str, Confu
     let mut table = BTreeMap::new();
     for check in QUALITY_CHECKS
         .iter()
-        .chain(["mrz"].iter())
+        .chain(["mrz", "portrait"].iter())
         .chain(FORM_CHECKS.iter())
         .chain(KIND_CHECKS.iter())
     {

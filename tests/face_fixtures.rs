@@ -177,6 +177,32 @@ fn portrait_covered_by_glare_or_a_finger_fails_and_clean_pages_pass() {
     );
 }
 
+/// Issue 12's mock-ups (`mockup-*`, defect `placeholder_portrait`): a placeholder silhouette
+/// where the photo goes fails `portrait` as a silhouette (`face::placeholder`), on passport
+/// pages, card fronts, licences and open booklets alike.
+#[test]
+fn placeholder_portraits_fail_as_silhouettes() {
+    let records = manifest();
+    let mockups: Vec<&Record> = records
+        .iter()
+        .filter(|r| {
+            r.raw["defects"]
+                .as_array()
+                .is_some_and(|d| d.iter().any(|d| d["kind"] == "placeholder_portrait"))
+        })
+        .collect();
+    assert!(mockups.len() >= 8, "mock-up fixtures: {}", mockups.len());
+    let mut problems = Vec::new();
+    for rec in &mockups {
+        let (status, msg) = check_portrait(rec);
+        println!("mock-up {:<36} {status:?} {msg}", rec.file);
+        if status != Status::Fail || !msg.contains("silhouette") {
+            problems.push(format!("{}: portrait {status:?} ({msg})", rec.file));
+        }
+    }
+    assert!(problems.is_empty(), "{problems:#?}");
+}
+
 /// A clean selfie fixture, as loaded.
 fn clean_selfie(name: &str) -> image::RgbImage {
     kyc_check::load::load(&Path::new("fixtures").join(name))

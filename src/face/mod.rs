@@ -8,6 +8,7 @@
 pub mod blaze;
 pub mod combo;
 pub mod edge;
+pub mod placeholder;
 pub mod portrait;
 pub mod seeta;
 pub mod selfie;

@@ -6,6 +6,8 @@
 //! none is found:
 //! - the back of an ID card (a TD1 MRZ was read) carries no portrait: skipped;
 //! - glare, a finger or a washed-out patch over the layout's portrait area fails with E001;
+//! - so does a placeholder silhouette printed where the photo goes ([`super::placeholder`]): a
+//!   template or a mock-up, not a real document;
 //! - otherwise it warns: the detector finds frontal faces only, and a photo without an outline
 //!   may not show the portrait large enough, so a missing face alone is not proof.
 
@@ -148,6 +150,18 @@ pub fn check_looked(page: &PageInfo, looked: Looked, detector: &dyn FaceDetector
         )
         .with_advice(
             "Retake the photo so that the holder's portrait is clear: no glare, no finger over it.",
+        );
+    }
+    if let Some(s) = super::placeholder::find(page.image) {
+        return Finding::fail(
+            "portrait",
+            Code::E001,
+            "the portrait is a blank silhouette, not a photo of the holder: this looks like a \
+             template or a mock-up, not a photo of a real document",
+        )
+        .with_value(s.share as f64, super::placeholder::MIN_SHARE as f64)
+        .with_advice(
+            "Photograph your own document: a template, a sample or a mock-up is rejected.",
         );
     }
     let msg = if page.whole_frame {

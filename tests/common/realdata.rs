@@ -301,15 +301,23 @@ pub fn table(outcomes: &[Outcome]) -> String {
         "".into(),
         "".into(),
     );
-    for c in QUALITY_CHECKS.iter().chain(["mrz"].iter()) {
+    // The quality checks in pipeline order, then any other check that gave E001 (mrz, portrait).
+    let others: std::collections::BTreeSet<&str> = t
+        .by_check
+        .keys()
+        .chain(h.by_check.keys())
+        .map(String::as_str)
+        .filter(|c| !QUALITY_CHECKS.contains(c))
+        .collect();
+    for c in QUALITY_CHECKS.iter().copied().chain(others) {
         let f = |s: &PartStats| {
             format!(
                 "{} / {}",
-                s.by_check.get(*c).copied().unwrap_or(0),
-                s.by_check_good.get(*c).copied().unwrap_or(0)
+                s.by_check.get(c).copied().unwrap_or(0),
+                s.by_check_good.get(c).copied().unwrap_or(0)
             )
         };
-        if t.by_check.contains_key(*c) || h.by_check.contains_key(*c) {
+        if t.by_check.contains_key(c) || h.by_check.contains_key(c) {
             row(&format!("  {c}"), f(&t), f(&h));
         }
     }

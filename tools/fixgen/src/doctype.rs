@@ -28,6 +28,8 @@ pub enum Art {
     Pair(crate::sides17::Pair),
     /// An open passport booklet: the data page and its facing page (`issue12`).
     Booklet(crate::issue12::Booklet),
+    /// A mock-up: a page or a booklet with a placeholder silhouette for a portrait (`mockup`).
+    Mockup(crate::mockup::Mockup),
 }
 
 /// Gap between the two cards of [`Art::TwoBacks`], mm.
@@ -39,6 +41,7 @@ impl Art {
             Art::TwoBacks { .. } => (CARD_MM.0, 2.0 * CARD_MM.1 + TWO_GAP_MM),
             Art::Pair(p) => p.size_mm(),
             Art::Booklet(b) => b.size_mm(),
+            Art::Mockup(m) => m.size_mm(),
             _ => CARD_MM,
         }
     }
@@ -47,6 +50,7 @@ impl Art {
     pub fn data_offset_mm(&self) -> (f32, f32) {
         match self {
             Art::Booklet(b) => b.data_offset_mm(),
+            Art::Mockup(m) => m.data_offset_mm(),
             _ => (0.0, 0.0),
         }
     }
@@ -57,6 +61,7 @@ impl Art {
         match self {
             Art::Pair(p) => p.render(ppm, fonts),
             Art::Booklet(b) => b.render(ppm, fonts),
+            Art::Mockup(m) => m.render(ppm, fonts),
             Art::BankCard {
                 bank,
                 number,

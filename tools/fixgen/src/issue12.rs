@@ -162,7 +162,7 @@ fn doc_json(d: &Doc, kind: &str) -> Value {
 
 /// Checks whose outcome a label of this family does not decide: reading the fields under a hand
 /// or a flare, and the portrait under a thumb.
-const READING: [&str; 7] = [
+pub(crate) const READING: [&str; 7] = [
     "name",
     "dob",
     "doc_number",
@@ -172,7 +172,7 @@ const READING: [&str; 7] = [
     "portrait",
 ];
 
-fn record(file: &str, d: &Doc, side: Side, family: &str) -> Value {
+pub(crate) fn record(file: &str, d: &Doc, side: Side, family: &str) -> Value {
     let kind = match (d.base, side) {
         (Base::Passport, _) => "passport",
         (Base::IdCard, Side::Front) => "id-card-front",
@@ -191,7 +191,7 @@ fn record(file: &str, d: &Doc, side: Side, family: &str) -> Value {
            "family": family, "causes": [], "expected_codes": [], "expected_fail": [], "expected_warn": [], "may_fail": []})
 }
 
-fn set(rec: &mut Value, cause: String, fail: &[&str], may: &[&str]) {
+pub(crate) fn set(rec: &mut Value, cause: String, fail: &[&str], may: &[&str]) {
     rec["causes"] = json!([cause]);
     rec["expected_fail"] = json!(fail);
     rec["may_fail"] = json!(may);
@@ -209,8 +209,8 @@ const SKINS: [[f32; 3]; 5] = [
     [150.0, 100.0, 72.0],
     [112.0, 74.0, 52.0],
 ];
-const COVERS: [[u8; 3]; 4] = [[120, 28, 40], [28, 40, 92], [22, 70, 52], [34, 32, 36]];
-const FACING: [[u8; 3]; 4] = [
+pub(crate) const COVERS: [[u8; 3]; 4] = [[120, 28, 40], [28, 40, 92], [22, 70, 52], [34, 32, 36]];
+pub(crate) const FACING: [[u8; 3]; 4] = [
     [236, 226, 240],
     [226, 238, 246],
     [244, 236, 214],
@@ -220,7 +220,7 @@ const FACING: [[u8; 3]; 4] = [
 const WARM_WOOD: [[u8; 3]; 3] = [[212, 164, 118], [196, 146, 100], [224, 186, 142]];
 const WARM_FABRIC: [[u8; 3]; 3] = [[226, 186, 160], [208, 160, 128], [236, 204, 180]];
 
-fn spec(
+pub(crate) fn spec(
     name: &str,
     doc: usize,
     side: Side,
@@ -721,7 +721,12 @@ pub fn measured(scene: &mut Value, f: &Fixture, shot: &crate::scene::Shot) {
     if f.spec.flare.is_some() {
         scene["measured"] = json!({"kind": "flare", "pct": shot.flare_pct, "over": shot.flare_over, "max": shot.flare_max});
     }
-    if let Some(Art::Booklet(b)) = &f.spec.art {
+    let booklet = match &f.spec.art {
+        Some(Art::Booklet(b)) => Some(b),
+        Some(Art::Mockup(m)) => m.booklet.as_ref(),
+        _ => None,
+    };
+    if let Some(b) = booklet {
         // the data page's corners: the art's rectangle mapped onto the photographed quadrilateral
         let (wmm, hmm) = b.size_mm();
         let c = shot.corners;

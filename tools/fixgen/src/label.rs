@@ -50,6 +50,23 @@ fn push(set: &mut Vec<&'static str>, v: &'static str) {
     }
 }
 
+/// `portrait` under a failing glare or finger: it fails when the defect is labelled as lying
+/// over the portrait (`wh`, the first of MRZ, text, portrait it covers; `tests/face_fixtures.rs`
+/// asserts those fail), and may fail when it also reaches the portrait (`over`), the face
+/// perhaps still found.
+fn portrait_hidden(
+    fail: &mut Vec<&'static str>,
+    may: &mut Vec<&'static str>,
+    wh: &str,
+    over: &[&'static str],
+) {
+    if wh == "portrait" {
+        push(fail, "portrait");
+    } else if over.contains(&"portrait") {
+        push(may, "portrait");
+    }
+}
+
 fn r3(v: f32) -> f64 {
     ((v as f64) * 1000.0).round() / 1000.0
 }
@@ -142,6 +159,7 @@ pub(crate) fn label(e: &Entry, doc: &Doc, shot: &Shot, file: &str) -> Value {
         let key = !over.is_empty() && p >= GLARE_OVER_MIN_PCT;
         if p >= GLARE_FAIL_PCT || key {
             push(&mut fail, "glare");
+            portrait_hidden(&mut fail, &mut may, wh, over);
             causes.push(format!(
                 "glare over {} ({:.2}% of the document clipped)",
                 wh, p
@@ -175,6 +193,7 @@ pub(crate) fn label(e: &Entry, doc: &Doc, shot: &Shot, file: &str) -> Value {
         defects.push(json!({"kind":"finger","strength":r3(p),"unit":"percent_of_document_covered","where":wh,"region":shot.finger_region}));
         if p >= FINGER_FAIL_PCT || !over.is_empty() {
             push(&mut fail, "occlusion");
+            portrait_hidden(&mut fail, &mut may, wh, over);
             causes.push(format!("finger over {} ({:.1}% of the document)", wh, p));
             if over.contains(&"mrz") {
                 push(&mut may, "mrz");
@@ -243,6 +262,8 @@ pub(crate) fn label(e: &Entry, doc: &Doc, shot: &Shot, file: &str) -> Value {
         if s.wash > WASH_FAIL {
             push(&mut fail, "exposure");
             push(&mut may, "glare");
+            // the portrait's face may be washed out with the rest
+            push(&mut may, "portrait");
             if s.wash >= WASH_MRZ_MAY {
                 push(&mut may, "mrz");
             }

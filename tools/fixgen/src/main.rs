@@ -2,19 +2,21 @@
 //!
 //! `cargo run --release --manifest-path tools/fixgen/Cargo.toml -- --out fixtures`
 //! regenerates every image, `fixtures/manifest.jsonl` and `fixtures/README.md` byte for byte.
-//! `--check` regenerates a sample into a temporary directory and compares bytes with `--out`.
+//! `--check` regenerates every file into a temporary directory and compares bytes with `--out`
+//! (a file missing on either side is a mismatch).
 
 mod data;
 mod doctype;
 mod issue12;
 mod label;
 mod list;
+mod mockup;
 mod render;
 mod scene;
 mod selfie;
 mod sides17;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use rand::{Rng, SeedableRng};
@@ -48,7 +50,7 @@ const PHOTO_CHECKS: [&str; 12] = [
 ];
 
 /// The checks the tool reports after the photo checks, in its order.
-const LATER_CHECKS: [&str; 8] = [
+const LATER_CHECKS: [&str; 9] = [
     "name",
     "dob",
     "doc_number",
@@ -57,12 +59,13 @@ const LATER_CHECKS: [&str; 8] = [
     "age",
     "doc_type",
     "mrz",
+    "portrait",
 ];
 
 /// Whether a check's expected failure makes a fixture's expected code E001 (unreadable photo):
 /// every photo check but `screen` (a screenshot has its own code), and `mrz`.
 pub fn is_e001_check(check: &str) -> bool {
-    check == "mrz" || (check != "screen" && PHOTO_CHECKS.contains(&check))
+    check == "mrz" || check == "portrait" || (check != "screen" && PHOTO_CHECKS.contains(&check))
 }
 
 #[derive(Clone)]
@@ -278,6 +281,7 @@ fn counts(records: &[Value]) -> String {
                 "low_res" => "resolution",
                 "grayscale" => "color",
                 "edited" => "edited",
+                "placeholder_portrait" => "portrait",
                 _ => "screen",
             };
             let status = if fails.contains(&check) {
@@ -353,6 +357,7 @@ fn families(docs: &[data::Doc]) -> Vec<doctype::Fixture> {
     let mut f = doctype::fixtures(docs);
     f.extend(sides17::fixtures(docs));
     f.extend(issue12::fixtures(docs));
+    f.extend(mockup::fixtures(docs));
     f
 }
 
@@ -386,7 +391,7 @@ fn main() {
                 );
             }
             "-h" | "--help" => {
-                println!("fixgen [--out DIR] [--check] [--selfies] [-q]\n  --selfies  write the selfie fixtures only\n  --out DIR  output directory (default fixtures)\n  --check    regenerate a sample into a temp dir and compare bytes with DIR");
+                println!("fixgen [--out DIR] [--check] [--selfies] [-q]\n  --selfies  write the selfie fixtures only\n  --out DIR  output directory (default fixtures)\n  --check    regenerate every file into a temp dir and compare bytes with DIR");
                 return;
             }
             other => {
@@ -406,31 +411,33 @@ fn main() {
         assert_eq!(names.len(), entries.len(), "duplicate file names");
     }
     if check {
+        // Every file: the whole set regenerated into a temporary directory, then compared byte
+        // for byte with DIR both ways (a file missing from either side is a mismatch).
         let tmp = std::env::temp_dir().join(format!("fixgen-check-{}", std::process::id()));
-        let n = entries.len();
-        let sample: Vec<usize> = vec![0, 9, 16, 22, 23, n / 2, n - 20, n - 14, n - 1];
-        generate(&entries, &docs, &fonts, &tmp, Some(&sample), !quiet);
+        std::fs::create_dir_all(&tmp).expect("create temp dir");
+        write_all(&entries, &docs, &fonts, &tmp, false);
+        let listed = |d: &Path| -> BTreeSet<String> {
+            std::fs::read_dir(d)
+                .map(|it| {
+                    it.filter_map(|e| e.ok())
+                        .filter(|e| e.path().is_file())
+                        .map(|e| e.file_name().to_string_lossy().into_owned())
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        let (made, have) = (listed(&tmp), listed(&out));
         let mut bad = 0;
-        for &k in &sample {
-            let name = &entries[k].spec.name;
-            let a = std::fs::read(tmp.join(name)).unwrap();
-            let b = std::fs::read(out.join(name)).unwrap_or_default();
+        for name in made.union(&have) {
+            let a = std::fs::read(tmp.join(name)).ok();
+            let b = std::fs::read(out.join(name)).ok();
             if a != b {
-                eprintln!("MISMATCH {name}");
-                bad += 1;
-            } else {
-                println!("ok {name}");
-            }
-        }
-        // issue 17's families: every image
-        let family = families(&docs);
-        doctype::generate(&family, &docs, &fonts, &tmp, None);
-        let mut names: Vec<String> = family.iter().map(|f| f.spec.name.clone()).collect();
-        // the selfies (few and small): every one
-        names.extend(selfie::generate(&tmp, &docs, &fonts));
-        for name in &names {
-            if std::fs::read(tmp.join(name)).ok() != std::fs::read(out.join(name)).ok() {
-                eprintln!("MISMATCH {name}");
+                let why = match (&a, &b) {
+                    (None, _) => "not generated",
+                    (_, None) => "missing",
+                    _ => "differs",
+                };
+                eprintln!("MISMATCH {name}: {why}");
                 bad += 1;
             }
         }
@@ -442,10 +449,7 @@ fn main() {
             );
             std::process::exit(1);
         }
-        println!(
-            "fixgen --check: {} sampled files identical",
-            sample.len() + names.len()
-        );
+        println!("fixgen --check: all {} files identical", made.len());
         return;
     }
     if doctype_only {
@@ -463,9 +467,22 @@ fn main() {
         generate(&entries, &docs, &fonts, &out, Some(o), !quiet);
         return;
     }
-    let mut records = generate(&entries, &docs, &fonts, &out, None, !quiet);
-    let family = families(&docs);
-    let scenes = doctype::generate(&family, &docs, &fonts, &out, None);
+    let records = write_all(&entries, &docs, &fonts, &out, !quiet);
+    print!("{}", counts(&records));
+}
+
+/// The whole fixture set into `out`: every image, the manifest, `fields.csv`, the README and the
+/// selfies. Returns the manifest's records.
+fn write_all(
+    entries: &[Entry],
+    docs: &[Doc],
+    fonts: &Fonts,
+    out: &Path,
+    progress: bool,
+) -> Vec<Value> {
+    let mut records = generate(entries, docs, fonts, out, None, progress);
+    let family = families(docs);
+    let scenes = doctype::generate(&family, docs, fonts, out, None);
     let mut backs: BTreeMap<String, String> = BTreeMap::new();
     for (f, scene) in family.iter().zip(scenes) {
         let mut record = f.record.clone();
@@ -500,8 +517,8 @@ fn main() {
     std::fs::write(out.join("manifest.jsonl"), manifest).unwrap();
     std::fs::write(out.join("fields.csv"), csv).unwrap();
     std::fs::write(out.join("README.md"), readme(&records)).unwrap();
-    selfie::generate(&out, &docs, &fonts);
-    print!("{}", counts(&records));
+    selfie::generate(out, docs, fonts);
+    records
 }
 
 #[cfg(test)]
