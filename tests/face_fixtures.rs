@@ -280,7 +280,7 @@ fn a_turned_selfie_is_found_and_fails_selfie_face() {
     }
 }
 
-/// `face::DARK_SMOOTH_SIGMA`: a selfie in near darkness (a clean fixture darkened to 3–12 % of
+/// `face::DARK_SMOOTH_SIGMAS`: a selfie in near darkness (a clean fixture darkened to 3–12 % of
 /// its levels), where the stretch of `face::brighten` alone often finds nothing, is found more
 /// often by SeetaFace with the brightened frame smoothed. BlazeFace (the selfie's detector) finds
 /// it at every level.

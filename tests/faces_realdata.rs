@@ -125,6 +125,52 @@ fn faces_realdata_detection_and_selfie_bars() {
     assert_bars(&parts);
 }
 
+/// `face::find_in_the_dark` (renderings of a dim frame: luminance, green and brightest channel,
+/// brightened and smoothed up to 2 px) must not invent a face: every photo of `realdata/faces`
+/// with no face and nothing drawn (`no_face` without `cartoon_or_drawing`: a landscape, animals,
+/// cars, a white frame), darkened to 2–14 % of its levels, shows no face. (Drawn and rendered
+/// faces do turn up once darkened, brightened and smoothed: 16 of their 32 darkened frames, the
+/// same with and without the green and brightest renderings and the 2 px blur.)
+#[test]
+fn darkened_photos_without_a_face_show_none() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/realdata/faces");
+    let Ok(manifest) = std::fs::read_to_string(format!("{dir}/MANIFEST.tsv")) else {
+        if std::env::var("KYC_REQUIRE_REALDATA").as_deref() == Ok("1") {
+            panic!("{dir}/MANIFEST.tsv is missing and KYC_REQUIRE_REALDATA=1");
+        }
+        println!("skipped: {dir} is not here (../shared/realdata sits beside the repository)");
+        return;
+    };
+    let mut frames = 0;
+    let mut found = Vec::new();
+    for line in manifest.lines().skip(1) {
+        let c: Vec<&str> = line.split('\t').collect();
+        let labels: Vec<&str> = c[7].split(',').collect();
+        if c[5] != "0" || !labels.contains(&"no_face") || labels.contains(&"cartoon_or_drawing") {
+            continue;
+        }
+        let loaded = load::load_reduced(&Path::new(dir).join(c[0]), pipeline::SELFIE_DECODE_SIDE)
+            .expect("a readable photo");
+        let img = kyc_check::document::downscale(&loaded.image, face::selfie::WORK_SIDE);
+        for percent in [2u32, 3, 4, 6, 8, 10, 12, 14] {
+            let mut dark = img.clone();
+            for p in dark.pixels_mut() {
+                for v in &mut p.0 {
+                    *v = (*v as f32 * percent as f32 / 100.0).round() as u8;
+                }
+            }
+            frames += 1;
+            let faces = face::find_in_selfie(face::default(), &dark).faces;
+            if !faces.is_empty() {
+                found.push(format!("{} at {percent} %: {} face(s)", c[0], faces.len()));
+            }
+        }
+    }
+    println!("darkened no-face frames: {frames}, with a face: {found:?}");
+    assert!(frames >= 40, "only {frames} darkened frames");
+    assert!(found.is_empty(), "{found:?}");
+}
+
 /// Runs the selfie stage with `detector` on every photo, each part of the split apart.
 fn measure(
     dir: &str,
@@ -342,14 +388,15 @@ fn assert_bars(parts: &BTreeMap<&str, Part>) {
             0.9,
         );
         // recall: the bar (0.95), met on both parts since faces cut by the frame's side
-        // edges are looked for (`face::edge`: tuning 24/25, held-out 34/35). The face count
-        // (bar 0.9; tuning 38/45, held-out 41/46) has floors just under today's results
+        // edges are looked for (`face::edge`: tuning 24/25, held-out 34/35) and dim frames in
+        // more renderings (`face::find_in_the_dark`: tuning 25/25). The face count (bar 0.9;
+        // tuning 40/45, held-out 41/46) has floors at today's results
         let held = *name == "held-out";
         bar("recall", ratio(p.recall_hit, p.recall_n), 0.95);
         bar(
             "face count exact",
             ratio(p.count_ok, p.photos),
-            if held { 0.85 } else { 0.82 },
+            if held { 41.0 / 46.0 } else { 40.0 / 45.0 },
         );
         // the bar, met on both parts (tuning 38/39, held-out 17/18)
         bar("rejected photos flagged", ratio(p.no_flagged, p.no_n), 0.9);

@@ -160,12 +160,75 @@ pub const COARSE_SIDE: u32 = 328;
 /// is then not run.
 pub const COARSE_ENOUGH: f32 = 100.0;
 
-/// Gaussian blur, px, over a brightened dim frame before faces are looked for in it again.
-/// Tuning part, the `dark` photos with no face found brightened: 1.0 px found 2 more (one of
-/// them in a group of two), histogram equalisation instead 1; no detection off a face. Fixtures:
-/// a clean selfie darkened to 2–14 % of its levels, found at 34 of 52 gains brightened, 44 of
-/// 52 with this pass too.
-pub const DARK_SMOOTH_SIGMA: f32 = 1.0;
+/// Gaussian blurs, px on the coarse copy, over a brightened dim frame before faces are looked
+/// for in it again, the lighter first ([`find_in_the_dark`]). In near darkness the stretch of
+/// [`brighten`] lifts the sensor's noise with the face, and the noise's grain grows as the light
+/// falls; a face of the smallest size a selfie step accepts (5 % of the frame: 16 px on the
+/// coarse copy) keeps its eyes-nose-mouth pattern under 2 px. Tuning part, the 9 `dark` photos:
+/// 1.0 px found 2 more faces than no blur when it was set (histogram equalisation instead 1);
+/// 2.0 px with the green and brightest-channel renderings found 2 more again (`image2` in the
+/// brightest channel, `image29` in luminance; 3.0 px found nothing more, and `image27`'s
+/// standing man is still not found); held-out: no photo is dim enough to reach this search.
+/// False faces: none on the photos without a face darkened to 2–14 %
+/// (`tests/faces_realdata.rs`, `darkened_photos_without_a_face_show_none`). Fixtures: a clean
+/// selfie darkened to 2–14 % of its levels, found at 34 of 52 gains brightened, 44 of 52 with
+/// 1.0 px.
+pub const DARK_SMOOTH_SIGMAS: [f32; 2] = [1.0, 2.0];
+
+/// A dim frame's renderings a face is looked for in ([`find_in_the_dark`]), each brightened:
+/// - luminance, as everywhere else;
+/// - the green channel: a camera's sensor has two green photosites for each red and blue one,
+///   so in low light green is its least noisy channel, and the coloured (magenta, purple)
+///   noise of a dark photo lies in red and blue;
+/// - each pixel's brightest channel: a face lit by one coloured light (a screen, a lamp) is
+///   brighter there than in luminance, which averages the lit channel with two dark ones.
+const LOW_LIGHT_PLANES: usize = 3;
+
+/// The [`LOW_LIGHT_PLANES`] renderings of `small`, each [`brighten`]ed when it is dim.
+fn low_light_planes(small: &RgbImage, luma: GrayImage) -> [GrayImage; LOW_LIGHT_PLANES] {
+    let plane = |f: fn([u8; 3]) -> u8| {
+        GrayImage::from_fn(small.width(), small.height(), |x, y| {
+            image::Luma([f(small.get_pixel(x, y).0)])
+        })
+    };
+    let mut planes = [luma, plane(|p| p[1]), plane(|p| p[0].max(p[1]).max(p[2]))];
+    for p in &mut planes {
+        brighten(p);
+    }
+    planes
+}
+
+/// A dim frame's faces ([`find_in_selfie`]'s third search): on the coarse copy, each of the
+/// [`LOW_LIGHT_PLANES`] renderings smoothed by each of [`DARK_SMOOTH_SIGMAS`] in turn (lightest
+/// blur first), then the fine copy's luminance smoothed by the lightest, until one shows a face
+/// at the detector's threshold. Given in pixels of `image`. Up to 7 detections (5 more than before
+/// the green and brightest renderings and the 2 px blur: +110 ms on a dim selfie without a face, 365 against 255 ms),
+/// only on a dim frame where no other search found a face; the fine copy's other renderings and
+/// blurs found nothing more on the tuning part.
+fn find_in_the_dark(
+    detector: &dyn FaceDetector,
+    image: &RgbImage,
+    gray: &GrayImage,
+    k: f32,
+) -> Option<Vec<Face>> {
+    let coarse = crate::document::downscale(image, COARSE_SIDE);
+    let planes = low_light_planes(&coarse, gray.clone());
+    let (fine, k_fine) = gray_copy(image, DETECT_SIDE);
+    let mut fine = [fine];
+    brighten(&mut fine[0]);
+    let tries = DARK_SMOOTH_SIGMAS
+        .iter()
+        .flat_map(|&sigma| planes.iter().map(move |p| (p, sigma, k)))
+        .chain(std::iter::once((&fine[0], DARK_SMOOTH_SIGMAS[0], k_fine)));
+    for (plane, sigma, k) in tries {
+        let smooth = image::imageops::blur(plane, sigma);
+        let faces = detector.detect(&smooth, detector.threshold());
+        if !faces.is_empty() {
+            return Some(faces.into_iter().map(|f| f.scaled(k)).collect());
+        }
+    }
+    None
+}
 
 /// Where a selfie's faces were found.
 #[derive(Debug, Clone, Default)]
@@ -182,9 +245,10 @@ pub struct SelfieFaces {
 ///   detector with a fixed input no larger, except that a group found by a detector that
 ///   [`FaceDetector::tiles`] is looked for again on the [`DETECT_SIDE`] copy);
 /// - the [`DETECT_SIDE`] copy (small and distant faces; [`find`] brightens a dim frame);
-/// - a dim frame brightened and smoothed ([`DARK_SMOOTH_SIGMA`]), on the coarse copy and then
-///   the fine one: in near darkness the stretch of [`brighten`] lifts the sensor's noise and
-///   the coarse steps of a few dark levels with the face;
+/// - a dim frame brightened and smoothed, on the coarse copy and then the fine one, in luminance,
+///   the green channel and the brightest channel ([`find_in_the_dark`]): in near darkness the
+///   stretch of [`brighten`] lifts the sensor's noise and the coarse steps of a few dark levels
+///   with the face;
 /// - the coarse copy turned a quarter turn either way and upside down, then the fine copy
 ///   turned a quarter turn either way, at the detector's own threshold. Tuning part: the two turned portraits score 41.8 and 43.4 once upright, the
 ///   best window on a turned photo without a face 1.9; the fixtures' drawn faces score 3–5 once
@@ -274,18 +338,8 @@ pub fn find_in_selfie_from(
         return upright(fine);
     }
     if dim {
-        for side in [COARSE_SIDE, DETECT_SIDE] {
-            let (mut lifted, k) = if side == COARSE_SIDE {
-                (gray.clone(), k)
-            } else {
-                gray_copy(image, side)
-            };
-            brighten(&mut lifted);
-            let smooth = image::imageops::blur(&lifted, DARK_SMOOTH_SIGMA);
-            let faces = detector.detect(&smooth, detector.threshold());
-            if !faces.is_empty() {
-                return upright(faces.into_iter().map(|f| f.scaled(k)).collect());
-            }
+        if let Some(faces) = find_in_the_dark(detector, image, gray, k) {
+            return upright(faces);
         }
     }
     // upside down only on the coarse copy: a phone is more often held sideways than upside down
@@ -476,6 +530,30 @@ pub const DIM_P99: f32 = 160.0;
 
 #[cfg(test)]
 mod tests {
+
+    /// [`low_light_planes`]: luminance as given, the green channel and the brightest channel,
+    /// each stretched by [`brighten`] when dim; a plane already bright is left as it is.
+    #[test]
+    fn low_light_planes_are_luma_green_and_brightest_brightened() {
+        // dim: red 20, green 10, blue 40 on the left half; black on the right
+        let img = RgbImage::from_fn(8, 4, |x, _| {
+            image::Rgb(if x < 4 { [20, 10, 40] } else { [0, 0, 0] })
+        });
+        let luma = image::imageops::grayscale(&img);
+        let [l, g, b] = low_light_planes(&img, luma.clone());
+        let mut want = luma.clone();
+        assert!(brighten(&mut want));
+        assert_eq!(l, want);
+        // the green plane's 99th percentile (10) is stretched to 230; black stays black
+        assert_eq!(g.get_pixel(0, 0).0[0], 230);
+        assert_eq!(g.get_pixel(7, 0).0[0], 0);
+        // the brightest channel is blue (40), stretched to 230 as well
+        assert_eq!(b.get_pixel(0, 0).0[0], 230);
+        // each plane is judged on its own: a bright plane is left as it is, a dim one stretched
+        let bright = RgbImage::from_fn(4, 4, |_, _| image::Rgb([200, 100, 250]));
+        let [_, g, b] = low_light_planes(&bright, image::imageops::grayscale(&bright));
+        assert_eq!((g.get_pixel(0, 0).0[0], b.get_pixel(0, 0).0[0]), (230, 250));
+    }
 
     /// [`pose`] levels the eyes first: a face rolled 90° (eyes one above the other) with its nose
     /// tip straight between them and halfway to the mouth is facing the camera.
