@@ -99,14 +99,23 @@ fn detectors() -> Vec<(&'static str, &'static dyn FaceDetector)> {
     ]
 }
 
-#[test]
-fn faces_realdata_detection_and_selfie_bars() {
+/// `realdata/faces` and its manifest; `None` (reported as skipped) when the data is not here,
+/// a failure instead when `KYC_REQUIRE_REALDATA=1` (as in CI).
+fn faces_manifest() -> Option<(&'static str, String)> {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/realdata/faces");
     let Ok(manifest) = std::fs::read_to_string(format!("{dir}/MANIFEST.tsv")) else {
         if std::env::var("KYC_REQUIRE_REALDATA").as_deref() == Ok("1") {
             panic!("{dir}/MANIFEST.tsv is missing and KYC_REQUIRE_REALDATA=1");
         }
         println!("skipped: {dir} is not here (../shared/realdata sits beside the repository)");
+        return None;
+    };
+    Some((dir, manifest))
+}
+
+#[test]
+fn faces_realdata_detection_and_selfie_bars() {
+    let Some((dir, manifest)) = faces_manifest() else {
         return;
     };
     let verbose = std::env::var("FACES_VERBOSE").is_ok();
@@ -133,12 +142,7 @@ fn faces_realdata_detection_and_selfie_bars() {
 /// same with and without the green and brightest renderings and the 2 px blur.)
 #[test]
 fn darkened_photos_without_a_face_show_none() {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/realdata/faces");
-    let Ok(manifest) = std::fs::read_to_string(format!("{dir}/MANIFEST.tsv")) else {
-        if std::env::var("KYC_REQUIRE_REALDATA").as_deref() == Ok("1") {
-            panic!("{dir}/MANIFEST.tsv is missing and KYC_REQUIRE_REALDATA=1");
-        }
-        println!("skipped: {dir} is not here (../shared/realdata sits beside the repository)");
+    let Some((dir, manifest)) = faces_manifest() else {
         return;
     };
     let mut frames = 0;
