@@ -310,6 +310,24 @@ fn doc_number(form: &Form, facts: &DocFacts, f: &Finding) -> Option<Finding> {
         });
     let garbled = typed.chars().count().abs_diff(read.chars().count()) > 1
         || diffs.len() * 3 > typed.chars().count().max(1);
+    // A reader also loses the first or the last character of a value (the field's box cut
+    // short, an edge glyph merged into what lies beside it); it does not invent one that fits.
+    // So a read that is the typed number without its first or last character, confusable
+    // characters aside, supports nothing either (fixture design-idfront-right-wood, a page design
+    // the reader was not tuned on: `IA5S81706` read `1A5S8170`, an E005 before).
+    let n_read = read.chars().count();
+    let edge_lost = diffs.iter().all(|d| match d {
+        numbers::CharDiff::Changed { typed, doc, .. } => {
+            numbers::confusable(*typed, *doc) && typed.is_ascii_digit() != doc.is_ascii_digit()
+        }
+        numbers::CharDiff::Extra { after, .. } => *after == 0 || *after == n_read,
+        numbers::CharDiff::Missing { .. } => false,
+    }) && diffs
+        .iter()
+        .filter(|d| matches!(d, numbers::CharDiff::Extra { .. }))
+        .count()
+        == 1;
+    let garbled = garbled || edge_lost;
     // Confusable characters only: the reading is the typed number as OCR would misread it, so
     // it supports the typed value (a warning). A garbled reading supports nothing: the typed
     // number is neither contradicted nor confirmed (the verdict becomes `unverified`).
@@ -702,6 +720,29 @@ mod tests {
     /// only in characters a reader confuses is not proven wrong (a warning); any other
     /// difference is (E005). Each row: the number read (its check digit verified), the number
     /// typed, the status, why.
+    #[test]
+    fn a_printed_number_read_without_its_last_or_first_character_is_unconfirmed() {
+        // the reader lost the last character (and read I as 1): not proof of a typing mistake
+        let form = form("ANNA MARIA ERIKSSON", "IA5S81706");
+        for read in ["1A5S8170", "A5S81706", "IA5S8170"] {
+            let f = tempered(
+                "doc_number",
+                &form,
+                &printed("ERIKSSON", "ANNA MARIA", read),
+            );
+            assert_eq!(f.status, Status::Warn, "{read}: {f:?}");
+        }
+        // a character lost inside the number, or one more read than typed, stays a failure
+        for read in ["IA5S8706", "IA5S817069"] {
+            let f = tempered(
+                "doc_number",
+                &form,
+                &printed("ERIKSSON", "ANNA MARIA", read),
+            );
+            assert_eq!(f.status, Status::Fail, "{read}: {f:?}");
+        }
+    }
+
     #[test]
     fn a_typed_number_differing_by_a_confusion_the_check_digit_accepts_is_not_proof() {
         let rows = [

@@ -371,8 +371,13 @@ fn bar_failures(
 /// (name not read) and warm-fabric-idfront (number not read). Then hand-edge-licence-left: its
 /// number 5B81720Z comes back from Tesseract as 5B81720zZ (one glyph emitted twice); it was
 /// upper-cased into 5B81720ZZ and rejected with a false E005, and is now refused (not read),
-/// so the fixture moved from rejected to unverified.
-const KNOWN_CLEAN_UNVERIFIED: usize = 7;
+/// so the fixture moved from rejected to unverified. Issue 12's `design-*` family (stop 33: the
+/// same pages in other colour schemes, card portraits on the right) added three ID-card fronts
+/// whose printed name or number the reader misses on a layout it was not tuned on
+/// (design-idfront-right-desk, design-idfront-right-wood, design-idfront-left-white); the second
+/// was a false E005 (`IA5S81706` read `1A5S8170`, last character lost) before `evidence` took a
+/// lost edge character for a misreading.
+const KNOWN_CLEAN_UNVERIFIED: usize = 9;
 
 /// The `unverified` verdict on the fixtures: with reading off, every fixture with a form value
 /// and no predicted code is `unverified` (nothing could be compared) and none is `pass`; with

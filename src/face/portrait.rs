@@ -5,7 +5,8 @@
 //! on the right still counts). A face found passes, and tells a card's front from its back. When
 //! none is found:
 //! - the back of an ID card (a TD1 MRZ was read) carries no portrait: skipped;
-//! - glare, a finger or a washed-out patch over the layout's portrait area fails with E001;
+//! - glare, a flare or sheen, a finger or a washed-out patch over the layout's portrait area fails
+//!   with E001;
 //! - so does a placeholder silhouette printed where the photo goes ([`super::placeholder`]): a
 //!   template or a mock-up, not a real document;
 //! - otherwise it warns: the detector finds frontal faces only, and a photo without an outline
@@ -16,7 +17,7 @@ use crate::codes::Code;
 use crate::document::{CARD_MM, PASSPORT_MM};
 use crate::facts::Shape;
 use crate::finding::Finding;
-use crate::quality::{glare, occlusion, Page};
+use crate::quality::{glare, occlusion, veil, Page};
 use image::RgbImage;
 
 /// Long side, px, of the copy of the page faces are looked for in. At 640 px a passport page's
@@ -129,6 +130,12 @@ pub fn check_looked(page: &PageInfo, looked: Looked, detector: &dyn FaceDetector
         let g = glare::measure(&full);
         if g.covers.contains(&"portrait") && g.share >= glare::FAIL_KEY_SHARE {
             covers.push("glare");
+        }
+        // a flare or sheen over the portrait (`quality::veil`): `glare` leaves the portrait to
+        // this check, which fails it only when no face shows through
+        let v = veil::measure(&full);
+        if v.covers.contains(&"portrait") && v.share >= glare::VEIL_FAIL_SHARE {
+            covers.push("a flare or sheen");
         }
         if occlusion::measure(&full, None).covers.contains(&"portrait") {
             covers.push("a finger");

@@ -30,6 +30,8 @@ pub enum Art {
     Booklet(crate::issue12::Booklet),
     /// A mock-up: a page or a booklet with a placeholder silhouette for a portrait (`mockup`).
     Mockup(crate::mockup::Mockup),
+    /// A page in another design (`design`).
+    Redesign(crate::design::Redesign),
 }
 
 /// Gap between the two cards of [`Art::TwoBacks`], mm.
@@ -42,6 +44,7 @@ impl Art {
             Art::Pair(p) => p.size_mm(),
             Art::Booklet(b) => b.size_mm(),
             Art::Mockup(m) => m.size_mm(),
+            Art::Redesign(r) => r.size_mm(),
             _ => CARD_MM,
         }
     }
@@ -62,6 +65,7 @@ impl Art {
             Art::Pair(p) => p.render(ppm, fonts),
             Art::Booklet(b) => b.render(ppm, fonts),
             Art::Mockup(m) => m.render(ppm, fonts),
+            Art::Redesign(r) => r.render(ppm, fonts),
             Art::BankCard {
                 bank,
                 number,

@@ -6,6 +6,7 @@
 //! (a file missing on either side is a mismatch).
 
 mod data;
+mod design;
 mod doctype;
 mod issue12;
 mod label;
@@ -358,6 +359,7 @@ fn families(docs: &[data::Doc]) -> Vec<doctype::Fixture> {
     f.extend(sides17::fixtures(docs));
     f.extend(issue12::fixtures(docs));
     f.extend(mockup::fixtures(docs));
+    f.extend(design::fixtures(docs));
     f
 }
 

@@ -349,7 +349,60 @@ pub(crate) fn round_corners(img: &mut RgbaImage, ppm: f32, r_mm: f32) {
 }
 
 /// Render one side of a document at `ppm` pixels per millimetre.
+/// What a page's design may change without changing what it says (issue 12: several page
+/// designs and colour schemes, portrait placements): the security background's colours, the
+/// header's ink and band, the portrait's clothing and, on card and licence fronts, the side the
+/// portrait is on (a passport page keeps ICAO 9303's portrait on the left).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Design {
+    /// Guilloche: the paper's tint, then its two line colours.
+    pub guilloche: [[u8; 3]; 3],
+    /// Title and header ink.
+    pub title: [u8; 3],
+    /// The passport header band's fill (card and licence: unused).
+    pub band: [u8; 3],
+    /// The portrait's clothing.
+    pub cloth: [u8; 3],
+    /// Card and licence fronts: the portrait on the right, the fields on the left.
+    pub portrait_right: bool,
+}
+
+impl Design {
+    /// The one design every fixture had before issue 12's `design-*` family.
+    pub fn standard(base: Base) -> Design {
+        match base {
+            Base::Passport => Design {
+                guilloche: [[236, 242, 233], [165, 205, 185], [205, 182, 214]],
+                title: [20, 50, 110],
+                band: [196, 214, 226],
+                cloth: [40, 52, 80],
+                portrait_right: false,
+            },
+            Base::IdCard => Design {
+                guilloche: [[235, 237, 247], [170, 185, 225], [215, 190, 205]],
+                title: [25, 45, 120],
+                band: [0, 0, 0],
+                cloth: [70, 40, 50],
+                portrait_right: false,
+            },
+            Base::Licence => Design {
+                guilloche: [[247, 236, 232], [225, 180, 180], [190, 200, 225]],
+                title: [120, 40, 60],
+                band: [0, 0, 0],
+                cloth: [50, 60, 60],
+                portrait_right: false,
+            },
+        }
+    }
+}
+
+/// A page in its [`Design::standard`] design.
 pub fn render(doc: &Doc, side: Side, ppm: f32, fonts: &Fonts) -> RgbaImage {
+    render_with(doc, side, ppm, fonts, &Design::standard(doc.base))
+}
+
+/// A page in `design`.
+pub fn render_with(doc: &Doc, side: Side, ppm: f32, fonts: &Fonts, design: &Design) -> RgbaImage {
     let (wmm, hmm) = doc_size_mm(doc.base);
     let w = (wmm * ppm).round() as u32;
     let h = (hmm * ppm).round() as u32;
@@ -362,30 +415,24 @@ pub fn render(doc: &Doc, side: Side, ppm: f32, fonts: &Fonts) -> RgbaImage {
     let sans = fonts.sans.clone();
     match doc.base {
         Base::Passport => {
-            guilloche(
-                &mut cv.img,
-                ppm,
-                [236, 242, 233],
-                [165, 205, 185],
-                [205, 182, 214],
-                (95.0, 40.0),
-            );
-            cv.rect([0.0, 0.0, wmm, 9.0], [196, 214, 226]);
-            cv.text(&bold, "UTOPIA", 6.0, 2.6, 3.8, [20, 50, 110]);
+            let [g0, g1, g2] = design.guilloche;
+            guilloche(&mut cv.img, ppm, g0, g1, g2, (95.0, 40.0));
+            cv.rect([0.0, 0.0, wmm, 9.0], design.band);
+            cv.text(&bold, "UTOPIA", 6.0, 2.6, 3.8, design.title);
             cv.text(
                 &sans,
                 "PASSPORT / PASSEPORT / PASAPORTE",
                 40.0,
                 3.5,
                 2.2,
-                [20, 50, 110],
+                design.title,
             );
             portrait(
                 &mut cv,
                 [5.0, 14.0, 32.0, 42.0],
                 doc.skin,
                 doc.hair,
-                [40, 52, 80],
+                design.cloth,
             );
             signature(&mut cv, 8.0, 60.5, 24.0);
             let (lc, vc) = (1.45, 2.6);
@@ -440,42 +487,42 @@ pub fn render(doc: &Doc, side: Side, ppm: f32, fonts: &Fonts) -> RgbaImage {
             cv.mrz(&doc.mrz_lines, x0, &[71.0, 78.0]);
         }
         Base::IdCard => {
-            guilloche(
-                &mut cv.img,
-                ppm,
-                [235, 237, 247],
-                [170, 185, 225],
-                [215, 190, 205],
-                (60.0, 26.0),
-            );
+            let [g0, g1, g2] = design.guilloche;
+            guilloche(&mut cv.img, ppm, g0, g1, g2, (60.0, 26.0));
             match side {
                 Side::Front => {
-                    cv.text(&bold, "UTOPIA", 4.0, 2.8, 3.0, [25, 45, 120]);
+                    cv.text(&bold, "UTOPIA", 4.0, 2.8, 3.0, design.title);
                     cv.text(
                         &sans,
                         "IDENTITY CARD / CARTE D'IDENTITÉ",
                         26.0,
                         3.4,
                         1.9,
-                        [25, 45, 120],
+                        design.title,
                     );
+                    // the portrait's side; the fields take the other
+                    let (px, fx) = if design.portrait_right {
+                        (wmm - 4.0 - 23.0, 4.0)
+                    } else {
+                        (4.0, 31.0)
+                    };
                     portrait(
                         &mut cv,
-                        [4.0, 10.0, 23.0, 30.0],
+                        [px, 10.0, 23.0, 30.0],
                         doc.skin,
                         doc.hair,
-                        [70, 40, 50],
+                        design.cloth,
                     );
-                    signature(&mut cv, 6.0, 45.0, 18.0);
+                    signature(&mut cv, px + 2.0, 45.0, 18.0);
                     let (lc, vc) = (1.15, 2.1);
-                    cv.label_value("Surname / Nom", &doc.surname, 31.0, 10.0, lc, vc);
-                    cv.label_value("Given names / Prénoms", &doc.given, 31.0, 17.0, lc, vc);
-                    cv.label_value("Sex / Sexe", &doc.sex.to_string(), 31.0, 24.0, lc, vc);
-                    cv.label_value("Nationality / Nationalité", "UTO", 45.0, 24.0, lc, vc);
+                    cv.label_value("Surname / Nom", &doc.surname, fx, 10.0, lc, vc);
+                    cv.label_value("Given names / Prénoms", &doc.given, fx, 17.0, lc, vc);
+                    cv.label_value("Sex / Sexe", &doc.sex.to_string(), fx, 24.0, lc, vc);
+                    cv.label_value("Nationality / Nationalité", "UTO", fx + 14.0, 24.0, lc, vc);
                     cv.label_value(
                         "Date of birth / Date de naissance",
                         &fmt_date_passport(&doc.dob),
-                        31.0,
+                        fx,
                         31.0,
                         lc,
                         vc,
@@ -483,7 +530,7 @@ pub fn render(doc: &Doc, side: Side, ppm: f32, fonts: &Fonts) -> RgbaImage {
                     cv.label_value(
                         "Document No. / No. du document",
                         &doc.number,
-                        31.0,
+                        fx,
                         38.0,
                         lc,
                         vc,
@@ -491,7 +538,7 @@ pub fn render(doc: &Doc, side: Side, ppm: f32, fonts: &Fonts) -> RgbaImage {
                     cv.label_value(
                         "Date of expiry / Date d'expiration",
                         &fmt_date_passport(&doc.expiry),
-                        31.0,
+                        fx,
                         45.0,
                         lc,
                         vc,
@@ -531,26 +578,26 @@ pub fn render(doc: &Doc, side: Side, ppm: f32, fonts: &Fonts) -> RgbaImage {
             round_corners(&mut cv.img, ppm, CARD_RADIUS_MM);
         }
         Base::Licence => {
-            guilloche(
-                &mut cv.img,
-                ppm,
-                [247, 236, 232],
-                [225, 180, 180],
-                [190, 200, 225],
-                (62.0, 30.0),
-            );
+            let [g0, g1, g2] = design.guilloche;
+            guilloche(&mut cv.img, ppm, g0, g1, g2, (62.0, 30.0));
             cv.rect([2.5, 2.5, 9.0, 6.0], [30, 60, 160]);
             cv.text(&bold, "UTO", 3.4, 4.3, 2.0, [250, 220, 60]);
-            cv.text(&bold, "DRIVING LICENCE", 26.0, 3.0, 2.6, [120, 40, 60]);
-            cv.text(&sans, "UTOPIA", 64.0, 3.4, 1.9, [120, 40, 60]);
+            cv.text(&bold, "DRIVING LICENCE", 26.0, 3.0, 2.6, design.title);
+            cv.text(&sans, "UTOPIA", 64.0, 3.4, 1.9, design.title);
+            // the portrait's side; the numbered rows take the other
+            let (px, rx) = if design.portrait_right {
+                (wmm - 4.0 - 22.0, 4.0)
+            } else {
+                (4.0, 30.0)
+            };
             portrait(
                 &mut cv,
-                [4.0, 11.0, 22.0, 29.0],
+                [px, 11.0, 22.0, 29.0],
                 doc.skin,
                 doc.hair,
-                [50, 60, 60],
+                design.cloth,
             );
-            signature(&mut cv, 5.0, 45.0, 18.0);
+            signature(&mut cv, px + 1.0, 45.0, 18.0);
             let rows: [(&str, String); 7] = [
                 ("1.", doc.surname.clone()),
                 ("2.", doc.given.clone()),
@@ -562,8 +609,8 @@ pub fn render(doc: &Doc, side: Side, ppm: f32, fonts: &Fonts) -> RgbaImage {
             ];
             for (i, (l, v)) in rows.iter().enumerate() {
                 let y = 11.5 + i as f32 * 5.9;
-                cv.text(&sans, l, 30.0, y + 0.4, 1.6, [90, 70, 90]);
-                cv.text(&sans, v, 36.0, y, 2.1, [22, 22, 30]);
+                cv.text(&sans, l, rx, y + 0.4, 1.6, [90, 70, 90]);
+                cv.text(&sans, v, rx + 6.0, y, 2.1, [22, 22, 30]);
             }
             round_corners(&mut cv.img, ppm, CARD_RADIUS_MM);
         }
