@@ -12,6 +12,7 @@
 use crate::data::{Base, Doc};
 use crate::doctype::{fnv1a, Art, Fixture};
 use crate::issue12::{record, set, spec};
+use crate::mockup::bg_named;
 use crate::render::{doc_size_mm, render_with, Design, Fonts, Side};
 use crate::scene::Bg;
 use image::RgbaImage;
@@ -100,21 +101,13 @@ pub fn fixtures(docs: &[Doc]) -> Vec<Fixture> {
     let mut out = Vec::new();
     for (name, key, side, right) in rows {
         let mut rng = ChaCha8Rng::seed_from_u64(fnv1a(name) ^ 0x4444);
-        let bg = if name.contains("desk") {
-            Bg::Desk
-        } else if name.contains("wood") {
-            Bg::Wood
-        } else if name.contains("white") {
-            Bg::White
-        } else if name.contains("fabric") {
+        let bg = bg_named(name, || {
             let g = rng.gen_range(150u8..200);
             Bg::Warm {
                 rgb: [g.saturating_add(30), g, g.saturating_sub(25)],
                 grain: false,
             }
-        } else {
-            Bg::Clutter
-        };
+        });
         let d = &docs[idx(key)];
         // small frames: the fixture set is over its 40 MB
         let size = if d.base == Base::Passport {

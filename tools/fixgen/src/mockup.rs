@@ -170,6 +170,23 @@ impl Mockup {
     }
 }
 
+/// The surface a fixture's name says (`desk`, `wood`, `white`, `fabric`, else clutter); `fabric`
+/// is made by `fabric`, called only then (so that a seeded RNG it draws from is not advanced
+/// otherwise).
+pub(crate) fn bg_named(name: &str, fabric: impl FnOnce() -> Bg) -> Bg {
+    if name.contains("desk") {
+        Bg::Desk
+    } else if name.contains("wood") {
+        Bg::Wood
+    } else if name.contains("white") {
+        Bg::White
+    } else if name.contains("fabric") {
+        fabric()
+    } else {
+        Bg::Clutter
+    }
+}
+
 /// Every fixture of this family, in a fixed order.
 pub fn fixtures(docs: &[Doc]) -> Vec<Fixture> {
     let idx = |key: &str| {
@@ -191,20 +208,10 @@ pub fn fixtures(docs: &[Doc]) -> Vec<Fixture> {
     let mut out = Vec::new();
     for (i, (name, key, open)) in rows.into_iter().enumerate() {
         let mut rng = ChaCha8Rng::seed_from_u64(fnv1a(name) ^ 0x3131);
-        let bg = if name.contains("desk") {
-            Bg::Desk
-        } else if name.contains("wood") {
-            Bg::Wood
-        } else if name.contains("white") {
-            Bg::White
-        } else if name.contains("fabric") {
-            Bg::Warm {
-                rgb: [226, 186, 160],
-                grain: false,
-            }
-        } else {
-            Bg::Clutter
-        };
+        let bg = bg_named(name, || Bg::Warm {
+            rgb: [226, 186, 160],
+            grain: false,
+        });
         let d = &docs[idx(key)];
         // smaller than the booklets' and hands' frames: the fixture set is over its 40 MB
         let size = if open {
