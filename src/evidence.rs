@@ -716,10 +716,8 @@ mod tests {
         assert_eq!(temper_verified("name", &typed, &facts, &[]), Status::Fail);
     }
 
-    /// A typed number that satisfies the document's check digit and differs from the reading
-    /// only in characters a reader confuses is not proven wrong (a warning); any other
-    /// difference is (E005). Each row: the number read (its check digit verified), the number
-    /// typed, the status, why.
+    /// A number read from the printed text without the typed number's first or last character
+    /// (confusable swaps aside) is a misreading, not proof of a typing mistake: unconfirmed.
     #[test]
     fn a_printed_number_read_without_its_last_or_first_character_is_unconfirmed() {
         // the reader lost the last character (and read I as 1): not proof of a typing mistake
@@ -743,6 +741,10 @@ mod tests {
         }
     }
 
+    /// A typed number that satisfies the document's check digit and differs from the reading
+    /// only in characters a reader confuses is not proven wrong (a warning); any other
+    /// difference is (E005). Each row: the number read (its check digit verified), the number
+    /// typed, the status, why.
     #[test]
     fn a_typed_number_differing_by_a_confusion_the_check_digit_accepts_is_not_proof() {
         let rows = [

@@ -156,7 +156,7 @@ pub fn check_looked(page: &PageInfo, looked: Looked, detector: &dyn FaceDetector
             ),
         )
         .with_advice(
-            "Retake the photo so that the holder's portrait is clear: no glare, no finger over it.",
+            "Retake the photo so that the holder's portrait is clear: no glare or flare, no finger over it.",
         );
     }
     if let Some(s) = super::placeholder::find(page.image) {
