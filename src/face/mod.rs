@@ -211,23 +211,21 @@ fn find_in_the_dark(
     gray: &GrayImage,
     k: f32,
 ) -> Option<Vec<Face>> {
+    let look = |plane: &GrayImage, sigma: f32, k: f32| {
+        let faces = detector.detect(&image::imageops::blur(plane, sigma), detector.threshold());
+        (!faces.is_empty()).then(|| faces.into_iter().map(|f| f.scaled(k)).collect())
+    };
     let coarse = crate::document::downscale(image, COARSE_SIDE);
     let planes = low_light_planes(&coarse, gray.clone());
-    let (fine, k_fine) = gray_copy(image, DETECT_SIDE);
-    let mut fine = [fine];
-    brighten(&mut fine[0]);
-    let tries = DARK_SMOOTH_SIGMAS
-        .iter()
-        .flat_map(|&sigma| planes.iter().map(move |p| (p, sigma, k)))
-        .chain(std::iter::once((&fine[0], DARK_SMOOTH_SIGMAS[0], k_fine)));
-    for (plane, sigma, k) in tries {
-        let smooth = image::imageops::blur(plane, sigma);
-        let faces = detector.detect(&smooth, detector.threshold());
-        if !faces.is_empty() {
-            return Some(faces.into_iter().map(|f| f.scaled(k)).collect());
+    for sigma in DARK_SMOOTH_SIGMAS {
+        if let Some(faces) = planes.iter().find_map(|p| look(p, sigma, k)) {
+            return Some(faces);
         }
     }
-    None
+    // the fine copy only when the coarse one showed nothing
+    let (mut fine, k_fine) = gray_copy(image, DETECT_SIDE);
+    brighten(&mut fine);
+    look(&fine, DARK_SMOOTH_SIGMAS[0], k_fine)
 }
 
 /// Where a selfie's faces were found.
