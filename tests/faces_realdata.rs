@@ -25,6 +25,8 @@
 //! Missing data fails the test when `KYC_REQUIRE_REALDATA=1` (as in CI) and is reported as
 //! skipped otherwise. Run with `--nocapture` for the tables.
 
+mod common;
+
 use kyc_check::face::blaze::Blaze;
 use kyc_check::face::combo::{Combined, Mode};
 use kyc_check::face::{self, iou, seeta, FaceDetector};
@@ -102,15 +104,7 @@ fn detectors() -> Vec<(&'static str, &'static dyn FaceDetector)> {
 /// `realdata/faces` and its manifest; `None` (reported as skipped) when the data is not here,
 /// a failure instead when `KYC_REQUIRE_REALDATA=1` (as in CI).
 fn faces_manifest() -> Option<(&'static str, String)> {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/realdata/faces");
-    let Ok(manifest) = std::fs::read_to_string(format!("{dir}/MANIFEST.tsv")) else {
-        if std::env::var("KYC_REQUIRE_REALDATA").as_deref() == Ok("1") {
-            panic!("{dir}/MANIFEST.tsv is missing and KYC_REQUIRE_REALDATA=1");
-        }
-        println!("skipped: {dir} is not here (../shared/realdata sits beside the repository)");
-        return None;
-    };
-    Some((dir, manifest))
+    Some((common::faces::DIR, common::faces::manifest_text()?))
 }
 
 #[test]

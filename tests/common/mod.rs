@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod bombs;
+pub mod faces;
 pub mod fixtures;
 pub mod realdata;
 

@@ -134,19 +134,31 @@ pub const FACE_GRAY_WARN: f64 = 0.17;
 /// `selfie_color`: a black-and-white photo, measured as the document's `color` check does, and
 /// then on the face itself ([`FACE_GRAY_WARN`]).
 pub(super) fn color(loaded: &Loaded, work: &RgbImage, main: Option<Face>) -> Finding {
-    let s = quality::color::saturation_p95(&quality::thumbnail(work));
-    if loaded.stored_gray || s < quality::color::GRAY_P95 {
-        return fail(
+    let gray = |s: f64| {
+        fail(
             "selfie_color",
             format!("the selfie is black and white (colour saturation {s:.3})"),
         )
         .with_value(s, quality::color::GRAY_P95)
-        .with_advice("Take the selfie in colour, with no filter.");
+        .with_advice("Take the selfie in colour, with no filter.")
+    };
+    if loaded.stored_gray {
+        return gray(0.0);
+    }
+    let Some(s) = quality::color::saturation_p95(&quality::thumbnail(work)) else {
+        return Finding::skipped(
+            "selfie_color",
+            "the selfie is too dark to tell colour from black and white",
+        );
+    };
+    if s < quality::color::GRAY_P95 {
+        return gray(s);
     }
     if let Some(m) = main {
         let [x, y, fw, fh] = m.clipped(work.width(), work.height());
         let face = image::imageops::crop_imm(work, x, y, fw, fh).to_image();
-        let fs = quality::color::saturation_p95(&face);
+        // a face too dark to judge is left to `selfie_light`
+        let fs = quality::color::saturation_p95(&face).unwrap_or(f64::INFINITY);
         if fs < FACE_GRAY_WARN {
             return Finding::warn(
                 "selfie_color",
