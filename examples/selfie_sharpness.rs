@@ -6,23 +6,10 @@ use image::RgbImage;
 use kyc_check::{document, face, load, quality};
 use std::path::Path;
 
-fn noisy(img: &RgbImage) -> RgbImage {
-    let mut s = 0x2545_f491_u32;
-    let mut o = img.clone();
-    for p in o.pixels_mut() {
-        for v in &mut p.0 {
-            let mut t = 0.0;
-            for _ in 0..4 {
-                s ^= s << 13;
-                s ^= s >> 17;
-                s ^= s << 5;
-                t += (s >> 8) as f32 / (1u32 << 24) as f32 - 0.5;
-            }
-            *v = (*v as f32 + t * 13.9).round().clamp(0.0, 255.0) as u8;
-        }
-    }
-    o
-}
+#[path = "../tests/common/nuisance.rs"]
+#[allow(dead_code)] // the example uses only the noise
+mod nuisance;
+use nuisance::noisy;
 
 fn reload(img: &RgbImage) -> RgbImage {
     let mut bytes = Vec::new();

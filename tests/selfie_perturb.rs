@@ -12,7 +12,8 @@
 mod common;
 
 use common::faces::{self, FacePhoto};
-use image::{Rgb, RgbImage};
+use common::nuisance;
+use image::RgbImage;
 use kyc_check::face;
 use kyc_check::finding::Status;
 use kyc_check::load;
@@ -33,29 +34,6 @@ struct Change {
     ceiling: (usize, usize),
 }
 
-fn map(img: &RgbImage, f: impl Fn([u8; 3]) -> [u8; 3]) -> RgbImage {
-    RgbImage::from_fn(img.width(), img.height(), |x, y| {
-        Rgb(f(img.get_pixel(x, y).0))
-    })
-}
-
-fn lut(img: &RgbImage, gamma: f32) -> RgbImage {
-    let t: Vec<u8> = (0..256)
-        .map(|v| (255.0 * (v as f32 / 255.0).powf(gamma)).round() as u8)
-        .collect();
-    map(img, |p| p.map(|v| t[v as usize]))
-}
-
-fn scaled(img: &RgbImage, num: u32, den: u32) -> RgbImage {
-    let (w, h) = img.dimensions();
-    image::imageops::resize(
-        img,
-        (w * num / den).max(1),
-        (h * num / den).max(1),
-        image::imageops::FilterType::CatmullRom,
-    )
-}
-
 const CHANGES: [Change; 8] = [
     Change {
         name: "JPEG quality 70",
@@ -64,63 +42,32 @@ const CHANGES: [Change; 8] = [
     },
     Change {
         name: "smaller camera (0.75×)",
-        apply: |i| (scaled(i, 3, 4), 90),
+        apply: |i| (nuisance::scaled(i, 3, 4), 90),
         ceiling: (3, 0),
     },
     Change {
         name: "enlarged 1.5× (bicubic)",
-        apply: |i| (scaled(i, 3, 2), 90),
+        apply: |i| (nuisance::scaled(i, 3, 2), 90),
         ceiling: (2, 2),
     },
     Change {
         name: "darker (gamma 1.25)",
-        apply: |i| (lut(i, 1.25), 90),
+        apply: |i| (nuisance::gamma(i, 1.25), 90),
         ceiling: (2, 2),
     },
     Change {
         name: "brighter (gamma 0.8)",
-        apply: |i| (lut(i, 0.8), 90),
+        apply: |i| (nuisance::gamma(i, 0.8), 90),
         ceiling: (1, 4),
     },
     Change {
         name: "warm light (R ×1.08, B ×0.88)",
-        apply: |i| {
-            (
-                map(i, |[r, g, b]| {
-                    [
-                        (r as f32 * 1.08).min(255.0) as u8,
-                        g,
-                        (b as f32 * 0.88) as u8,
-                    ]
-                }),
-                90,
-            )
-        },
+        apply: |i| (nuisance::warm(i), 90),
         ceiling: (1, 1),
     },
     Change {
         name: "sensor noise (σ 4)",
-        apply: |i| {
-            let mut s = 0x2545_f491_u32;
-            let mut noise = move || {
-                // sum of four uniforms: roughly normal, σ ≈ 4
-                let mut t = 0.0;
-                for _ in 0..4 {
-                    s ^= s << 13;
-                    s ^= s >> 17;
-                    s ^= s << 5;
-                    t += (s >> 8) as f32 / (1u32 << 24) as f32 - 0.5;
-                }
-                t * 13.9
-            };
-            let mut o = i.clone();
-            for p in o.pixels_mut() {
-                for v in &mut p.0 {
-                    *v = (*v as f32 + noise()).round().clamp(0.0, 255.0) as u8;
-                }
-            }
-            (o, 90)
-        },
+        apply: |i| (nuisance::noisy(i), 90),
         ceiling: (2, 0),
     },
     Change {

@@ -4,6 +4,7 @@
 pub mod bombs;
 pub mod faces;
 pub mod fixtures;
+pub mod nuisance;
 pub mod realdata;
 
 use chrono::NaiveDate;
