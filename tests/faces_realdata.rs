@@ -27,6 +27,7 @@
 
 mod common;
 
+use common::faces::FacePhoto;
 use kyc_check::face::blaze::Blaze;
 use kyc_check::face::combo::{Combined, Mode};
 use kyc_check::face::{self, iou, seeta, FaceDetector};
@@ -34,7 +35,6 @@ use kyc_check::finding::Status;
 use kyc_check::load;
 use kyc_check::pipeline;
 use std::collections::BTreeMap;
-use std::path::Path;
 use std::sync::OnceLock;
 
 /// Labels and the selfie check that must fail or warn on a photo carrying them.
@@ -101,15 +101,9 @@ fn detectors() -> Vec<(&'static str, &'static dyn FaceDetector)> {
     ]
 }
 
-/// `realdata/faces` and its manifest; `None` (reported as skipped) when the data is not here,
-/// a failure instead when `KYC_REQUIRE_REALDATA=1` (as in CI).
-fn faces_manifest() -> Option<(&'static str, String)> {
-    Some((common::faces::DIR, common::faces::manifest_text()?))
-}
-
 #[test]
 fn faces_realdata_detection_and_selfie_bars() {
-    let Some((dir, manifest)) = faces_manifest() else {
+    let Some(photos) = common::faces::photos() else {
         return;
     };
     let verbose = std::env::var("FACES_VERBOSE").is_ok();
@@ -119,11 +113,11 @@ fn faces_realdata_detection_and_selfie_bars() {
             .filter(|(name, _)| which == "1" || which.split(',').any(|w| w == *name))
         {
             println!("\n=== {name}: {}", det.name());
-            print_tables(&measure(dir, &manifest, det, verbose));
+            print_tables(&measure(&photos, det, verbose));
         }
     }
     println!("\n=== in use: {}", face::default().name());
-    let parts = measure(dir, &manifest, face::default(), verbose);
+    let parts = measure(&photos, face::default(), verbose);
     print_tables(&parts);
     assert_bars(&parts);
 }
@@ -136,18 +130,17 @@ fn faces_realdata_detection_and_selfie_bars() {
 /// same with and without the green and brightest renderings and the 2 px blur.)
 #[test]
 fn darkened_photos_without_a_face_show_none() {
-    let Some((dir, manifest)) = faces_manifest() else {
+    let Some(photos) = common::faces::photos() else {
         return;
     };
     let mut frames = 0;
     let mut found = Vec::new();
-    for line in manifest.lines().skip(1) {
-        let c: Vec<&str> = line.split('\t').collect();
-        let labels: Vec<&str> = c[7].split(',').collect();
-        if c[5] != "0" || !labels.contains(&"no_face") || labels.contains(&"cartoon_or_drawing") {
+    for photo in &photos {
+        let drawn = photo.labels.iter().any(|l| l == "cartoon_or_drawing");
+        if photo.faces != 0 || !photo.labels.iter().any(|l| l == "no_face") || drawn {
             continue;
         }
-        let loaded = load::load_reduced(&Path::new(dir).join(c[0]), pipeline::SELFIE_DECODE_SIDE)
+        let loaded = load::load_reduced(&photo.path, pipeline::SELFIE_DECODE_SIDE)
             .expect("a readable photo");
         let img = kyc_check::document::downscale(&loaded.image, face::selfie::WORK_SIDE);
         for percent in [2u32, 3, 4, 6, 8, 10, 12, 14] {
@@ -160,7 +153,11 @@ fn darkened_photos_without_a_face_show_none() {
             frames += 1;
             let faces = face::find_in_selfie(face::default(), &dark).faces;
             if !faces.is_empty() {
-                found.push(format!("{} at {percent} %: {} face(s)", c[0], faces.len()));
+                found.push(format!(
+                    "{} at {percent} %: {} face(s)",
+                    photo.file,
+                    faces.len()
+                ));
             }
         }
     }
@@ -171,47 +168,33 @@ fn darkened_photos_without_a_face_show_none() {
 
 /// Runs the selfie stage with `detector` on every photo, each part of the split apart.
 fn measure(
-    dir: &str,
-    manifest: &str,
+    photos: &[FacePhoto],
     detector: &dyn FaceDetector,
     verbose: bool,
 ) -> BTreeMap<&'static str, Part> {
-    let split_text: &'static str = include_str!("data/faces_split.tsv");
-    let split: BTreeMap<&str, &'static str> = split_text
-        .lines()
-        .skip(1)
-        .filter_map(|l| l.split_once('\t'))
-        .collect();
     let mut parts: BTreeMap<&'static str, Part> = BTreeMap::new();
-    for line in manifest.lines().skip(1) {
-        let c: Vec<&str> = line.split('\t').collect();
-        let (file, repo, faces, boxtext, labels, ok) = (c[0], c[1], c[5], c[6], c[7], c[8]);
-        let part_name = *split
-            .get(repo)
-            .unwrap_or_else(|| panic!("{repo} is in no part of faces_split.tsv"));
+    for photo in photos {
+        let (file, n_faces, truth, ok) =
+            (&photo.file, photo.faces, photo.main_box, photo.ok.as_str());
+        let part_name = photo.part;
+        let labels: Vec<&str> = photo.labels.iter().map(String::as_str).collect();
         let part = parts.entry(part_name).or_default();
-        let path = Path::new(dir).join(file);
+        let path = &photo.path;
         let (w, h) = {
-            let l = load::load(&path).expect("a readable photo");
+            let l = load::load(path).expect("a readable photo");
             l.image.dimensions()
         };
         let t = std::time::Instant::now();
         let loaded =
-            load::load_reduced(&path, pipeline::SELFIE_DECODE_SIDE).expect("a readable selfie");
+            load::load_reduced(path, pipeline::SELFIE_DECODE_SIDE).expect("a readable selfie");
         let report = pipeline::selfie_report(&loaded, detector);
         part.ms += t.elapsed().as_secs_f64() * 1000.0;
         part.photos += 1;
-        let n_faces: usize = faces.parse().unwrap();
-        let labels: Vec<&str> = labels.split(',').collect();
         let dets: Vec<[f32; 4]> = report
             .faces
             .iter()
             .map(|f| f.rect.map(|v| v as f32))
             .collect();
-        let truth: Option<[f32; 4]> = (!boxtext.is_empty()).then(|| {
-            let v: Vec<f32> = boxtext.split(',').map(|s| s.parse().unwrap()).collect();
-            [v[0], v[1], v[2], v[3]]
-        });
         let best = truth.map_or(0.0, |t| {
             dets.iter().map(|d| iou(*d, t)).fold(0.0f32, f32::max)
         });
