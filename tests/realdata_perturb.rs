@@ -27,7 +27,7 @@ struct Change {
     name: &'static str,
     apply: fn(&RgbImage) -> (RgbImage, u8),
     /// The most good captures (tuning, held-out) this change may turn into an E001: where the
-    /// code is today (stop 33), so that it can only go down. The goal is none.
+    /// code is today (stop 33, and lower since), so that it can only go down. The goal is none.
     ceiling: (usize, usize),
 }
 
@@ -71,7 +71,9 @@ const CHANGES: [Change; 7] = [
             image::imageops::overlay(&mut o, i, bx as i64, by as i64);
             (o, 90)
         },
-        ceiling: (15, 14),
+        // stop 35: 15, 14 before clipped white in the outline's error band and straight strips
+        // (a scan's margin, the gap between two scans) stopped counting as glare
+        ceiling: (13, 13),
     },
 ];
 
