@@ -50,7 +50,9 @@
 //! 5. Washed cells are grouped 8-connected; groups of fewer than [`MIN_CELLS`] cells are dropped
 //!    (a flare is smooth and spans millimetres).
 //! 6. ... and so are groups whose paper's distance from white is above [`RIM_LIFT`] of their
-//!    rim's ([`RING`] cells around). Share = washed cells' area / page area; coverage = the key
+//!    rim's ([`RING`] cells around),
+//! 7. ... and groups washed out evenly ([`MIN_WASH_SPREAD`]): pale print, not a bump of light.
+//!    Share = washed cells' area / page area; coverage = the key
 //!    regions the cells' centres lie in.
 
 use super::Page;
@@ -89,6 +91,16 @@ pub const RING: usize = 2;
 /// A washed group is added light when its paper's distance from white is at most this share of
 /// its rim's.
 pub const RIM_LIFT: f32 = 1.0;
+/// A washed group is added light only when its cells' ink factors (each cell's lowest over the
+/// channels) spread by at least this much (standard deviation): a flare or sheen is a bump of
+/// light, strongest at its centre, so it washes the print out unevenly; a design's pale print
+/// is evenly pale. Measured (`examples/glare_veil.rs`; step 7): the fixtures' flares and sheens
+/// 0.07–0.11 (a glare fixture's washed rim 0.05, failed by its clipped glare anyway); pale
+/// print and tinted fields called washed on the tuning part of the real images (passporteye,
+/// DocClassifier: 10 groups) 0.01–0.05 but one at 0.08, and on the fixtures labelled clean
+/// (design pages, a warm clean photo, a finger's shade) 0.00–0.01. Held-out real images
+/// (measured, not tuned on): 6 groups 0.02–0.10, 2 of them (0.09, 0.10) over it.
+pub const MIN_WASH_SPREAD: f32 = 0.065;
 /// Fewest 8-connected washed cells that make a flare.
 pub const MIN_CELLS: usize = 3;
 
@@ -127,6 +139,15 @@ fn percentile(hist: &[u32; 256], n: u32, pct: usize) -> f32 {
         }
     }
     255.0
+}
+
+/// Standard deviation of `v` (0 for fewer than two values).
+fn spread(v: &[f32]) -> f32 {
+    if v.len() < 2 {
+        return 0.0;
+    }
+    let mean = v.iter().sum::<f32>() / v.len() as f32;
+    (v.iter().map(|x| (x - mean).powi(2)).sum::<f32>() / v.len() as f32).sqrt()
 }
 
 fn median(mut v: Vec<f32>) -> Option<f32> {
@@ -280,6 +301,19 @@ pub fn measure(page: &Page) -> Veil {
         if lift > RIM_LIFT {
             continue;
         }
+        // 7. a flare is strongest at its centre: the print is washed out unevenly across it
+        let wash: Vec<f32> = g
+            .members
+            .iter()
+            .map(|&i| {
+                (0..3)
+                    .map(|k| (255.0 - cells[i].ink[k]) / ref_ink[k])
+                    .fold(f32::MAX, f32::min)
+            })
+            .collect();
+        if spread(&wash) < MIN_WASH_SPREAD {
+            continue;
+        }
         total += g.members.len();
         for &i in &g.members {
             let (x, y) = ((i % cw) * side + side / 2, (i / cw) * side + side / 2);
@@ -308,8 +342,9 @@ mod tests {
 
     /// A passport-shaped page at 8 px/mm (cells of 32 px): dark text strokes on a tinted paper
     /// everywhere, a white MRZ-like band at the bottom whose ink stays dark, and `flare`
-    /// (a screen blend towards `colour` by `alpha`) over a block of the text.
-    fn page(flare: Option<([f32; 3], f32)>) -> Page {
+    /// (a screen blend towards `colour` by up to `alpha`, falling off from the centre or even)
+    /// over a block of the text.
+    fn page(flare: Option<([f32; 3], f32, bool)>) -> Page {
         const S: u32 = 8;
         let (w, h) = (125 * S, 88 * S);
         let mut img = RgbImage::from_fn(w, h, |x, y| {
@@ -323,12 +358,26 @@ mod tests {
             let ink = (x % 4 < 2) && (y % 4 == 1);
             Rgb(if ink { [35, 35, 50] } else { paper })
         });
-        if let Some((colour, alpha)) = flare {
+        if let Some((colour, alpha, falloff)) = flare {
+            // over a block of the text, strongest at its centre when `falloff` (a flare), or
+            // even across it (a design's pale print field)
+            let (cx, cy, rx, ry) = (
+                65.0 * S as f32,
+                26.0 * S as f32,
+                25.0 * S as f32,
+                14.0 * S as f32,
+            );
             for y in 12 * S..40 * S {
                 for x in 40 * S..90 * S {
+                    let d = ((x as f32 - cx) / rx).powi(2) + ((y as f32 - cy) / ry).powi(2);
+                    let a = if falloff {
+                        alpha * (1.0 - 0.6 * d.sqrt().min(1.0))
+                    } else {
+                        alpha
+                    };
                     let p = img.get_pixel_mut(x, y);
                     for (v, c) in p.0.iter_mut().zip(colour) {
-                        *v = (255.0 - (255.0 - *v as f32) * (1.0 - alpha * c / 255.0)) as u8;
+                        *v = (255.0 - (255.0 - *v as f32) * (1.0 - a * c / 255.0)) as u8;
                     }
                 }
             }
@@ -351,8 +400,9 @@ mod tests {
     #[test]
     fn issue12_a_magenta_flare_over_the_text_washes_it_out() {
         // the fixtures' magenta: the green channel keeps 40 % of its contrast, red and blue less
-        let v = measure(&page(Some(([235.0, 120.0, 225.0], 0.85))));
-        assert!(v.share > 0.05, "{v:?}");
+        let v = measure(&page(Some(([235.0, 120.0, 225.0], 0.85, true))));
+        // its washed core (the rim, where it falls off, keeps more of its contrast)
+        assert!(v.share > 0.03, "{v:?}");
         assert!(v.covers.contains(&"text"), "{v:?}");
         assert!(!v.covers.contains(&"MRZ"), "{v:?}");
     }
@@ -360,7 +410,21 @@ mod tests {
     #[test]
     fn issue12_a_faint_sheen_is_not_washed_out() {
         // laminate sheen at the faint fixtures' peak (0.3 of the way to a pale lilac)
-        let v = measure(&page(Some(([236.0, 232.0, 244.0], 0.3))));
+        let v = measure(&page(Some(([236.0, 232.0, 244.0], 0.3, true))));
         assert_eq!(v.share, 0.0, "{v:?}");
+    }
+
+    #[test]
+    fn evenly_pale_print_is_not_added_light() {
+        // the magenta flare's strongest wash, even over the whole block: a design's pale print
+        // on a whiter field (real specimens: passporteye, DocClassifier), not a bump of light
+        let v = measure(&page(Some(([235.0, 120.0, 225.0], 0.85, false))));
+        assert_eq!(v.share, 0.0, "{v:?}");
+    }
+
+    #[test]
+    fn spread_is_the_standard_deviation() {
+        assert_eq!(spread(&[0.3]), 0.0);
+        assert!((spread(&[0.2, 0.4]) - 0.1).abs() < 1e-6);
     }
 }
