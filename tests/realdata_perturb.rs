@@ -74,8 +74,9 @@ const CHANGES: [Change; 7] = [
         },
         // stop 35: 15, 14 before clipped white in the outline's error band and straight strips
         // (a scan's margin, the gap between two scans) stopped counting as glare (13, 13), and
-        // evenly pale print as a flare (`veil::MIN_WASH_SPREAD`)
-        ceiling: (8, 9),
+        // evenly pale print as a flare (`veil::MIN_WASH_SPREAD`: 8, 9), and white with print
+        // at full darkness beside it as a highlight (`glare::PRINT_BESIDE`)
+        ceiling: (8, 8),
     },
 ];
 
