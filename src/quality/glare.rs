@@ -187,17 +187,17 @@ pub fn measure(page: &Page) -> Glare {
     }
     let k = (sorted.len() * PAPER_PERCENTILE / 100).min(sorted.len() - 1);
     let paper = *sorted.select_nth_unstable_by(k, |a, b| a.total_cmp(b)).1;
-    // the document's ink: its 2nd percentile (below the paper's, already partitioned there)
-    let k_ink = sorted.len() / 50;
-    let ink = *sorted[..=k]
-        .select_nth_unstable_by(k_ink, |a, b| a.total_cmp(b))
-        .1;
     if paper >= PAPER_CLIPPED {
         return Glare {
             paper_clipped: true,
             ..none
         };
     }
+    // the document's ink: its 2nd percentile (below the paper's, already partitioned there)
+    let k_ink = sorted.len() / 50;
+    let ink = *sorted[..=k]
+        .select_nth_unstable_by(k_ink, |a, b| a.total_cmp(b))
+        .1;
     let band = if page.whole_frame {
         0
     } else {

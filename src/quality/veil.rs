@@ -52,8 +52,8 @@
 //! 6. ... and so are groups whose paper's distance from white is above [`RIM_LIFT`] of their
 //!    rim's ([`RING`] cells around),
 //! 7. ... and groups washed out evenly ([`MIN_WASH_SPREAD`]): pale print, not a bump of light.
-//!    Share = washed cells' area / page area; coverage = the key
-//!    regions the cells' centres lie in.
+//!
+//! Share = washed cells' area / page area; coverage = the key regions the cells' centres lie in.
 
 use super::Page;
 
