@@ -41,10 +41,12 @@ pub enum Rule {
     LetterMargin,
     /// The MRZ model's reading alone, when the pooled one does not verify.
     MrzModelAlone,
+    /// `mrz::flattened_ways`: the best band read once more with its uneven light divided out.
+    FlattenLight,
 }
 
 impl Rule {
-    pub const ALL: [Rule; 15] = [
+    pub const ALL: [Rule; 16] = [
         Rule::ExtendLine,
         Rule::Realign,
         Rule::FillerTemplates,
@@ -60,6 +62,7 @@ impl Rule {
         Rule::MrzModel,
         Rule::LetterMargin,
         Rule::MrzModelAlone,
+        Rule::FlattenLight,
     ];
 
     /// The rule's name on the command line: its variant in kebab case.

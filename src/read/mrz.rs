@@ -13,7 +13,7 @@ use super::decode::{decode, Rank};
 use super::glyphs;
 use super::grid::LineGeom;
 use super::pool::pool;
-use super::sample::{sample, Sampled, CAP_PX};
+use super::sample::{flatten, sample, Sampled, CAP_PX};
 use super::zone::report;
 use super::MrzReport;
 use crate::ocr::{Layout, Model, OcrEngine, OcrError, Page, Request};
@@ -97,6 +97,24 @@ fn read_found(
         }
         if reader.attempt(band, oriented, sampled)? {
             return Ok(reader.finish(bands));
+        }
+    }
+    // the bands under uneven light (a shadow across them): once more, their light divided out;
+    // the MRZ model's second opinion then reads a flattened sample too
+    let mut flattened = false;
+    for band in bands
+        .iter()
+        .take(MAX_BANDS)
+        .filter(|_| on(Rule::FlattenLight))
+    {
+        for (oriented, sampled) in flattened_ways(gray, band) {
+            if !flattened {
+                reader.first_read = None;
+                flattened = true;
+            }
+            if reader.attempt(band, oriented, Some(sampled))? {
+                return Ok(reader.finish(bands));
+            }
         }
     }
     // a TD1 zone whose band finder missed one of its three lines: the two found, with a line
@@ -269,6 +287,28 @@ fn orientations(gray: &GrayImage, band: &Band) -> Vec<(Band, Option<Sampled>)> {
         Some(e) if e <= -ORIENTATION_MARGIN => vec![(flipped(band), None)],
         Some(e) if e < 0.0 => vec![(flipped(band), None), (band.clone(), Some(sampled))],
         _ => vec![(band.clone(), Some(sampled)), (flipped(band), None)],
+    }
+}
+
+/// The ways up to read `band` in once its uneven light is divided out ([`flatten`]), each with
+/// its flattened sample, likelier first; none when its light is even. The templates judge the
+/// way up on the flattened sample: under a shadow one threshold misjudges the shadowed half.
+fn flattened_ways(gray: &GrayImage, band: &Band) -> Vec<(Band, Sampled)> {
+    let mut up = sample(gray, band);
+    if !flatten(&mut up.0) {
+        return Vec::new();
+    }
+    let turned = || {
+        let f = flipped(band);
+        let mut s = sample(gray, &f);
+        flatten(&mut s.0);
+        (f, s)
+    };
+    match upright_evidence(&up.0, &up.1) {
+        Some(e) if e >= ORIENTATION_MARGIN => vec![(band.clone(), up)],
+        Some(e) if e <= -ORIENTATION_MARGIN => vec![turned()],
+        Some(e) if e < 0.0 => vec![turned(), (band.clone(), up)],
+        _ => vec![(band.clone(), up), turned()],
     }
 }
 

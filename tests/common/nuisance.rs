@@ -64,3 +64,17 @@ pub fn noisy(img: &RgbImage) -> RgbImage {
     }
     o
 }
+
+/// A soft shadow across the photo, as a phone or a hand between the lamp and the document casts
+/// one: right of the middle the light falls to `k` of itself, over a ramp of 8 % of the width.
+pub fn shadow(img: &RgbImage, k: f32) -> RgbImage {
+    let w = img.width() as f32;
+    RgbImage::from_fn(img.width(), img.height(), |x, y| {
+        let t = ((x as f32 - 0.5 * w) / (0.08 * w) + 0.5).clamp(0.0, 1.0);
+        let light = 1.0 - (1.0 - k) * t;
+        Rgb(img
+            .get_pixel(x, y)
+            .0
+            .map(|v| (v as f32 * light).round() as u8))
+    })
+}
