@@ -156,19 +156,22 @@ pub fn find(image: &RgbImage) -> Option<Detected> {
     //    document's within the shape tolerance). Against it, an outline that only a steep
     //    perspective, a corner outside the frame, the other document's proportions or none can
     //    explain is not sure: the frame is taken, and the checks that need the outline skip.
-    if let Some(why) = doubt_against_frame(&corners, shape, pose.tilt_deg, w0, h0) {
-        let mut d = fills_frame(w0, h0);
-        d.doubt = Some(why);
-        return Some(d);
-    }
-    Some(Detected {
+    let found = Detected {
         corners,
         shape,
         aspect,
         fills_frame: false,
         confidence: support,
         doubt: None,
-    })
+        set_aside: None,
+    };
+    if let Some(why) = doubt_against_frame(&corners, shape, pose.tilt_deg, w0, h0) {
+        let mut d = fills_frame(w0, h0);
+        d.doubt = Some(why);
+        d.set_aside = Some((found.long_side_px(), found.shape_or_nearest()));
+        return Some(d);
+    }
+    Some(found)
 }
 
 /// Tilt above which an outline inside a frame of a document's proportions is less likely than
@@ -287,6 +290,7 @@ fn fills_frame(w: u32, h: u32) -> Detected {
         fills_frame: true,
         confidence: 0.3,
         doubt: None,
+        set_aside: None,
     }
 }
 

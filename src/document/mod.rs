@@ -42,16 +42,17 @@ pub struct Detected {
     /// Why an outline that was found was set aside for the frame (not sure which is the
     /// document): then `fills_frame` is set and every check that needs the outline is skipped.
     pub doubt: Option<String>,
+    /// The outline set aside (with [`Detected::doubt`]): its long side, px, and its shape (or the
+    /// nearer one), for a measure that must not accuse on the strength of a guess between the
+    /// two (`quality::resolution`).
+    pub set_aside: Option<(f32, Shape)>,
 }
 
 impl Detected {
     /// The document's size in mm, long side first, for its shape (passport page when unknown but
     /// closer to 1.42, card otherwise).
     pub fn size_mm(&self) -> (f32, f32) {
-        match self.shape_or_nearest() {
-            Shape::Id1 => CARD_MM,
-            Shape::Id3 => PASSPORT_MM,
-        }
+        size_mm(self.shape_or_nearest())
     }
 
     /// The shape, or the nearer of the two when the aspect matches neither within tolerance.
@@ -74,6 +75,14 @@ impl Detected {
     }
 }
 
+/// A document of `shape`'s size in mm, long side first.
+pub fn size_mm(shape: Shape) -> (f32, f32) {
+    match shape {
+        Shape::Id1 => CARD_MM,
+        Shape::Id3 => PASSPORT_MM,
+    }
+}
+
 /// Shape from an aspect ratio (long/short), within [`ASPECT_TOLERANCE`].
 pub fn shape_of(aspect: f32) -> Option<Shape> {
     let card = CARD_MM.0 / CARD_MM.1;
@@ -87,7 +96,7 @@ pub fn shape_of(aspect: f32) -> Option<Shape> {
     }
 }
 
-fn nearest_shape(aspect: f32) -> Shape {
+pub(crate) fn nearest_shape(aspect: f32) -> Shape {
     let card = CARD_MM.0 / CARD_MM.1;
     let page = PASSPORT_MM.0 / PASSPORT_MM.1;
     if (aspect / card).ln().abs() < (aspect / page).ln().abs() {

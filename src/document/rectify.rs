@@ -552,6 +552,7 @@ mod tests {
             fills_frame: false,
             confidence: 1.0,
             doubt: None,
+            set_aside: None,
         };
         let r = rectify(&img, &d);
         assert_eq!(r.dimensions(), (685, 432));

@@ -34,25 +34,33 @@ pub const HUMAN_FLOOR_DPI: f64 = 40.0;
 pub const WARN_DPI: f64 = 165.0;
 
 /// The effective dpi of the document in an image of `w`×`h` px that is `k` times smaller than
-/// the photo as taken (1 for the photo itself).
-pub fn dpi(doc: Option<&Detected>, w: u32, h: u32, k: f32) -> Option<f64> {
-    let d = doc?;
-    let long_px = if d.fills_frame {
-        w.max(h) as f32
-    } else {
-        d.long_side_px()
-    };
-    Some((k * long_px / (d.size_mm().0 / 25.4)) as f64)
+/// the photo as taken (1 for the photo itself), and what it was measured on (for the message).
+/// When an outline was found but set aside for the frame (`Detected::doubt`: not sure which is
+/// the document) it is the larger of the two readings: low resolution is an accusation, and
+/// which of the two is the document is a guess (a card photographed on a surround whose frame happens to have a passport page's
+/// proportions was failed at 127 dpi as a passport page the size of the frame, at 150 dpi as
+/// the card it is).
+fn measure(d: &Detected, w: u32, h: u32, k: f32) -> Option<(f64, &'static str)> {
+    let of = |long_px: f32, mm: f32| (k * long_px / (mm / 25.4)) as f64;
+    if !d.fills_frame {
+        return Some((of(d.long_side_px(), d.size_mm().0), ""));
+    }
+    let frame = of(w.max(h) as f32, d.size_mm().0);
+    let outline = d
+        .set_aside
+        .map(|(long_px, shape)| of(long_px, crate::document::size_mm(shape).0));
+    Some(match outline {
+        Some(o) if o > frame => (
+            o,
+            " (taking the outline found, not sure it is the document's)",
+        ),
+        _ => (frame, " (taking the whole frame as the document)"),
+    })
 }
 
 pub fn check(doc: Option<&Detected>, w: u32, h: u32, k: f32) -> Finding {
-    let Some(dpi) = dpi(doc, w, h, k) else {
+    let Some((dpi, basis)) = doc.and_then(|d| measure(d, w, h, k)) else {
         return Finding::skipped("resolution", "no document found to measure");
-    };
-    let basis = if doc.is_some_and(|d| d.fills_frame) {
-        " (taking the whole frame as the document)"
-    } else {
-        ""
     };
     let f = if dpi < FAIL_DPI {
         fail(
@@ -143,6 +151,7 @@ mod tests {
             fills_frame: false,
             confidence: 1.0,
             doubt: None,
+            set_aside: None,
         }
     }
 
@@ -159,6 +168,30 @@ mod tests {
         assert_eq!(at(160.0), Status::Warn);
         assert_eq!(at(143.0), Status::Warn);
         assert_eq!(at(140.0), Status::Fail);
+    }
+
+    /// A card photographed on a surround whose frame has a passport page's proportions (a
+    /// 504 × 318 px card in a 624 × 438 px frame): the outline found is set aside for the frame
+    /// (not sure which is the document), and the resolution is not failed on that guess.
+    #[test]
+    fn a_set_aside_outline_is_not_failed_on_the_frames_guess() {
+        use crate::finding::Status;
+        let mut d = card(624.0);
+        d.corners = [[0.0, 0.0], [624.0, 0.0], [624.0, 438.0], [0.0, 438.0]];
+        d.shape = Some(crate::facts::Shape::Id3);
+        d.fills_frame = true;
+        d.doubt = Some("the outline found has the other document's proportions".into());
+        // the frame as a passport page: 127 dpi
+        let frame = check(Some(&d), 624, 438, 1.0);
+        assert_eq!(frame.status, Status::Fail, "{frame:?}");
+        // the card set aside, 504 px long: 150 dpi, a warning
+        d.set_aside = Some((504.0, crate::facts::Shape::Id1));
+        let f = check(Some(&d), 624, 438, 1.0);
+        assert_eq!(f.status, Status::Warn, "{f:?}");
+        assert!(f.message.contains("the outline found"), "{}", f.message);
+        // both readings low: it still fails
+        d.set_aside = Some((400.0, crate::facts::Shape::Id1));
+        assert_eq!(check(Some(&d), 624, 438, 1.0).status, Status::Fail);
     }
 
     #[test]
