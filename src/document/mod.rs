@@ -96,7 +96,7 @@ pub fn shape_of(aspect: f32) -> Option<Shape> {
     }
 }
 
-pub(crate) fn nearest_shape(aspect: f32) -> Shape {
+fn nearest_shape(aspect: f32) -> Shape {
     let card = CARD_MM.0 / CARD_MM.1;
     let page = PASSPORT_MM.0 / PASSPORT_MM.1;
     if (aspect / card).ln().abs() < (aspect / page).ln().abs() {

@@ -23,8 +23,9 @@ use image::GrayImage;
 /// The characters an MRZ may hold.
 pub const MRZ_ALPHABET: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<";
 
-/// Most OCR passes spent on the bands of one image (each ~40–100 ms), before the missing-line
-/// passes of [`read_mrz`]. Measured with every band of the 114 images of the three sets read
+/// Most OCR passes spent on the bands of one image (each ~40–100 ms), before the passes over
+/// flattened bands (`flattened_ways`, only under uneven light) and the missing-line passes of
+/// [`read_mrz`]. Measured with every band of the 114 images of the three sets read
 /// both ways up: every valid reading came from the best band, read the way up the templates
 /// prefer ([`orientations`]); the second way up never read anything.
 const MAX_PASSES: usize = 2;
