@@ -78,3 +78,19 @@ pub fn shadow(img: &RgbImage, k: f32) -> RgbImage {
             .map(|v| (v as f32 * light).round() as u8))
     })
 }
+
+/// The photo set on a table of `colour`, a border around it of `percent` % of each side, or,
+/// `even`, of the long side all round (a scan or a rendering photographed lying on a desk: the
+/// even border changes the frame's proportions, as a photo of a document does).
+pub fn on_table(img: &RgbImage, colour: Rgb<u8>, percent: u32, even: bool) -> RgbImage {
+    let (w, h) = img.dimensions();
+    let (bx, by) = if even {
+        let b = w.max(h) * percent / 100;
+        (b, b)
+    } else {
+        (w * percent / 100, h * percent / 100)
+    };
+    let mut o = RgbImage::from_pixel(w + 2 * bx, h + 2 * by, colour);
+    image::imageops::overlay(&mut o, img, bx as i64, by as i64);
+    o
+}
