@@ -40,26 +40,26 @@ pub const WARN_DPI: f64 = 165.0;
 /// which of the two is the document is a guess (a card photographed on a surround whose frame happens to have a passport page's
 /// proportions was failed at 127 dpi as a passport page the size of the frame, at 150 dpi as
 /// the card it is).
-fn measure(d: &Detected, w: u32, h: u32, k: f32) -> Option<(f64, &'static str)> {
+fn measure(d: &Detected, w: u32, h: u32, k: f32) -> (f64, &'static str) {
     let of = |long_px: f32, mm: f32| (k * long_px / (mm / 25.4)) as f64;
     if !d.fills_frame {
-        return Some((of(d.long_side_px(), d.size_mm().0), ""));
+        return (of(d.long_side_px(), d.size_mm().0), "");
     }
     let frame = of(w.max(h) as f32, d.size_mm().0);
     let outline = d
         .set_aside
         .map(|(long_px, shape)| of(long_px, crate::document::size_mm(shape).0));
-    Some(match outline {
+    match outline {
         Some(o) if o > frame => (
             o,
             " (taking the outline found, not sure it is the document's)",
         ),
         _ => (frame, " (taking the whole frame as the document)"),
-    })
+    }
 }
 
 pub fn check(doc: Option<&Detected>, w: u32, h: u32, k: f32) -> Finding {
-    let Some((dpi, basis)) = doc.and_then(|d| measure(d, w, h, k)) else {
+    let Some((dpi, basis)) = doc.map(|d| measure(d, w, h, k)) else {
         return Finding::skipped("resolution", "no document found to measure");
     };
     let f = if dpi < FAIL_DPI {

@@ -103,11 +103,8 @@ fn read_found(
     // the bands under uneven light (a shadow across them): once more, their light divided out;
     // the MRZ model's second opinion then reads a flattened sample too
     let mut flattened = false;
-    for band in bands
-        .iter()
-        .take(MAX_BANDS)
-        .filter(|_| on(Rule::FlattenLight))
-    {
+    let flatten_bands = if on(Rule::FlattenLight) { MAX_BANDS } else { 0 };
+    for band in bands.iter().take(flatten_bands) {
         for (oriented, sampled) in flattened_ways(gray, band) {
             if !flattened {
                 reader.first_read = None;
