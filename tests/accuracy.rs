@@ -22,7 +22,6 @@ use kyc_check::pipeline::{self, Options, FORM_CHECKS, KIND_CHECKS, QUALITY_CHECK
 use kyc_check::report::Report;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::Path;
 
 const BAR: f64 = 0.9;
 
@@ -120,7 +119,8 @@ fn ratio(v: Option<f64>) -> String {
 /// Every fixture checked, a `--back` pair's front with its back as `fields.csv`'s `back` column
 /// names it (issue 17).
 fn run_all(records: &[Record], ocr: bool) -> Vec<Report> {
-    let fields = FieldsTable::read(Path::new("fixtures/fields.csv")).expect("fixtures/fields.csv");
+    let fields = FieldsTable::read(&common::fixtures::fixtures_dir().join("fields.csv"))
+        .expect("fields.csv");
     let paths: Vec<std::path::PathBuf> = records.iter().map(|r| r.path()).collect();
     let matched = fields.match_inputs(paths.iter().map(|p| p.as_path()));
     records

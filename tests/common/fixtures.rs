@@ -78,8 +78,13 @@ pub fn is_clean_record(record: &Value) -> bool {
             .all(|c| c == "clean" || c.starts_with("clean:"))
 }
 
+/// The fixtures: `fixtures/`, or the folder `KYC_FIXTURES` names (a set generated with other
+/// options to measure on, e.g. `fixgen --out DIR --shade`).
 pub fn fixtures_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures")
+    match std::env::var_os("KYC_FIXTURES") {
+        Some(dir) => PathBuf::from(dir),
+        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures"),
+    }
 }
 
 pub fn manifest() -> Vec<Fixture> {

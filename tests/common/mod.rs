@@ -13,8 +13,6 @@ use kyc_check::form::{DocType, Form};
 use serde_json::Value;
 use std::path::PathBuf;
 
-pub const FIXTURES: &str = "fixtures";
-
 /// One manifest line.
 #[derive(Debug, Clone)]
 pub struct Record {
@@ -32,7 +30,7 @@ pub struct Record {
 
 impl Record {
     pub fn path(&self) -> PathBuf {
-        PathBuf::from(FIXTURES).join(&self.file)
+        fixtures::fixtures_dir().join(&self.file)
     }
 
     /// A clean photo with correct form values: must never be rejected.
@@ -75,7 +73,7 @@ pub fn form_of(form: &Value) -> Form {
 
 /// Every record of the manifest, in file order.
 pub fn manifest() -> Vec<Record> {
-    let text_all = std::fs::read_to_string(format!("{FIXTURES}/manifest.jsonl"))
+    let text_all = std::fs::read_to_string(fixtures::fixtures_dir().join("manifest.jsonl"))
         .expect("fixtures/manifest.jsonl");
     text_all
         .lines()

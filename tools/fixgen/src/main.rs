@@ -15,6 +15,7 @@ mod mockup;
 mod render;
 mod scene;
 mod selfie;
+mod shade;
 mod sides17;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -222,7 +223,8 @@ fn generate(
         let doc = &docs[e.spec.doc];
         let shot = scene::shoot(&e.spec, doc, fonts);
         std::fs::write(out.join(&e.spec.name), &shot.bytes).expect("write image");
-        let rec = label(e, doc, &shot, &e.spec.name);
+        let mut rec = label(e, doc, &shot, &e.spec.name);
+        shade::record(&mut rec, &e.spec);
         if verbose {
             eprintln!(
                 "[{:3}/{}] {} {} {}",
@@ -383,6 +385,7 @@ fn main() {
             "--doctype-only" => doctype_only = true,
             "-q" | "--quiet" => quiet = true,
             "--selfies" => selfies_only = true,
+            "--shade" => shade::enable(),
             "--only" => {
                 i += 1;
                 only = Some(
@@ -393,7 +396,7 @@ fn main() {
                 );
             }
             "-h" | "--help" => {
-                println!("fixgen [--out DIR] [--check] [--selfies] [-q]\n  --selfies  write the selfie fixtures only\n  --out DIR  output directory (default fixtures)\n  --check    regenerate every file into a temp dir and compare bytes with DIR");
+                println!("fixgen [--out DIR] [--check] [--selfies] [--shade] [-q]\n  --selfies  write the selfie fixtures only\n  --shade    also cast random shadows and vignettes (a measuring set; see src/shade.rs)\n  --out DIR  output directory (default fixtures)\n  --check    regenerate every file into a temp dir and compare bytes with DIR");
                 return;
             }
             other => {
@@ -489,6 +492,7 @@ fn write_all(
     for (f, scene) in family.iter().zip(scenes) {
         let mut record = f.record.clone();
         record["scene"] = scene;
+        shade::record(&mut record, &f.spec);
         issue12::label(&mut record);
         records.push(record);
         if let Some(b) = &f.back {

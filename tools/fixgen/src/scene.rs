@@ -990,12 +990,16 @@ pub fn shoot(spec: &Spec, doc: &Doc, fonts: &Fonts) -> Shot {
         finger_over = over_of(&hits);
     }
 
-    // --- lighting: uneven illumination, exposure, colour cast, washed out ---
+    // --- lighting: uneven illumination, a cast shadow and vignette, exposure, colour cast,
+    // washed out ---
     let gx = (rng.gen::<f32>() - 0.5) * 0.16;
     let gy = (rng.gen::<f32>() - 0.5) * 0.16;
+    let shade = crate::shade::Shade::of(spec);
     for y in 0..h {
         for x in 0..w {
-            let ill = spec.gain * (1.0 + gx * (x as f32 / wf - 0.5) + gy * (y as f32 / hf - 0.5));
+            let ill = spec.gain
+                * (1.0 + gx * (x as f32 / wf - 0.5) + gy * (y as f32 / hf - 0.5))
+                * shade.light(x as f32 + 0.5, y as f32 + 0.5, wf, hf);
             let i = b.idx(x, y);
             for k in 0..3 {
                 let mut v = b.d[i + k] * ill * spec.cast[k];
