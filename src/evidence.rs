@@ -349,8 +349,12 @@ fn fold(s: &str) -> String {
 /// Letters that OCR takes for one another, either way round: the round and stem shapes of
 /// print and OCR-B, and the pairs this project's reading notes record on real documents (M/N on
 /// a US border-crossing card read `GOMZALEZ`, R/B on Japan's read `SAKUBA`). U/V is left out:
-/// OCR-B draws them apart, and a person types LINDQUIST for LINDQVIST.
-const CONFUSABLE_LETTERS: [(char, char); 10] = [
+/// OCR-B draws them apart, and a person types LINDQUIST for LINDQVIST. T/I as E/F: a stem
+/// whose bars differ only at its foot (OCR-B's I has a bar at the top like T's and one at the
+/// foot), which a shadow's edge or blur across the line can add or take (a fixture's MRZ read
+/// OTTO as OTIO under a cast shadow with every check digit verifying); the two keys are apart,
+/// so it is not a typing slip either.
+const CONFUSABLE_LETTERS: [(char, char); 11] = [
     ('M', 'N'),
     ('R', 'B'),
     ('P', 'R'),
@@ -360,6 +364,7 @@ const CONFUSABLE_LETTERS: [(char, char); 10] = [
     ('I', 'L'),
     ('I', 'J'),
     ('E', 'F'),
+    ('T', 'I'),
     ('C', 'G'),
 ];
 
@@ -418,11 +423,17 @@ fn name(
         b.sort_unstable();
         a == b
     };
-    let misread = misread_parts(
-        &typed_tokens,
-        &read_tokens,
-        photo_failures.iter().any(|c| HIDES_EDGES.contains(c)),
-    );
+    // the typed name spelled every way ICAO 9303 transliterates it (an MRZ writes BRÜCKNER as
+    // BRUECKNER), so that only the letters a reader changed are left to explain
+    let edges_hidden = photo_failures.iter().any(|c| HIDES_EDGES.contains(c));
+    let misread = crate::translit::STYLES.iter().any(|&style| {
+        let typed_in_style: Vec<String> = typed
+            .split_whitespace()
+            .map(|w| crate::translit::letters_digits(w, style))
+            .filter(|t| !t.is_empty())
+            .collect();
+        misread_parts(&typed_in_style, &read_tokens, edges_hidden)
+    });
     // The distance between the names as typed and as read (given names first), in that order
     // and with the parts sorted (the form may put the surname first); the smaller counts, so a
     // part whose first letter changed does not move and count as many.
@@ -532,6 +543,22 @@ mod tests {
             temper_one("doc_number", &form("GRACE OKONJO", "5B61720Z"), &licence),
             Status::Fail,
             "a digit for a digit is a typing slip"
+        );
+    }
+
+    #[test]
+    fn a_name_read_with_i_for_t_is_a_warning_a_keyboard_slip_is_not() {
+        // as an MRZ spells a typed Ü
+        let read = printed("BRUECKNER", "OTIO", "X");
+        assert_eq!(
+            temper_one("name", &form("Otto Brückner", "X"), &read),
+            Status::Warn
+        );
+        let slip = printed("BRUECKNER", "OTTO", "X");
+        assert_eq!(
+            temper_one("name", &form("OTYO BRUECKNER", "X"), &slip),
+            Status::Fail,
+            "Y beside T on the keyboard"
         );
     }
 

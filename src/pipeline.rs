@@ -307,7 +307,11 @@ fn examine(loaded: &Loaded, form: &Form, opts: &Options) -> Examined {
             || form.expiry.is_some()
             || form.doc_type.is_some();
         match stage.and_then(|stage| {
-            read::finish_reading(stage, corners, &config, opts.today, printed_text)
+            let printed = read::Printed {
+                wanted: printed_text,
+                name: form.name.as_deref(),
+            };
+            read::finish_reading(stage, corners, &config, opts.today, printed)
         }) {
             Ok(reading) => {
                 facts = reading.facts;

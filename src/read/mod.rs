@@ -170,7 +170,24 @@ pub fn read_for(
     printed_text: bool,
 ) -> Result<Reading, ReadError> {
     let stage = read_mrz_stage(image::imageops::grayscale(image), config, today)?;
-    finish_reading(stage, corners, config, today, printed_text)
+    let printed = Printed {
+        wanted: printed_text,
+        name: None,
+    };
+    finish_reading(stage, corners, config, today, printed)
+}
+
+/// What the form asks of the printed text (the costly full-text pass, 150–600 ms).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Printed<'a> {
+    /// The form gives a value the printed text could supply: read it whenever a verified MRZ
+    /// cannot supply every value (it does not verify, or its name field is full).
+    pub wanted: bool,
+    /// The name typed into the form: the MRZ's name field carries no check digit, so when it
+    /// disagrees with the typed name the printed name is read as a second source before the
+    /// difference is held against the person (a shadow across the MRZ read a fixture's OTTO as
+    /// OTIO while every check digit verified).
+    pub name: Option<&'a str>,
 }
 
 /// The first part of reading: the MRZ looked for and read. It needs only the photo (not the
@@ -209,15 +226,15 @@ pub fn finish_reading(
     corners: Option<[[f32; 2]; 4]>,
     config: &OcrConfig,
     today: NaiveDate,
-    printed_text: bool,
+    printed: Printed<'_>,
 ) -> Result<Reading, ReadError> {
     #[cfg(feature = "ocr")]
     {
-        finish_with_ocr(stage, corners, config, today, printed_text).map(|(reading, _)| reading)
+        finish_with_ocr(stage, corners, config, today, printed).map(|(reading, _)| reading)
     }
     #[cfg(not(feature = "ocr"))]
     {
-        let _ = (stage, corners, config, today, printed_text);
+        let _ = (stage, corners, config, today, printed);
         Err(ReadError::Ocr(crate::ocr::OcrError::Unavailable))
     }
 }
@@ -338,7 +355,11 @@ fn read_with_ocr(
     printed_text: bool,
 ) -> Result<(Reading, viz::VizRead), ReadError> {
     let stage = read_mrz_stage(image::imageops::grayscale(image), config, today)?;
-    finish_with_ocr(stage, corners, config, today, printed_text)
+    let printed = Printed {
+        wanted: printed_text,
+        name: None,
+    };
+    finish_with_ocr(stage, corners, config, today, printed)
 }
 
 #[cfg(feature = "ocr")]
@@ -347,7 +368,7 @@ fn finish_with_ocr(
     corners: Option<[[f32; 2]; 4]>,
     config: &OcrConfig,
     today: NaiveDate,
-    printed_text: bool,
+    printed: Printed<'_>,
 ) -> Result<(Reading, viz::VizRead), ReadError> {
     let MrzStage { gray, found, bands } = stage;
     // The band read, else the most MRZ-like one (a zone cut by the frame often does not read).
@@ -393,12 +414,20 @@ fn finish_with_ocr(
     // The visual zone: the only source without an MRZ, the second source when the MRZ does
     // not verify or its name field is full (the name may be truncated there). A verified MRZ
     // with room left in its name field already gives every field, so the (costly: 150–600 ms)
-    // full-text pass is skipped then.
+    // full-text pass is skipped then, unless its name (no check digit) fails the typed one.
     // Without an MRZ the printed text is always read: it is also what tells an identity document
     // from a bank card (`kind`).
     let need_viz = match &found {
         None => true,
-        Some(m) => printed_text && (!m.report.valid || name_field_full(&m.report)),
+        Some(m) => {
+            printed.wanted
+                && (!m.report.valid
+                    || name_field_full(&m.report)
+                    || printed.name.is_some_and(|typed| {
+                        crate::fields::names::check_name(Some(typed), &facts).status
+                            == crate::finding::Status::Fail
+                    }))
+        }
     };
     let viz = if need_viz {
         crate::ocr::with_engine(config, |engine| {
